@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PeopleAdmin.Core.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string SqliteMigrationsAssembly = "PeopleAdmin.Migrations.Sqlite";
+
+    /// <summary>The one place that chooses the database provider.</summary>
+    public static IServiceCollection AddPeopleAdminData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = DataPaths.ConnectionString(configuration);
+        services.AddSingleton(options);
+        services.AddDbContextFactory<PeopleAdminDbContext>(builder => Configure(builder, options, connectionString));
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string connectionString)
+    {
+        if (!string.Equals(options.Provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"PeopleAdmin__Database__Provider is '{options.Provider}', which PeopleAdmin does not support. " +
+                $"Accepted values: {string.Join(", ", DatabaseProviders.Accepted)}.");
+        }
+
+        builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+            .AddInterceptors(new SqlitePragmas(options));
+    }
+}

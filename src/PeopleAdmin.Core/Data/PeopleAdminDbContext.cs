@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.Operators;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.Data;
+
+/// <summary>The one model of PeopleAdmin: operators (ASP.NET Core Identity), workspaces and the people store.</summary>
+public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> options)
+    : IdentityDbContext<Operator>(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<SettingsChange> SettingsChanges => Set<SettingsChange>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<PersonAttribute> PersonAttributes => Set<PersonAttribute>();
+
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
+
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<Segment> Segments => Set<Segment>();
+
+    public DbSet<SegmentMembership> SegmentMemberships => Set<SegmentMembership>();
+
+    public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PeopleAdminDbContext).Assembly);
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.Data;
+
+// Every table of the people store leads with WorkspaceId, so that a distributed database could shard by it.
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(p => p.CioId).HasMaxLength(32);
+        builder.Property(p => p.ExternalId).HasMaxLength(150);
+        builder.HasIndex(p => new { p.WorkspaceId, p.CioId }).IsUnique();
+        builder.HasIndex(p => new { p.WorkspaceId, p.ExternalId }).IsUnique();
+        builder.HasIndex(p => new { p.WorkspaceId, p.EmailUniqueKey }).IsUnique();
+        builder.HasIndex(p => new { p.WorkspaceId, p.EmailNormalized });
+        // Keyset paging of the People list, newest first.
+        builder.HasIndex(p => new { p.WorkspaceId, p.FirstSeenMs, p.Id });
+    }
+}
+
+internal sealed class PersonAttributeConfiguration : IEntityTypeConfiguration<PersonAttribute>
+{
+    public void Configure(EntityTypeBuilder<PersonAttribute> builder)
+    {
+        builder.HasKey(a => new { a.PersonId, a.Name });
+        builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.Name).HasMaxLength(150);
+        builder.Property(a => a.TextValue).HasMaxLength(1000);
+        // Attribute filters: equals, contains and exists read the text index; greater and less the number index.
+        builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.TextValue });
+        builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.NumberValue });
+    }
+}
+
+internal sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
+{
+    public void Configure(EntityTypeBuilder<Suppression> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.WorkspaceId, s.Kind, s.ValueKey }).IsUnique();
+        builder.HasIndex(s => new { s.WorkspaceId, s.GroupId });
+    }
+}
+
+internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
+{
+    public void Configure(EntityTypeBuilder<Activity> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        // A deleted person's entries stay in the workspace log; the service strips their data.
+        builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.SetNull);
+        builder.Property(a => a.Type).HasMaxLength(32);
+        builder.Property(a => a.Source).HasMaxLength(16);
+        builder.HasIndex(a => new { a.WorkspaceId, a.Id });
+        builder.HasIndex(a => new { a.PersonId, a.Id });
+        builder.HasIndex(a => new { a.WorkspaceId, a.DedupId }).IsUnique().HasFilter("\"DedupId\" IS NOT NULL");
+        builder.HasIndex(a => new { a.WorkspaceId, a.AnonymousId, a.Timestamp }).HasFilter("\"AnonymousId\" IS NOT NULL");
+    }
+}
+
+internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> builder)
+    {
+        builder.HasOne<Person>().WithMany().HasForeignKey(d => d.PersonId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(d => d.Token).HasMaxLength(255);
+        builder.Property(d => d.Platform).HasMaxLength(32);
+        builder.HasIndex(d => new { d.WorkspaceId, d.Token }).IsUnique();
+    }
+}
+
+internal sealed class SegmentConfiguration : IEntityTypeConfiguration<Segment>
+{
+    public void Configure(EntityTypeBuilder<Segment> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(s => s.Name).HasMaxLength(150);
+        builder.HasIndex(s => new { s.WorkspaceId, s.Name }).IsUnique();
+    }
+}
+
+internal sealed class SegmentMembershipConfiguration : IEntityTypeConfiguration<SegmentMembership>
+{
+    public void Configure(EntityTypeBuilder<SegmentMembership> builder)
+    {
+        builder.HasKey(m => new { m.SegmentId, m.PersonId });
+        builder.HasOne<Segment>().WithMany().HasForeignKey(m => m.SegmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => m.PersonId);
+    }
+}
+
+internal sealed class MergeRecordConfiguration : IEntityTypeConfiguration<MergeRecord>
+{
+    public void Configure(EntityTypeBuilder<MergeRecord> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(m => m.Source).HasMaxLength(16);
+        builder.HasIndex(m => new { m.WorkspaceId, m.SecondaryCioId });
+        builder.HasIndex(m => new { m.WorkspaceId, m.PrimaryPersonId });
+    }
+}

@@ -1,0 +1,28 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace PeopleAdmin.Core.Data;
+
+/// <summary>
+/// Gives every SQLite connection a busy timeout, so that writes outside the single writer (sign-in, audit)
+/// wait for the write lock instead of failing with "database is locked", and the configured durability.
+/// </summary>
+internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInterceptor
+{
+    private readonly string _pragmas =
+        $"PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA synchronous = {(string.Equals(options.SqliteSynchronous, "Full", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")};";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

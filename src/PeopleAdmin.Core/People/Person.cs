@@ -1,0 +1,80 @@
+namespace PeopleAdmin.Core.People;
+
+/// <summary>
+/// A live person of a workspace. Times ending in <c>Ms</c> are unix milliseconds on the server's clock;
+/// <see cref="CreatedAt"/> is unix seconds, as Customer.io's <c>created_at</c>.
+/// </summary>
+public sealed class Person
+{
+    public long Id { get; set; }
+
+    public int WorkspaceId { get; set; }
+
+    /// <summary>The system's own identifier: lower-case, unique in the workspace, never changed or reused.</summary>
+    public required string CioId { get; set; }
+
+    /// <summary>The client's <c>id</c>: case-sensitive, compared byte for byte.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The email as it was sent.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Trimmed and lower-cased: what lookups match on.</summary>
+    public string? EmailNormalized { get; set; }
+
+    /// <summary>
+    /// <see cref="EmailNormalized"/> while the workspace treats email as an identifier, null in <c>id_only</c>;
+    /// a unique index on it enforces one person per email exactly when the mode asks for it.
+    /// </summary>
+    public string? EmailUniqueKey { get; set; }
+
+    /// <summary>When this system first created the person ("first seen"); no client can set it.</summary>
+    public long FirstSeenMs { get; set; }
+
+    /// <summary>The client's <c>created_at</c> when one was sent, else the creation time here (unix seconds).</summary>
+    public long CreatedAt { get; set; }
+
+    public long UpdatedMs { get; set; }
+
+    /// <summary>When <see cref="ExternalId"/> last changed, by the writing request's <c>_timestamp</c> or else the server's clock.</summary>
+    public long? ExternalIdChangedMs { get; set; }
+
+    public long? EmailChangedMs { get; set; }
+
+    public bool Unsubscribed { get; set; }
+
+    /// <summary>The CSV import that last touched this person.</summary>
+    public long? LastImportId { get; set; }
+}
+
+public enum AttributeType : byte
+{
+    String = 1,
+    Number = 2,
+    Boolean = 3,
+}
+
+/// <summary>
+/// One custom attribute of one person (entity-attribute-value). Every value keeps its text form for
+/// equals and contains, numbers also a numeric form for greater and less; both are indexed by name.
+/// </summary>
+public sealed class PersonAttribute
+{
+    public long PersonId { get; set; }
+
+    public int WorkspaceId { get; set; }
+
+    public required string Name { get; set; }
+
+    public AttributeType Type { get; set; }
+
+    public required string TextValue { get; set; }
+
+    public double? NumberValue { get; set; }
+
+    /// <summary>When the value was last set, on the server's clock.</summary>
+    public long SetMs { get; set; }
+
+    /// <summary>The writing request's <c>_timestamp</c> (unix seconds), when it sent one.</summary>
+    public long? Timestamp { get; set; }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace PeopleAdmin.Core.Workspaces;
+
+/// <summary>
+/// Makes, hashes and protects workspace API keys. A key is authenticated by its keyed hash (HMAC-SHA256 with a
+/// secret kept beside the Data Protection key ring), so no request decrypts anything; the Data Protection
+/// ciphertext is decrypted only to show a key to an admin.
+/// </summary>
+public sealed class WorkspaceCredentials
+{
+    private readonly byte[] _hashKey;
+    private readonly IDataProtector _protector;
+
+    public WorkspaceCredentials(IDataProtectionProvider dataProtection, CredentialHashKey hashKey)
+    {
+        _protector = dataProtection.CreateProtector("PeopleAdmin.WorkspaceCredentials.v1");
+        _hashKey = hashKey.Value;
+    }
+
+    /// <summary>A new random value of 20 lower-case hex characters, the shape of Customer.io's site ids and keys.</summary>
+    public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+
+    public string Hash(string secret) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(secret)));
+
+    public string Protect(string secret) => _protector.Protect(secret);
+
+    public string Unprotect(string protectedSecret) => _protector.Unprotect(protectedSecret);
+
+    /// <summary>Compares a presented key with a stored hash in constant time.</summary>
+    public bool Matches(string presented, string storedHash) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(storedHash));
+}
+
+/// <summary>The HMAC secret for credential hashes, read from (or created in) the data folder.</summary>
+public sealed class CredentialHashKey(byte[] value)
+{
+    public byte[] Value { get; } = value;
+
+    public static CredentialHashKey LoadOrCreate(string directory)
+    {
+        var path = Path.Combine(directory, "credential-hash.key");
+        if (File.Exists(path))
+        {
+            return new CredentialHashKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+        }
+
+        var key = RandomNumberGenerator.GetBytes(32);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(path, Convert.ToBase64String(key));
+        return new CredentialHashKey(key);
+    }
+}

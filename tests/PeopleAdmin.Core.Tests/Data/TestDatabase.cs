@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using PeopleAdmin.Core.Data;
+
+namespace PeopleAdmin.Core.Tests.Data;
+
+/// <summary>A fresh, migrated SQLite file database in a temporary folder, deleted when disposed.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string directory, IDbContextFactory<PeopleAdminDbContext> factory)
+    {
+        Directory = directory;
+        Factory = factory;
+    }
+
+    public string Directory { get; }
+
+    public IDbContextFactory<PeopleAdminDbContext> Factory { get; }
+
+    public string ConnectionString => $"Data Source={Path.Combine(Directory, "test.db")}";
+
+    public static async Task<TestDatabase> CreateAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "peopleadmin-tests", Guid.NewGuid().ToString("n"));
+        System.IO.Directory.CreateDirectory(directory);
+        var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
+        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(directory, "test.db")}");
+        var factory = new PooledDbContextFactory<PeopleAdminDbContext>(options.Options);
+        await DatabaseMigrator.MigrateAsync(factory, cancellationToken);
+        return new TestDatabase(directory, factory);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow filesystem is left for the OS's temp cleanup.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
