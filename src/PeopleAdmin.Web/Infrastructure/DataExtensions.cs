@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Web.Infrastructure;
@@ -18,6 +19,7 @@ internal static class DataExtensions
         builder.Services.AddSingleton(_ => CredentialHashKey.LoadOrCreate(dataDirectory));
         builder.Services.AddSingleton<WorkspaceCredentials>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPeopleService(builder.Configuration);
         builder.Services.AddOptions<DefaultWorkspaceOptions>().BindConfiguration(DefaultWorkspaceOptions.Section);
         return builder;
     }

@@ -30,6 +30,27 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(directory, factory);
     }
 
+    /// <summary>Adds a workspace with default settings and throwaway credentials; returns its id.</summary>
+    public async Task<int> AddWorkspaceAsync(CancellationToken cancellationToken, Action<Workspaces.WorkspaceSettings>? configure = null)
+    {
+        await using var db = await Factory.CreateDbContextAsync(cancellationToken);
+        var suffix = Guid.NewGuid().ToString("n");
+        var workspace = new Workspaces.Workspace
+        {
+            Name = "Test " + suffix[..6],
+            SiteId = "site" + suffix,
+            TrackApiKeyHash = "track" + suffix,
+            TrackApiKeyProtected = "track",
+            AppApiKeyHash = "app" + suffix,
+            AppApiKeyProtected = "app",
+            CreatedAt = DateTime.UtcNow,
+        };
+        configure?.Invoke(workspace.Settings);
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync(cancellationToken);
+        return workspace.Id;
+    }
+
     public ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Writing;
+
+namespace PeopleAdmin.Core.People;
+
+public static class PeopleServiceCollectionExtensions
+{
+    /// <summary>The identity service and its single writer.</summary>
+    public static IServiceCollection AddPeopleService(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(WriterOptions.Section).Get<WriterOptions>() ?? new WriterOptions();
+        services.AddSingleton(sp => new WriteQueue(
+            sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options,
+            sp.GetRequiredService<ILogger<WriteQueue>>()));
+        services.AddSingleton(sp => new PeopleService(
+            sp.GetRequiredService<WriteQueue>(),
+            sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PeopleAdmin.Core.Data;
+
+namespace PeopleAdmin.Core.People.Writing;
+
+/// <summary>Bounds of the write pipeline, from <c>PeopleAdmin:Writer</c>.</summary>
+public sealed class WriterOptions
+{
+    public const string Section = "PeopleAdmin:Writer";
+
+    /// <summary>Submissions waiting for the writer before callers wait to enqueue (back-pressure).</summary>
+    public int QueueCapacity { get; set; } = 4096;
+
+    /// <summary>Operations the writer applies in one transaction at most.</summary>
+    public int MaxOperationsPerTransaction { get; set; } = 512;
+}
+
+/// <summary>
+/// The single writer of the people store: callers enqueue operations and wait for their own commit; one loop
+/// takes what is queued, applies it in one transaction (each operation in its own savepoint, so that one failure
+/// fails alone), commits, and only then answers the callers. A bounded queue gives back-pressure.
+/// </summary>
+internal sealed class WriteQueue : IAsyncDisposable
+{
+    private readonly Channel<Submission> _channel;
+    private readonly IDbContextFactory<PeopleAdminDbContext> _factory;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<WriteQueue> _logger;
+    private readonly int _maxOperations;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+
+    public WriteQueue(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, WriterOptions options, ILogger<WriteQueue> logger)
+    {
+        _factory = factory;
+        _clock = clock;
+        _logger = logger;
+        _maxOperations = Math.Max(1, options.MaxOperationsPerTransaction);
+        _channel = Channel.CreateBounded<Submission>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Applies the operations in order, as if one after another, and answers once they are committed.</summary>
+    public async Task<IReadOnlyList<OperationResult>> SubmitAsync(
+        OperationContext context, IReadOnlyList<PeopleOperation> operations, CancellationToken cancellationToken)
+    {
+        if (operations.Count == 0)
+        {
+            return [];
+        }
+
+        var submission = new Submission(context, operations, cancellationToken);
+        await _channel.Writer.WriteAsync(submission, cancellationToken);
+        return await submission.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _channel.Reader;
+        var batch = new List<Submission>();
+        try
+        {
+            while (await reader.WaitToReadAsync(_stopping.Token))
+            {
+                var operations = 0;
+                while (operations < _maxOperations && reader.TryRead(out var submission))
+                {
+                    if (submission.CancellationToken.IsCancellationRequested)
+                    {
+                        submission.Completion.TrySetCanceled(submission.CancellationToken);
+                        continue;
+                    }
+
+                    batch.Add(submission);
+                    operations += submission.Operations.Count;
+                }
+
+                if (batch.Count > 0)
+                {
+                    await ApplyAsync(batch);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: what is still queued is answered below.
+        }
+
+        while (reader.TryRead(out var left))
+        {
+            left.Completion.TrySetException(new ObjectDisposedException(nameof(WriteQueue), "The writer stopped before applying this operation."));
+        }
+    }
+
+    private async Task ApplyAsync(List<Submission> batch)
+    {
+        var results = new List<OperationResult[]>(batch.Count);
+        try
+        {
+            await using var db = await _factory.CreateDbContextAsync(_stopping.Token);
+            await db.Database.OpenConnectionAsync(_stopping.Token);
+            await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
+            var session = new WriteSession(db, _clock);
+            var savepoint = 0;
+            foreach (var submission in batch)
+            {
+                var submissionResults = new OperationResult[submission.Operations.Count];
+                session.Context = submission.Context;
+                for (var i = 0; i < submission.Operations.Count; i++)
+                {
+                    var name = "op" + savepoint++;
+                    await transaction.CreateSavepointAsync(name, _stopping.Token);
+                    OperationResult result;
+                    try
+                    {
+                        result = await submission.Operations[i].ApplyAsync(session, _stopping.Token);
+                        await db.SaveChangesAsync(_stopping.Token);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
+                    {
+                        _logger.LogError(exception, "Operation {Operation} failed in workspace {WorkspaceId}", submission.Operations[i].GetType().Name, submission.Context.WorkspaceId);
+                        submissionResults[i] = OperationResult.Rejected(ErrorKind.Failed, "", "The operation failed unexpectedly and changed nothing.");
+                        await transaction.RollbackToSavepointAsync(name, _stopping.Token);
+                        session.Reset();
+                        continue;
+                    }
+
+                    if (result.Status == OperationStatus.Rejected)
+                    {
+                        // Nothing of a rejected operation may stay half-applied.
+                        await transaction.RollbackToSavepointAsync(name, _stopping.Token);
+                        session.Reset();
+                    }
+                    else
+                    {
+                        await transaction.ReleaseSavepointAsync(name, _stopping.Token);
+                        db.ChangeTracker.Clear();
+                    }
+
+                    submissionResults[i] = result;
+                }
+
+                results.Add(submissionResults);
+            }
+
+            await transaction.CommitAsync(_stopping.Token);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "The writer's transaction of {Count} submissions failed", batch.Count);
+            foreach (var submission in batch)
+            {
+                submission.Completion.TrySetException(exception);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    /// <summary>Stops taking operations, lets the writer finish what is queued (for a few seconds at most), then stops it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            await _stopping.CancelAsync();
+            await _loop;
+        }
+        finally
+        {
+            _stopping.Dispose();
+        }
+    }
+
+    private sealed class Submission(OperationContext context, IReadOnlyList<PeopleOperation> operations, CancellationToken cancellationToken)
+    {
+        public OperationContext Context { get; } = context;
+
+        public IReadOnlyList<PeopleOperation> Operations { get; } = operations;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public TaskCompletionSource<IReadOnlyList<OperationResult>> Completion { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.People.Writing;
+
+/// <summary>
+/// What an operation applies through: the writer's context, connection and transaction (for prepared SQL on the
+/// hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
+/// </summary>
+internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
+{
+    private readonly Dictionary<int, Workspace> _workspaces = [];
+
+    public PeopleAdminDbContext Db { get; } = db;
+
+    public DbConnection Connection => Db.Database.GetDbConnection();
+
+    public DbTransaction Transaction => Db.Database.CurrentTransaction!.GetDbTransaction();
+
+    public OperationContext Context { get; set; } = null!;
+
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>The server's time of the operation, unix milliseconds.</summary>
+    public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The operation's workspace, read once per transaction and tracked, so that changes to it are saved.</summary>
+    public async Task<Workspace?> FindWorkspaceAsync(CancellationToken cancellationToken)
+    {
+        var id = Context.WorkspaceId;
+        if (!_workspaces.TryGetValue(id, out var workspace))
+        {
+            workspace = await Db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
+            if (workspace is null)
+            {
+                return null;
+            }
+
+            _workspaces[id] = workspace;
+        }
+
+        return workspace;
+    }
+
+    /// <summary>Forgets what was read, after an operation was rolled back to its savepoint.</summary>
+    public void Reset()
+    {
+        _workspaces.Clear();
+        Db.ChangeTracker.Clear();
+    }
+}
