@@ -14,6 +14,8 @@ public sealed partial class SignInTests(BrowserFixture browser) : BrowserTest(br
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = OwnerEmail })).ToContainTextAsync("Owner");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = OwnerEmail }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Menuitem, new() { Name = "Change password" })).ToBeVisibleAsync();
+        await KeepScreenshotAsync("operator-menu");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         await Expect(Page).ToHaveURLAsync(LoginUrl());
