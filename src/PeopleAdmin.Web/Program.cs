@@ -1,6 +1,7 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.Workspaces;
 using PeopleAdmin.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPeopleAdminData();
 builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
+builder.AddPeopleAdminConsole();
 
 var app = builder.Build();
 
