@@ -1,6 +1,7 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Features.Workspaces;
 using PeopleAdmin.Web.Infrastructure;
 
@@ -14,6 +15,11 @@ builder.AddPeopleAdminConsole();
 var app = builder.Build();
 
 await app.InitializePeopleAdminDataAsync();
+await app.InitializePeopleAdminOperatorsAsync();
+if (await app.RunCommandLineVerbAsync(args))
+{
+    return;
+}
 
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();

@@ -1,3 +1,4 @@
+using PeopleAdmin.Web.Features.Operators;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People;
@@ -15,7 +16,7 @@ public sealed class SettingsConsole(
     IDbContextFactory<PeopleAdminDbContext> factory,
     OperatorAccess access)
 {
-    public const string ManagePolicy = "CanManageSettings";
+    public const string ManagePolicy = Policies.CanManageSettings;
 
     public async Task<WorkspaceSettings> GetAsync(int workspaceId, CancellationToken cancellationToken) =>
         await people.GetSettingsAsync(workspaceId, cancellationToken)

@@ -1,3 +1,4 @@
+using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 
@@ -9,7 +10,7 @@ namespace PeopleAdmin.Web.Features.Workspaces;
 /// </summary>
 public sealed class WorkspacesConsole(WorkspaceService workspaces, OperatorAccess access, CurrentWorkspace current)
 {
-    public const string ManagePolicy = "CanManageSettings";
+    public const string ManagePolicy = Policies.CanManageSettings;
 
     public Task<bool> CanManageAsync() => access.AllowsAsync(ManagePolicy);
 
