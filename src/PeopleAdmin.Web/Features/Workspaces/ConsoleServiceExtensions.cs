@@ -1,3 +1,4 @@
+using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Features.Settings;
 
 namespace PeopleAdmin.Web.Features.Workspaces;
@@ -11,6 +12,8 @@ internal static class ConsoleServiceExtensions
         builder.Services.AddScoped<OperatorAccess>();
         builder.Services.AddScoped<SettingsConsole>();
         builder.Services.AddScoped<WorkspacesConsole>();
+        builder.Services.AddScoped<PeopleConsole>();
+        builder.Services.AddSingleton<PeopleDirectory>();
         return builder;
     }
 }
