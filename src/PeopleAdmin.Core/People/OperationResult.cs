@@ -68,6 +68,12 @@ public sealed record OperationResult(OperationStatus Status)
     /// <summary>The id of a created record (a merge record, a segment), when the operation makes one.</summary>
     public long? RecordId { get; init; }
 
+    /// <summary>References of a bulk operation (segment membership) that no live person holds; the others applied.</summary>
+    public IReadOnlyList<string> NotFound { get; init; } = [];
+
+    /// <summary>For an undo: values the primary changed since the merge, which stay (also in the undo's log entry).</summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
+
     public static OperationResult Rejected(ErrorKind kind, string field, string message) =>
         new(OperationStatus.Rejected) { Error = new RequestError(kind, field, message) };
 

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using PeopleAdmin.Core.People.Writing;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.People;
+
+// The operations of the identity service. Each is a record of its input; how it applies lives in Rules/.
+
+/// <summary>
+/// Identify: add or update (identity rules 1 to 6). <paramref name="Attributes"/> is the request body: custom
+/// attributes and the keys the rules interpret (<c>id</c>, <c>email</c>, <c>cio_id</c>, <c>created_at</c>,
+/// <c>_timestamp</c>, <c>_update</c>, <c>anonymous_id</c>, <c>unsubscribed</c>).
+/// </summary>
+public sealed record IdentifyOperation(
+    PersonReference Reference,
+    IReadOnlyDictionary<string, AttributeValue> Attributes,
+    IReadOnlyList<RelationshipInput>? Relationships = null) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.IdentifyRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>The People page's "Add person": creates, never updates; refuses identifiers someone holds or that are suppressed.</summary>
+public sealed record AddPersonOperation(
+    string? Id,
+    string? Email,
+    IReadOnlyDictionary<string, AttributeValue> Attributes) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.IdentifyRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Changes workspace settings through the guard: what the data cannot satisfy is refused with the conflicts.</summary>
+public sealed record ChangeSettingsOperation(SettingsPatch Patch) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.SettingsRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>A partial settings change: null leaves a setting as it is.</summary>
+public sealed record SettingsPatch
+{
+    public IdentifierMode? Identifiers { get; init; }
+
+    public bool? AllowEmailUpdatesById { get; init; }
+
+    public bool? ReferencePeopleByCioId { get; init; }
+
+    public bool? MultiIdentifierMerge { get; init; }
+
+    public bool? AnonymousEventMerge { get; init; }
+
+    public IReadOnlyList<string>? BlockedIdentifierValues { get; init; }
+
+    /// <summary>Set to change the rate limit; <see cref="RateLimitPerSecond"/> null then means "the configured default".</summary>
+    public bool ChangesRateLimit { get; init; }
+
+    public int? RateLimitPerSecond { get; init; }
+}
+
+/// <summary>An object relationship sent with an identify (<c>cio_relationships</c>); objects come with a later issue.</summary>
+public sealed record RelationshipInput(string ObjectTypeId, string ObjectId, IReadOnlyDictionary<string, AttributeValue> Attributes);
+
+/// <summary>An event: <c>name</c> (page URL, screen name), its data, own time, dedup id and type.</summary>
+public sealed record EventInput(string Name, string Type, JsonElement? Data, long? Timestamp, string? EventId)
+{
+    public const string EventType = "event";
+    public const string PageType = "page";
+    public const string ScreenType = "screen";
+}
+
+public sealed record DeviceInput(string Token, string Platform, long? LastUsed, IReadOnlyDictionary<string, AttributeValue>? Attributes);
+
+/// <summary>Deletes a person and everything attached to them; their entries stay in the workspace log without their data.</summary>
+public sealed record DeletePersonOperation(PersonReference Reference) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.LifecycleRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>
+/// Suppress: when a live person has the reference, deletes them and suppresses their identifiers as one group;
+/// when nobody holds it, suppresses that identifier alone.
+/// </summary>
+public sealed record SuppressOperation(PersonReference Reference) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.LifecycleRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Takes the whole group of a suppressed identifier (or of a suppressed person's cio_id) off the list.</summary>
+public sealed record UnsuppressOperation(PersonReference Reference) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.LifecycleRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>A person's event, page or screen view; an unknown id or email creates the person, as identify would.</summary>
+public sealed record TrackEventOperation(PersonReference Reference, EventInput Event) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.EventRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>An anonymous event: never creates a person; joins the person identified with its anonymous_id when the workspace merges them.</summary>
+public sealed record TrackAnonymousEventOperation(string? AnonymousId, EventInput Event) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.EventRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Adds or updates a device by its token; an unknown id or email creates the person.</summary>
+public sealed record UpsertDeviceOperation(PersonReference Reference, DeviceInput Device) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.DeviceRules.ApplyAsync(this, session, cancellationToken);
+}
+
+public sealed record RemoveDeviceOperation(PersonReference Reference, string Token) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.DeviceRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>A manual merge: the secondary's identifiers, attributes, activity, devices and memberships join the primary. Answers the merge record's id.</summary>
+public sealed record MergeOperation(PersonReference Primary, PersonReference Secondary) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.MergeRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Restores the secondary of a merge with its own cio_id, or refuses (Conflict) with the reason.</summary>
+public sealed record UndoMergeOperation(long MergeRecordId) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.MergeRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Creates a manual segment; answers its id in <see cref="OperationResult.RecordId"/>.</summary>
+public sealed record CreateSegmentOperation(string Name, string? Description) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.SegmentRules.ApplyAsync(this, session, cancellationToken);
+}
+
+public sealed record RenameSegmentOperation(int SegmentId, string Name, string? Description) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.SegmentRules.ApplyAsync(this, session, cancellationToken);
+}
+
+public sealed record DeleteSegmentOperation(int SegmentId) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.SegmentRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Adds people to a manual segment; references nobody holds are listed in <see cref="OperationResult.NotFound"/>.</summary>
+public sealed record AddToSegmentOperation(int SegmentId, IReadOnlyList<PersonReference> People) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.SegmentRules.ApplyAsync(this, session, cancellationToken);
+}
+
+public sealed record RemoveFromSegmentOperation(int SegmentId, IReadOnlyList<PersonReference> People) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.SegmentRules.ApplyAsync(this, session, cancellationToken);
+}
