@@ -50,7 +50,7 @@ public sealed class WorkspacesConsole(WorkspaceService workspaces, OperatorAcces
         var all = await workspaces.ListAsync(cancellationToken);
         if (all.Count <= 1)
         {
-            return WorkspaceResult<WorkspaceSummary>.Fail(ErrorKind.Conflict, "workspace", "This is the only workspace; create another one before deleting it.");
+            return new WorkspaceResult<WorkspaceSummary>(null, new RequestError(ErrorKind.Conflict, "workspace", "This is the only workspace; create another one before deleting it."));
         }
 
         var result = await workspaces.DeleteAsync(workspaceId, cancellationToken);
@@ -70,5 +70,5 @@ public sealed class WorkspacesConsole(WorkspaceService workspaces, OperatorAcces
 
     private static WorkspaceResult<T> Forbidden<T>(string what)
         where T : class =>
-        WorkspaceResult<T>.Fail(ErrorKind.Invalid, "operator", $"Only Admins and the Owner can {what}.");
+        new(null, new RequestError(ErrorKind.Invalid, "operator", $"Only Admins and the Owner can {what}."));
 }
