@@ -1,6 +1,8 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
+using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.TrackApi;
 using PeopleAdmin.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPeopleAdminData();
 builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
+builder.AddHttpApis();
 
 var app = builder.Build();
 
@@ -15,6 +18,8 @@ await app.InitializePeopleAdminDataAsync();
 
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();
+app.MapTrackApi();
+app.MapApiNotFound();
 app.MapPeopleAdminUi();
 
 await app.RunAsync();
