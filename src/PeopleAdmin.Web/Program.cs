@@ -2,6 +2,7 @@ using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Features.TrackApi;
 using PeopleAdmin.Web.Infrastructure;
 
@@ -15,6 +16,11 @@ builder.AddHttpApis();
 var app = builder.Build();
 
 await app.InitializePeopleAdminDataAsync();
+await app.InitializePeopleAdminOperatorsAsync();
+if (await app.RunCommandLineVerbAsync(args))
+{
+    return;
+}
 
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();
