@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace PeopleAdmin.Core.People;
 
 /// <summary>The limits of identity rule 5.</summary>
@@ -9,6 +12,24 @@ public static class Limits
     public const int CustomAttributes = 300;
     public const int EventNameBytes = 100;
     public const int EventDataBytes = 100_000;
+    public const int DeviceTokenBytes = 255;
+    public const int SegmentNameBytes = 150;
+}
+
+/// <summary>The body keys that identify interprets; every other key is a custom attribute.</summary>
+public static class ReservedKeys
+{
+    public const string Id = "id";
+    public const string Email = "email";
+    public const string CioId = "cio_id";
+    public const string CreatedAt = "created_at";
+    public const string Timestamp = "_timestamp";
+    public const string Update = "_update";
+    public const string AnonymousId = "anonymous_id";
+    public const string Unsubscribed = "unsubscribed";
+    public const string Relationships = "cio_relationships";
+
+    public static bool IsReserved(string name) => name is Id or Email or CioId or CreatedAt or Timestamp or Update or AnonymousId or Unsubscribed or Relationships;
 }
 
 /// <summary>
@@ -18,5 +39,195 @@ public static class Limits
 public static class OperationValidator
 {
     /// <summary>Null when the operation is well-formed; otherwise what, where and why.</summary>
-    public static RequestError? Validate(PeopleOperation operation) => null;
+    public static RequestError? Validate(PeopleOperation operation) => operation switch
+    {
+        IdentifyOperation identify => ValidateReference(identify.Reference, "identifier") ?? IdentifyBody.Parse(identify.Attributes, out _) ?? ValidateRelationships(identify),
+        AddPersonOperation add => ValidateAdd(add),
+        TrackEventOperation track => ValidateReference(track.Reference, "identifier") ?? ValidateEvent(track.Event),
+        TrackAnonymousEventOperation anonymous => ValidateEvent(anonymous.Event) ?? ValidateAnonymousId(anonymous.AnonymousId),
+        UpsertDeviceOperation device => ValidateReference(device.Reference, "identifier") ?? ValidateDevice(device.Device),
+        RemoveDeviceOperation device => ValidateReference(device.Reference, "identifier") ?? (string.IsNullOrWhiteSpace(device.Token) ? Invalid("device.id", "the device token is empty") : null),
+        DeletePersonOperation delete => ValidateReference(delete.Reference, "identifier"),
+        SuppressOperation suppress => ValidateReference(suppress.Reference, "identifier"),
+        UnsuppressOperation unsuppress => ValidateReference(unsuppress.Reference, "identifier"),
+        MergeOperation merge => ValidateReference(merge.Primary, "primary") ?? ValidateReference(merge.Secondary, "secondary"),
+        CreateSegmentOperation create => ValidateSegmentName(create.Name),
+        RenameSegmentOperation rename => ValidateSegmentName(rename.Name),
+        AddToSegmentOperation add => ValidateReferences(add.People),
+        RemoveFromSegmentOperation remove => ValidateReferences(remove.People),
+        _ => null,
+    };
+
+    public static int Bytes(string value) => Encoding.UTF8.GetByteCount(value);
+
+    internal static RequestError Invalid(string field, string message) => new(ErrorKind.Invalid, field, message);
+
+    /// <summary>A path identifier (or a merge side, or a segment member): not empty, an id within its limit and not starting with cio_.</summary>
+    public static RequestError? ValidateReference(PersonReference reference, string field)
+    {
+        if (string.IsNullOrEmpty(reference.Value) || (reference.Kind == ReferenceKind.CioId && reference.Value == PersonReference.CioPrefix))
+        {
+            return Invalid(field, $"the {field} is empty");
+        }
+
+        return reference.Kind switch
+        {
+            ReferenceKind.Id => ValidateIdValue(reference.Value, field),
+            ReferenceKind.Email when Bytes(reference.Value) > Limits.AttributeValueBytes =>
+                Invalid(field, $"email is {Bytes(reference.Value)} bytes; the limit is {Limits.AttributeValueBytes} bytes"),
+            _ => null,
+        };
+    }
+
+    /// <summary>An id's own limit (400 wherever it appears) and the cio_ prefix (400 in a path).</summary>
+    public static RequestError? ValidateIdValue(string id, string field)
+    {
+        var bytes = Bytes(id);
+        if (bytes > Limits.IdBytes)
+        {
+            return Invalid(field, $"id is {bytes} bytes; the limit is {Limits.IdBytes} bytes");
+        }
+
+        return id.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal)
+            ? Invalid(field, $"an id may not start with \"{PersonReference.CioPrefix}\" (it could never be referenced): \"{id}\"")
+            : null;
+    }
+
+    private static RequestError? ValidateReferences(IReadOnlyList<PersonReference> references)
+    {
+        for (var i = 0; i < references.Count; i++)
+        {
+            if (ValidateReference(references[i], $"ids[{i}]") is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static RequestError? ValidateRelationships(IdentifyOperation identify) =>
+        identify.Relationships is { Count: > 0 } || identify.Attributes.ContainsKey(ReservedKeys.Relationships)
+            ? new RequestError(ErrorKind.Unsupported, ReservedKeys.Relationships, "objects are not available yet: cio_relationships cannot be applied")
+            : null;
+
+    private static RequestError? ValidateAdd(AddPersonOperation add)
+    {
+        if (add.Id is not null && ValidateIdValue(add.Id, "id") is { } idError)
+        {
+            return idError;
+        }
+
+        if (add.Email is not null && Bytes(add.Email) > Limits.AttributeValueBytes)
+        {
+            return Invalid("email", $"email is {Bytes(add.Email)} bytes; the limit is {Limits.AttributeValueBytes} bytes");
+        }
+
+        foreach (var key in add.Attributes.Keys)
+        {
+            if (key is ReservedKeys.Id or ReservedKeys.Email or ReservedKeys.CioId or ReservedKeys.Update or ReservedKeys.Relationships)
+            {
+                return Invalid(key, $"\"{key}\" is not an attribute of Add person; give identifiers in their own fields");
+            }
+        }
+
+        return IdentifyBody.Parse(add.Attributes, out _);
+    }
+
+    private static RequestError? ValidateEvent(EventInput input)
+    {
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            return Invalid("name", "the event name is empty");
+        }
+
+        if (Bytes(name) > Limits.EventNameBytes)
+        {
+            return Invalid("name", $"name is {Bytes(name)} bytes; the limit is {Limits.EventNameBytes} bytes");
+        }
+
+        if (input.Type is not (EventInput.EventType or EventInput.PageType or EventInput.ScreenType))
+        {
+            return Invalid("type", $"type is \"{input.Type}\"; it must be event, page or screen");
+        }
+
+        if (input.Data is { } data && data.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined))
+        {
+            return Invalid("data", "data must be a JSON object");
+        }
+
+        if (input.Data is { ValueKind: System.Text.Json.JsonValueKind.Object } body && Bytes(body.GetRawText()) > Limits.EventDataBytes)
+        {
+            return Invalid("data", $"data is {Bytes(body.GetRawText())} bytes; the limit is {Limits.EventDataBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+        }
+
+        return input.EventId is { } id && Bytes(id) > Limits.IdBytes
+            ? Invalid("id", $"the event id is {Bytes(id)} bytes; the limit is {Limits.IdBytes} bytes")
+            : null;
+    }
+
+    private static RequestError? ValidateAnonymousId(string? anonymousId) =>
+        anonymousId is not null && Bytes(anonymousId) > Limits.AttributeValueBytes
+            ? Invalid("anonymous_id", $"anonymous_id is {Bytes(anonymousId)} bytes; the limit is {Limits.AttributeValueBytes} bytes")
+            : null;
+
+    private static RequestError? ValidateDevice(DeviceInput device)
+    {
+        if (string.IsNullOrWhiteSpace(device.Token))
+        {
+            return Invalid("device.id", "the device token is empty");
+        }
+
+        if (Bytes(device.Token) > Limits.DeviceTokenBytes)
+        {
+            return Invalid("device.id", $"the device token is {Bytes(device.Token)} bytes; the limit is {Limits.DeviceTokenBytes} bytes");
+        }
+
+        if (device.Platform is not ("ios" or "android"))
+        {
+            return Invalid("device.platform", $"platform is \"{device.Platform}\"; it must be ios or android");
+        }
+
+        foreach (var (name, value) in device.Attributes ?? new Dictionary<string, AttributeValue>())
+        {
+            if (AttributeError(name, value, "device.attributes.") is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static RequestError? ValidateSegmentName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Invalid("name", "the segment name is empty");
+        }
+
+        return Bytes(name.Trim()) > Limits.SegmentNameBytes
+            ? Invalid("name", $"name is {Bytes(name.Trim())} bytes; the limit is {Limits.SegmentNameBytes} bytes")
+            : null;
+    }
+
+    internal static RequestError? AttributeError(string name, AttributeValue value, string prefix = "")
+    {
+        if (name.Length == 0)
+        {
+            return Invalid(prefix + "(name)", "an attribute name is empty");
+        }
+
+        var nameBytes = Bytes(name);
+        if (nameBytes > Limits.AttributeNameBytes)
+        {
+            return Invalid(prefix + name, $"the attribute name is {nameBytes} bytes; the limit is {Limits.AttributeNameBytes} bytes");
+        }
+
+        var valueBytes = value.Text is null ? 0 : Bytes(value.Text);
+        return valueBytes > Limits.AttributeValueBytes
+            ? Invalid(prefix + name, $"{name} is {valueBytes} bytes; the limit is {Limits.AttributeValueBytes} bytes")
+            : null;
+    }
 }

@@ -14,7 +14,12 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
 {
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
+    private Store.PeopleStore? _store;
+
     public PeopleAdminDbContext Db { get; } = db;
+
+    /// <summary>The one seam through which the rules read and write the people store.</summary>
+    public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db);
 
     public DbConnection Connection => Db.Database.GetDbConnection();
 
@@ -43,6 +48,24 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
         }
 
         return workspace;
+    }
+
+    /// <summary>Adds an activity entry of the operation's source at the operation's time, on a person or the workspace.</summary>
+    public Activity Log(string type, Person? person, string? data, string? name = null)
+    {
+        var entry = new Activity
+        {
+            WorkspaceId = Context.WorkspaceId,
+            PersonId = person?.Id,
+            CioId = person?.CioId,
+            Type = type,
+            Source = Context.Source,
+            AtMs = NowMs,
+            Data = data,
+            Name = name,
+        };
+        Store.AddActivity(entry);
+        return entry;
     }
 
     /// <summary>Forgets what was read, after an operation was rolled back to its savepoint.</summary>

@@ -1,0 +1,335 @@
+using System.Text.Json.Nodes;
+using PeopleAdmin.Core.People.Writing;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.People.Rules;
+
+/// <summary>
+/// Applies one operation's changes to people (identifiers by rule 3, attributes by rule 4, <c>_timestamp</c>)
+/// and collects what happened, so that each decision leaves its activity entry.
+/// </summary>
+internal sealed class PersonEditor(WriteSession session, Workspace workspace, long? timestamp)
+{
+    public const string ReasonOtherProfile = "the identifier is already associated with a different profile";
+    public const string ReasonCioIdOnly = "set identifiers change only through cio_id";
+    public const string ReasonIdFixed = "in an id_only workspace a set id changes only through cio_id, with reference_people_by_cio_id on";
+    public const string ReasonImportKeeps = "CSV import and database sync never change an identifier that is set";
+    public const string ReasonKeepOne = "a person keeps at least one identifier";
+    public const string ReasonBlocked = "the value is blocked as an identifier in this workspace";
+    public const string ReasonCioPrefix = "an id may not start with \"cio_\"";
+    public const string ReasonPathWins = "the path names a different value of this identifier; the path wins";
+    public const string ReasonSkipped = "a newer change of this value was already applied (by _timestamp)";
+
+    private readonly JsonObject _changes = [];
+    private readonly JsonObject _failed = [];
+    private readonly JsonObject _skipped = [];
+    private readonly List<FailedAttributeChange> _failedList = [];
+    private readonly List<string> _skippedList = [];
+
+    public WriteSession Session { get; } = session;
+
+    public Workspace Workspace { get; } = workspace;
+
+    public WorkspaceSettings Settings => Workspace.Settings;
+
+    public long NowMs { get; } = session.NowMs;
+
+    /// <summary>The time of this write: its <c>_timestamp</c>, else the server's time.</summary>
+    public long WriteMs => timestamp is { } seconds ? seconds * 1000 : NowMs;
+
+    public long? Timestamp => timestamp;
+
+    public IReadOnlyList<FailedAttributeChange> FailedChanges => _failedList;
+
+    public IReadOnlyList<string> SkippedUpdates => _skippedList;
+
+    public bool HasChanges => _changes.Count > 0;
+
+    /// <summary>When set: the two people of an automatic merge (rule 3 with <c>multi_identifier_merge</c>).</summary>
+    public (Person IdPerson, Person EmailPerson)? MergeCandidate { get; private set; }
+
+    public bool IsBlocked(string value) =>
+        Settings.BlockedIdentifierValues.Any(b => string.Equals(b, value.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public void Fail(IdentifierKind kind, string? value, string reason)
+    {
+        var name = Name(kind);
+        _failedList.Add(new FailedAttributeChange(name, value ?? "", reason));
+        _failed[name] = new JsonObject { ["reason"] = reason, ["value"] = value };
+    }
+
+    public void Changed(string name, string? from, string? to) =>
+        _changes[name] = new JsonObject { ["from"] = from, ["to"] = to };
+
+    private void Skip(string name, string? value)
+    {
+        _skippedList.Add(name);
+        _skipped[name] = new JsonObject { ["value"] = value, ["reason"] = ReasonSkipped };
+    }
+
+    public static string Name(IdentifierKind kind) => kind == IdentifierKind.Id ? ReservedKeys.Id : ReservedKeys.Email;
+
+    public static string? ValueOf(Person person, IdentifierKind kind) => kind == IdentifierKind.Id ? person.ExternalId : person.Email;
+
+    public static bool Same(IdentifierKind kind, string a, string b) => kind == IdentifierKind.Id
+        ? string.Equals(a, b, StringComparison.Ordinal)
+        : string.Equals(Store.PeopleStore.NormalizeEmail(a), Store.PeopleStore.NormalizeEmail(b), StringComparison.Ordinal);
+
+    /// <summary>Why a value cannot be an identifier (blocked, cio_ prefix), or null.</summary>
+    public string? Unacceptable(IdentifierKind kind, string value)
+    {
+        if (IsBlocked(value))
+        {
+            return ReasonBlocked;
+        }
+
+        return kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal) ? ReasonCioPrefix : null;
+    }
+
+    /// <summary>Sets an identifier on a new person (no rule 3 needed: nobody holds it, checked by the caller).</summary>
+    public void SetIdentifier(Person person, IdentifierKind kind, string? value)
+    {
+        var from = ValueOf(person, kind);
+        if (kind == IdentifierKind.Id)
+        {
+            person.ExternalId = value;
+            person.ExternalIdChangedMs = WriteMs;
+        }
+        else
+        {
+            SetEmail(person, value);
+            person.EmailChangedMs = WriteMs;
+        }
+
+        Changed(Name(kind), from, value);
+        person.UpdatedMs = NowMs;
+    }
+
+    private void SetEmail(Person person, string? value)
+    {
+        person.Email = value;
+        person.EmailNormalized = value is null ? null : Store.PeopleStore.NormalizeEmail(value);
+        person.EmailUniqueKey = Settings.Identifiers == IdentifierMode.EmailOrId ? person.EmailNormalized : null;
+    }
+
+    /// <summary>In <c>id_only</c>, email is an ordinary attribute: it changes freely (still subject to <c>_timestamp</c>).</summary>
+    public void SetPlainEmail(Person person, string? value)
+    {
+        if (value == person.Email)
+        {
+            return;
+        }
+
+        if (person.EmailChangedMs is { } changed && changed > WriteMs)
+        {
+            Skip(ReservedKeys.Email, value);
+            return;
+        }
+
+        var from = person.Email;
+        SetEmail(person, value);
+        person.EmailChangedMs = WriteMs;
+        person.UpdatedMs = NowMs;
+        Changed(ReservedKeys.Email, from, value);
+    }
+
+    /// <summary>Rule 3: one identifier of the request on the person being updated.</summary>
+    public async Task ApplyIdentifierAsync(Person target, IdentifierKind kind, string? value, ReferenceKind referencedBy, CancellationToken ct)
+    {
+        var current = ValueOf(target, kind);
+        if (value is null)
+        {
+            if (current is null)
+            {
+                return;
+            }
+
+            if (ChangeRefusal(kind, referencedBy) is { } refusal)
+            {
+                Fail(kind, value, refusal);
+                return;
+            }
+
+            var other = kind == IdentifierKind.Id ? IdentifierKind.Email : IdentifierKind.Id;
+            var keepsOne = Settings.Identifiers == IdentifierMode.EmailOrId ? ValueOf(target, other) is not null : kind != IdentifierKind.Id;
+            if (!keepsOne)
+            {
+                Fail(kind, value, ReasonKeepOne);
+                return;
+            }
+
+            if (ChangedMs(target, kind) > WriteMs)
+            {
+                Skip(Name(kind), value);
+                return;
+            }
+
+            SetIdentifier(target, kind, null);
+            return;
+        }
+
+        if (Unacceptable(kind, value) is { } unacceptable)
+        {
+            Fail(kind, value, unacceptable);
+            return;
+        }
+
+        if (current is not null && Same(kind, current, value))
+        {
+            return;
+        }
+
+        var holder = await Session.Store.FindByIdentifierAsync(Workspace.Id, kind, value, ct);
+        if (holder is not null && holder.Id != target.Id)
+        {
+            Fail(kind, value, ReasonOtherProfile);
+            if (referencedBy != ReferenceKind.CioId)
+            {
+                var idPerson = kind == IdentifierKind.Id ? holder : target;
+                var emailPerson = kind == IdentifierKind.Email ? holder : target;
+                if (idPerson.Email is null && emailPerson.ExternalId is null)
+                {
+                    MergeCandidate = (idPerson, emailPerson);
+                }
+            }
+
+            return;
+        }
+
+        if (current is not null && ChangeRefusal(kind, referencedBy) is { } refused)
+        {
+            Fail(kind, value, refused);
+            return;
+        }
+
+        if (ChangedMs(target, kind) > WriteMs)
+        {
+            Skip(Name(kind), value);
+            return;
+        }
+
+        SetIdentifier(target, kind, value);
+    }
+
+    private static long? ChangedMs(Person person, IdentifierKind kind) => kind == IdentifierKind.Id ? person.ExternalIdChangedMs : person.EmailChangedMs;
+
+    /// <summary>Why a set identifier may not change through this reference (the seed's table), or null when it may.</summary>
+    private string? ChangeRefusal(IdentifierKind kind, ReferenceKind referencedBy)
+    {
+        if (Session.Context.Source is Sources.Csv or Sources.Sync)
+        {
+            return ReasonImportKeeps;
+        }
+
+        if (referencedBy == ReferenceKind.CioId)
+        {
+            return kind == IdentifierKind.Id && Settings.Identifiers == IdentifierMode.IdOnly && !Settings.ReferencePeopleByCioId ? ReasonIdFixed : null;
+        }
+
+        if (Settings.Identifiers == IdentifierMode.IdOnly && kind == IdentifierKind.Id)
+        {
+            return ReasonIdFixed;
+        }
+
+        return kind == IdentifierKind.Email && referencedBy == ReferenceKind.Id && Settings.AllowEmailUpdatesById ? null : ReasonCioIdOnly;
+    }
+
+    /// <summary>Rule 4: custom attributes, <c>created_at</c>, <c>unsubscribed</c>; then the per-person limit.</summary>
+    public async Task<RequestError?> ApplyAttributesAsync(Person person, IdentifyBody body, CancellationToken ct)
+    {
+        if (body.CreatedAt is { } createdAt && createdAt != person.CreatedAt)
+        {
+            Changed(ReservedKeys.CreatedAt, Store.PeopleStore.Invariant(person.CreatedAt), Store.PeopleStore.Invariant(createdAt));
+            person.CreatedAt = createdAt;
+            person.UpdatedMs = NowMs;
+        }
+
+        if (body.Unsubscribed is { } unsubscribed && unsubscribed != person.Unsubscribed)
+        {
+            Changed(ReservedKeys.Unsubscribed, person.Unsubscribed ? "true" : "false", unsubscribed ? "true" : "false");
+            person.Unsubscribed = unsubscribed;
+            person.UpdatedMs = NowMs;
+        }
+
+        if (body.Attributes.Count == 0)
+        {
+            return null;
+        }
+
+        var attributes = await Session.Store.LoadAttributesAsync(person.Id, ct);
+        foreach (var (name, value) in body.Attributes)
+        {
+            attributes.TryGetValue(name, out var existing);
+            if (existing is not null && (existing.Timestamp is { } t ? t * 1000 : existing.SetMs) > WriteMs)
+            {
+                Skip(name, value.Text);
+                continue;
+            }
+
+            if (value.IsRemoval)
+            {
+                if (existing is not null)
+                {
+                    Session.Store.RemoveAttribute(existing);
+                    attributes.Remove(name);
+                    Changed(name, existing.TextValue, null);
+                    person.UpdatedMs = NowMs;
+                }
+
+                continue;
+            }
+
+            string? from = existing?.TextValue;
+            if (existing is null)
+            {
+                existing = new PersonAttribute { PersonId = person.Id, WorkspaceId = person.WorkspaceId, Name = name, TextValue = "" };
+                Session.Store.AddAttribute(existing);
+                attributes[name] = existing;
+            }
+            else if (existing.Type == value.Type && existing.TextValue == value.Text)
+            {
+                continue;
+            }
+
+            Changed(name, from, value.Text);
+            existing.Type = value.Type!.Value;
+            existing.TextValue = value.Text!;
+            existing.NumberValue = value.Number;
+            existing.SetMs = NowMs;
+            existing.Timestamp = Timestamp;
+            person.UpdatedMs = NowMs;
+        }
+
+        var custom = attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
+        return custom > Limits.CustomAttributes
+            ? OperationValidator.Invalid("attributes", $"the person would have {custom} custom attributes; the limit is {Limits.CustomAttributes} per person")
+            : null;
+    }
+
+    /// <summary>Writes the entries this operation's decisions call for, on the person.</summary>
+    public void Log(Person person)
+    {
+        if (_changes.Count > 0)
+        {
+            Session.Log(ActivityTypes.AttributeChange, person, _changes.ToJsonString());
+        }
+
+        if (_failed.Count > 0)
+        {
+            Session.Log(ActivityTypes.FailedAttributeChange, person, _failed.ToJsonString());
+        }
+
+        if (_skipped.Count > 0)
+        {
+            Session.Log(ActivityTypes.SkippedUpdate, person, _skipped.ToJsonString());
+        }
+    }
+
+    public OperationResult Result(Person person, bool created) => new(OperationStatus.Applied)
+    {
+        CioId = person.CioId,
+        Created = created,
+        FailedChanges = [.. _failedList],
+        SkippedUpdates = [.. _skippedList],
+    };
+}

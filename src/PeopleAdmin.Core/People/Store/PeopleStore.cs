@@ -1,0 +1,204 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.People.Store;
+
+/// <summary>
+/// The people store's data access for the rules (SQLite through EF Core). The rules never query or write the
+/// context themselves: everything goes through here, so that a provider's fast path (prepared SQL) replaces the
+/// internals without touching the rules. Entities it returns are tracked; the writer saves after each operation.
+/// </summary>
+internal sealed class PeopleStore(PeopleAdminDbContext db)
+{
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>cio_ids are the workspace's counter in base 36: short, lower-case, and never reused because the counter only grows.</summary>
+    public static string FormatCioId(long number)
+    {
+        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        Span<char> buffer = stackalloc char[16];
+        var i = buffer.Length;
+        do
+        {
+            buffer[--i] = digits[(int)(number % 36)];
+            number /= 36;
+        }
+        while (number > 0);
+        return new string(buffer[i..]);
+    }
+
+    public Task<Person?> FindByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) =>
+        db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.CioId == cioId, ct);
+
+    public Task<Person?> FindByExternalIdAsync(int workspaceId, string id, CancellationToken ct) =>
+        db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.ExternalId == id, ct);
+
+    /// <summary>By the email identifier: only in <c>email_or_id</c>, where <see cref="Person.EmailUniqueKey"/> is set.</summary>
+    public Task<Person?> FindByEmailAsync(int workspaceId, string email, CancellationToken ct)
+    {
+        var key = NormalizeEmail(email);
+        return db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.EmailUniqueKey == key, ct);
+    }
+
+    public Task<Person?> FindAsync(int workspaceId, IdentifierMode mode, PersonReference reference, CancellationToken ct) => reference.Kind switch
+    {
+        ReferenceKind.CioId => FindByCioIdAsync(workspaceId, StripCioPrefix(reference.Value), ct),
+        ReferenceKind.Id => FindByExternalIdAsync(workspaceId, reference.Value, ct),
+        _ when mode == IdentifierMode.EmailOrId => FindByEmailAsync(workspaceId, reference.Value, ct),
+        _ => Task.FromResult<Person?>(null),
+    };
+
+    public Task<Person?> FindByIdentifierAsync(int workspaceId, IdentifierKind kind, string value, CancellationToken ct) =>
+        kind == IdentifierKind.Id ? FindByExternalIdAsync(workspaceId, value, ct) : FindByEmailAsync(workspaceId, value, ct);
+
+    public static string StripCioPrefix(string value) =>
+        value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal) ? value[PersonReference.CioPrefix.Length..] : value;
+
+    /// <summary>Creates a person with the workspace's next cio_id and saves, so that the person has its key.</summary>
+    public async Task<Person> InsertPersonAsync(Workspace workspace, long nowMs, CancellationToken ct)
+    {
+        var person = new Person
+        {
+            WorkspaceId = workspace.Id,
+            CioId = FormatCioId(workspace.NextCioNumber++),
+            FirstSeenMs = nowMs,
+            CreatedAt = nowMs / 1000,
+            UpdatedMs = nowMs,
+        };
+        db.People.Add(person);
+        await db.SaveChangesAsync(ct);
+        return person;
+    }
+
+    /// <summary>Puts back a person that a merge retired, with its own cio_id.</summary>
+    public async Task<Person> RestorePersonAsync(Person person, CancellationToken ct)
+    {
+        db.People.Add(person);
+        await db.SaveChangesAsync(ct);
+        return person;
+    }
+
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+
+    public async Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct) =>
+        await db.PersonAttributes.Where(a => a.PersonId == personId).ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
+
+    public void AddAttribute(PersonAttribute attribute) => db.PersonAttributes.Add(attribute);
+
+    public void RemoveAttribute(PersonAttribute attribute) => db.PersonAttributes.Remove(attribute);
+
+    public void AddActivity(Activity activity) => db.Activities.Add(activity);
+
+    // Suppression list.
+
+    public static string SuppressionKey(IdentifierKind kind, string value) => kind == IdentifierKind.Email ? NormalizeEmail(value) : value;
+
+    public async Task<List<Suppression>> FindSuppressionsAsync(int workspaceId, IReadOnlyCollection<(IdentifierKind Kind, string Value)> identifiers, CancellationToken ct)
+    {
+        if (identifiers.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = identifiers.Where(i => i.Kind == IdentifierKind.Id).Select(i => i.Value).ToList();
+        var emails = identifiers.Where(i => i.Kind == IdentifierKind.Email).Select(i => NormalizeEmail(i.Value)).ToList();
+        return await db.Suppressions
+            .Where(s => s.WorkspaceId == workspaceId
+                && ((s.Kind == IdentifierKind.Id && ids.Contains(s.ValueKey)) || (s.Kind == IdentifierKind.Email && emails.Contains(s.ValueKey))))
+            .ToListAsync(ct);
+    }
+
+    public async Task<long> NextSuppressionGroupAsync(int workspaceId, CancellationToken ct) =>
+        (await db.Suppressions.Where(s => s.WorkspaceId == workspaceId).MaxAsync(s => (long?)s.GroupId, ct) ?? 0) + 1;
+
+    public void AddSuppression(Suppression suppression) => db.Suppressions.Add(suppression);
+
+    public Task<List<Suppression>> FindSuppressionGroupAsync(int workspaceId, long groupId, CancellationToken ct) =>
+        db.Suppressions.Where(s => s.WorkspaceId == workspaceId && s.GroupId == groupId).ToListAsync(ct);
+
+    public Task<Suppression?> FindSuppressionByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) =>
+        db.Suppressions.FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId && s.CioId == cioId, ct);
+
+    public void RemoveSuppressions(IEnumerable<Suppression> suppressions) => db.Suppressions.RemoveRange(suppressions);
+
+    // Settings guard and mode switch.
+
+    public async Task<List<Conflict>> FindSharedEmailsAsync(int workspaceId, CancellationToken ct)
+    {
+        var shared = await db.People
+            .Where(p => p.WorkspaceId == workspaceId && p.EmailNormalized != null)
+            .GroupBy(p => p.EmailNormalized)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key)
+            .ToListAsync(ct);
+        if (shared.Count == 0)
+        {
+            return [];
+        }
+
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && shared.Contains(p.EmailNormalized))
+            .OrderBy(p => p.EmailNormalized).ThenBy(p => p.Id)
+            .Select(p => new { p.CioId, p.Email })
+            .ToListAsync(ct);
+        return [.. people.Select(p => new Conflict(p.CioId, "email", p.Email!, "another person has the same email"))];
+    }
+
+    public async Task<List<Conflict>> FindPeopleWithSuppressedEmailsAsync(int workspaceId, CancellationToken ct)
+    {
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && p.EmailNormalized != null
+                && db.Suppressions.Any(s => s.WorkspaceId == workspaceId && s.Kind == IdentifierKind.Email && s.ValueKey == p.EmailNormalized))
+            .OrderBy(p => p.Id)
+            .Select(p => new { p.CioId, p.Email })
+            .ToListAsync(ct);
+        return [.. people.Select(p => new Conflict(p.CioId, "email", p.Email!, "the email is suppressed"))];
+    }
+
+    public async Task<List<Conflict>> FindPeopleWithEmailButNoIdAsync(int workspaceId, CancellationToken ct)
+    {
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && p.ExternalId == null)
+            .OrderBy(p => p.Id)
+            .Select(p => new { p.CioId, p.Email })
+            .ToListAsync(ct);
+        return [.. people.Select(p => new Conflict(p.CioId, "email", p.Email ?? "", "the person has no id and would be left without an identifier"))];
+    }
+
+    /// <summary>People holding one of <paramref name="lowerValues"/> (compared case-insensitively) as an identifier.</summary>
+    public async Task<List<Conflict>> FindHoldersOfValuesAsync(int workspaceId, IReadOnlyCollection<string> lowerValues, bool emailIsIdentifier, CancellationToken ct)
+    {
+        // ToLower() runs as SQL lower(), not in .NET: no culture applies (CA1304 does not fit a query).
+#pragma warning disable CA1304, CA1311
+        var byId = await db.People.AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && p.ExternalId != null && lowerValues.Contains(p.ExternalId.ToLower()))
+            .OrderBy(p => p.Id)
+            .Select(p => new { p.CioId, Value = p.ExternalId! })
+            .ToListAsync(ct);
+#pragma warning restore CA1304, CA1311
+        var conflicts = byId.Select(p => new Conflict(p.CioId, "id", p.Value, "the person holds this value as their id")).ToList();
+        if (emailIsIdentifier)
+        {
+            var byEmail = await db.People.AsNoTracking()
+                .Where(p => p.WorkspaceId == workspaceId && p.EmailNormalized != null && lowerValues.Contains(p.EmailNormalized))
+                .OrderBy(p => p.Id)
+                .Select(p => new { p.CioId, Value = p.Email! })
+                .ToListAsync(ct);
+            conflicts.AddRange(byEmail.Select(p => new Conflict(p.CioId, "email", p.Value, "the person holds this value as their email")));
+        }
+
+        return conflicts;
+    }
+
+    /// <summary>Switches the email uniqueness of every person of the workspace to the identifier mode.</summary>
+    public Task SetEmailUniquenessAsync(int workspaceId, IdentifierMode mode, CancellationToken ct) =>
+        mode == IdentifierMode.EmailOrId
+            ? db.People.Where(p => p.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailUniqueKey, p => p.EmailNormalized), ct)
+            : db.People.Where(p => p.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailUniqueKey, (string?)null), ct);
+
+    public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);
+
+    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Writing;
+using PeopleAdmin.Core.Tests.Data;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.Tests.People;
+
+/// <summary>A migrated file database, its single writer and the identity service, with one workspace.</summary>
+public sealed class PeopleHarness : IAsyncDisposable
+{
+    private readonly WriteQueue _writer;
+
+    private PeopleHarness(TestDatabase database, int workspaceId, ManualClock clock)
+    {
+        Database = database;
+        WorkspaceId = workspaceId;
+        Clock = clock;
+        _writer = new WriteQueue(database.Factory, clock, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        Service = new PeopleService(_writer, database.Factory, clock);
+    }
+
+    public TestDatabase Database { get; }
+
+    public int WorkspaceId { get; }
+
+    public ManualClock Clock { get; }
+
+    public PeopleService Service { get; }
+
+    public static async Task<PeopleHarness> CreateAsync(CancellationToken ct, Action<WorkspaceSettings>? configure = null)
+    {
+        var database = await TestDatabase.CreateAsync(ct);
+        var workspaceId = await database.AddWorkspaceAsync(ct, configure);
+        return new PeopleHarness(database, workspaceId, new ManualClock());
+    }
+
+    public OperationContext Context(string source = Sources.Api, string? actor = null) => new(WorkspaceId, source, actor);
+
+    public Task<OperationResult> RunAsync(PeopleOperation operation, CancellationToken ct, string source = Sources.Api)
+    {
+        Clock.Advance();
+        return Service.ExecuteAsync(Context(source), operation, ct);
+    }
+
+    public Task<OperationResult> IdentifyAsync(string reference, string json, CancellationToken ct, string source = Sources.Api) =>
+        RunAsync(new IdentifyOperation(Reference(reference), Body(json)), ct, source);
+
+    public PersonReference Reference(string identifier) => PersonReference.Classify(identifier, IdentifierMode.EmailOrId) is { Kind: ReferenceKind.CioId } cio
+        ? cio
+        : PersonReference.Classify(identifier, Mode);
+
+    public IdentifierMode Mode { get; set; } = IdentifierMode.EmailOrId;
+
+    public static Dictionary<string, AttributeValue> Body(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var body = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            AttributeValue.TryFromJson(property.Value, out var value).ShouldBeTrue(property.Name);
+            body[property.Name] = value;
+        }
+
+        return body;
+    }
+
+    public async Task<List<Person>> PeopleAsync(CancellationToken ct)
+    {
+        await using var db = await Database.Factory.CreateDbContextAsync(ct);
+        return await db.People.AsNoTracking().Where(p => p.WorkspaceId == WorkspaceId).OrderBy(p => p.Id).ToListAsync(ct);
+    }
+
+    public async Task<List<Activity>> ActivityAsync(CancellationToken ct)
+    {
+        await using var db = await Database.Factory.CreateDbContextAsync(ct);
+        return await db.Activities.AsNoTracking().Where(a => a.WorkspaceId == WorkspaceId).OrderBy(a => a.Id).ToListAsync(ct);
+    }
+
+    public async Task<List<string>> SuppressedAsync(CancellationToken ct)
+    {
+        await using var db = await Database.Factory.CreateDbContextAsync(ct);
+        return await db.Suppressions.AsNoTracking().Where(s => s.WorkspaceId == WorkspaceId).OrderBy(s => s.Value).Select(s => s.Value).ToListAsync(ct);
+    }
+
+    /// <summary>Puts a value on the suppression list directly, as a setup step (a live person may hold it after a mode switch).</summary>
+    public async Task SuppressDirectlyAsync(IdentifierKind kind, string value, CancellationToken ct)
+    {
+        await using var db = await Database.Factory.CreateDbContextAsync(ct);
+        var group = (await db.Suppressions.MaxAsync(s => (long?)s.GroupId, ct) ?? 0) + 1;
+        db.Suppressions.Add(new Suppression
+        {
+            WorkspaceId = WorkspaceId,
+            GroupId = group,
+            Kind = kind,
+            Value = value,
+            ValueKey = kind == IdentifierKind.Email ? value.Trim().ToLowerInvariant() : value,
+            Source = Sources.Api,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<PeopleAdminDbContext> ContextAsync(CancellationToken ct) => await Database.Factory.CreateDbContextAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>A clock the tests move on by a second per operation, so that "newer" and "older" never tie.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan? by = null) => _now += by ?? TimeSpan.FromSeconds(1);
+}
