@@ -1,7 +1,9 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
+using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.Health;
 using PeopleAdmin.Web.Features.Operators;
+using PeopleAdmin.Web.Features.TrackApi;
 using PeopleAdmin.Web.Features.Workspaces;
 using PeopleAdmin.Web.Infrastructure;
 
@@ -11,6 +13,7 @@ builder.AddPeopleAdminData();
 builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
 builder.AddPeopleAdminConsole();
+builder.AddHttpApis();
 
 var app = builder.Build();
 
@@ -23,6 +26,8 @@ if (await app.RunCommandLineVerbAsync(args))
 
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();
+app.MapTrackApi();
+app.MapApiNotFound();
 app.MapPeopleAdminUi();
 
 await app.RunAsync();
