@@ -31,10 +31,7 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(Factory);
         Services.AddScoped<CurrentWorkspace>();
         Services.AddScoped<OperatorAccess>();
-        Authorization = AddAuthorization();
     }
-
-    protected BunitAuthorizationContext Authorization { get; private set; } = null!;
 
     protected IDbContextFactory<PeopleAdminDbContext> Factory { get; private set; } = null!;
 

@@ -7,6 +7,12 @@ namespace PeopleAdmin.Web.Tests.Layout;
 
 public sealed class MainLayoutTests : ConsoleTestContext
 {
+    public MainLayoutTests()
+    {
+        Authorization.SetAuthorized("owner@example.test");
+        Authorization.SetRoles(PeopleAdmin.Core.Operators.OperatorRoles.Owner);
+    }
+
     [Fact]
     public void TheLayoutShowsTheBrandTheNavigationAndThePage()
     {
@@ -15,6 +21,22 @@ public sealed class MainLayoutTests : ConsoleTestContext
         layout.Find("a.pa-brand").TextContent.ShouldContain("PeopleAdmin");
         layout.Find("nav[aria-label='Main navigation']").ShouldNotBeNull();
         layout.Markup.ShouldContain("the page body");
+    }
+
+    [Fact]
+    public async Task TheAppBarShowsTheSignedInOperatorWithChangePasswordAndSignOut()
+    {
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
+
+        layout.Find(".pa-operator-email").TextContent.ShouldBe("owner@example.test");
+        layout.Find(".pa-operator-role").TextContent.ShouldBe("Owner");
+        var menu = layout.FindComponents<MudBlazor.MudMenu>().Single(m => m.Markup.Contains("pa-operator", StringComparison.Ordinal));
+        await menu.InvokeAsync(() => menu.Instance.OpenMenuAsync(EventArgs.Empty));
+
+        layout.Find("a[href='Account/Manage/ChangePassword']").TextContent.ShouldContain("Change password");
+        var signOut = layout.Find("form[action='Account/Logout']");
+        signOut.GetAttribute("method").ShouldBe("post");
+        signOut.QuerySelector("button[type='submit']")!.TextContent.ShouldContain("Sign out");
     }
 
     [Fact]
