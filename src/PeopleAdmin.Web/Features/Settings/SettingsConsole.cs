@@ -14,6 +14,7 @@ public sealed record SettingsHistoryEntry(DateTime ChangedAt, string Actor, stri
 public sealed class SettingsConsole(
     PeopleService people,
     IDbContextFactory<PeopleAdminDbContext> factory,
+    WorkspaceDirectory directory,
     OperatorAccess access)
 {
     public const string ManagePolicy = Policies.CanManageSettings;
@@ -43,7 +44,10 @@ public sealed class SettingsConsole(
 
         var patch = Diff(saved, edited);
         var context = new OperationContext(workspaceId, Sources.Ui, await access.ActorAsync());
-        return await people.ExecuteAsync(context, new ChangeSettingsOperation(patch), cancellationToken);
+        var result = await people.ExecuteAsync(context, new ChangeSettingsOperation(patch), cancellationToken);
+        // The APIs cache each workspace's settings (the rate limit) with its keys.
+        directory.Invalidate(workspaceId);
+        return result;
     }
 
     /// <summary>A patch of only the settings that changed.</summary>
