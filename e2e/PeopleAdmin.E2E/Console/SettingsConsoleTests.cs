@@ -69,17 +69,17 @@ public sealed class SettingsConsoleTests(BrowserFixture browser) : ConsoleTest(b
         await Expect(Page.GetByRole(AriaRole.Cell, new() { Name = "Second", Exact = true })).ToBeVisibleAsync();
         await KeepScreenshotAsync("workspaces");
 
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Workspace: Default workspace" }).ClickAsync();
+        await Page.GetByLabel("Workspace: Default workspace").ClickAsync();
         await Page.GetByRole(AriaRole.Menuitem, new() { Name = "Second" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Workspace: Second" })).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("Workspace: Second")).ToBeVisibleAsync();
         await OpenAsync("/people");
         await Expect(Page.GetByTestId("people-empty")).ToContainTextAsync("No people in Second yet");
         await KeepScreenshotAsync("people-empty");
 
         await Page.ReloadAsync();
         await WaitForInteractiveAsync();
-        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Workspace: Second" })).ToBeVisibleAsync();
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Workspace: Second" }).ClickAsync();
+        await Expect(Page.GetByLabel("Workspace: Second")).ToBeVisibleAsync();
+        await Page.GetByLabel("Workspace: Second").ClickAsync();
         await Page.GetByRole(AriaRole.Menuitem, new() { Name = "Default workspace" }).ClickAsync();
         await Expect(Page.GetByText("first-workspace-person@example.test")).ToBeVisibleAsync();
     }
