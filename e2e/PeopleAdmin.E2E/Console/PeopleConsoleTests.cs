@@ -25,7 +25,7 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
         await Expect(Page.GetByTestId("person-email")).ToHaveTextAsync("lead@example.test");
         var cioId = await Page.GetByTestId("person-cio-id").InnerTextAsync();
         cioId.ShouldStartWith("cio_");
-        await Page.GetByTestId("edit-id").Locator("input").FillAsync("cust-1");
+        await Page.GetByTestId("edit-id").FillAsync("cust-1");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save identifiers" }).ClickAsync();
         await Expect(Page.GetByTestId("person-id")).ToHaveTextAsync("cust-1");
         await Expect(Page.GetByTestId("person-cio-id")).ToHaveTextAsync(cioId);
@@ -70,7 +70,7 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
         await SignInAsync();
         await OpenAsync($"/people/{cioId}");
 
-        await Page.GetByTestId("edit-email").Locator("input").FillAsync("TAKEN@example.test");
+        await Page.GetByTestId("edit-email").FillAsync("TAKEN@example.test");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save identifiers" }).ClickAsync();
 
         await Expect(Page.GetByTestId("identifier-refused")).ToContainTextAsync("already associated with a different profile");
