@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Features.Workspaces;
+using Microsoft.Extensions.Configuration;
 
 namespace PeopleAdmin.Web.Tests.Infrastructure;
 
@@ -31,6 +34,11 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(Factory);
         Services.AddScoped<CurrentWorkspace>();
         Services.AddScoped<OperatorAccess>();
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddPeopleService(new ConfigurationBuilder().Build());
+        Services.AddScoped<PeopleConsole>();
+        Services.AddSingleton<PeopleDirectory>();
     }
 
     protected IDbContextFactory<PeopleAdminDbContext> Factory { get; private set; } = null!;
@@ -49,6 +57,17 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Directory.CreateDirectory(_directory);
         await DatabaseMigrator.MigrateAsync(Factory, Xunit.TestContext.Current.CancellationToken);
         WorkspaceId = await AddWorkspaceAsync("Main");
+    }
+
+    /// <summary>Identifies a person through the identity service, as the API would; answers their cio_id.</summary>
+    protected async Task<string> IdentifyAsync(string reference, params (string Name, string Value)[] attributes)
+    {
+        var people = Services.GetRequiredService<PeopleService>();
+        var result = await people.ExecuteAsync(
+            new OperationContext(WorkspaceId, Sources.Api),
+            new IdentifyOperation(PersonReference.Classify(reference, IdentifierMode.EmailOrId), attributes.ToDictionary(a => a.Name, a => AttributeValue.FromString(a.Value))),
+            Xunit.TestContext.Current.CancellationToken);
+        return result.CioId ?? throw new InvalidOperationException($"Identify {reference} was {result.Status}: {result.Error?.Message}");
     }
 
     protected async Task<int> AddWorkspaceAsync(string name, Action<WorkspaceSettings>? configure = null)
