@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.People;
@@ -67,6 +68,25 @@ public sealed class PeopleDirectoryTests : ConsoleTestContext
         second.Next.ShouldBeNull();
         back.Rows.Select(r => r.CioId).ShouldBe(first.Rows.Select(r => r.CioId));
         back.Previous.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task PrefixSearchesCompareColumnsDirectlySoThatSqliteUsesTheirIndexes()
+    {
+        await using var db = await Factory.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var people = db.People.Where(p => p.WorkspaceId == WorkspaceId);
+
+        var email = PeopleDirectory.EmailPrefix(people, "ann").ToQueryString();
+        var id = PeopleDirectory.IdPrefix(people, "u-").ToQueryString();
+
+        foreach (var sql in new[] { email, id })
+        {
+            sql.ShouldNotContain("CASE");
+            sql.ShouldNotContain("LIKE");
+        }
+
+        email.ShouldContain("\"p\".\"EmailNormalized\" >= ");
+        id.ShouldContain("\"p\".\"ExternalId\" < ");
     }
 
     [Fact]

@@ -29,6 +29,11 @@ public sealed class PeopleDirectory(IDbContextFactory<PeopleAdminDbContext> fact
     public const int SearchLimit = 50;
 
     /// <summary>The page after <paramref name="after"/>, or before <paramref name="before"/>, or the newest.</summary>
+    /// <remarks>
+    /// The keyset condition is written with a plain bound on FirstSeenMs first: SQLite turns that into an index range,
+    /// where the textbook "a &lt; x OR (a = x AND id &lt; y)" scans every row before the page (188 ms at row 900,000 of
+    /// 1,000,000 against 0.25 ms).
+    /// </remarks>
     public async Task<PeoplePage> PageAsync(int workspaceId, string? after, string? before, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -38,7 +43,7 @@ public sealed class PeopleDirectory(IDbContextFactory<PeopleAdminDbContext> fact
         if (TryParseCursor(before, out var bMs, out var bId))
         {
             rows = await people
-                .Where(p => p.FirstSeenMs > bMs || (p.FirstSeenMs == bMs && p.Id > bId))
+                .Where(p => p.FirstSeenMs >= bMs && (p.FirstSeenMs > bMs || p.Id > bId))
                 .OrderBy(p => p.FirstSeenMs).ThenBy(p => p.Id)
                 .Take(PageSize + 1)
                 .ToListAsync(cancellationToken);
@@ -49,7 +54,7 @@ public sealed class PeopleDirectory(IDbContextFactory<PeopleAdminDbContext> fact
         else
         {
             var query = TryParseCursor(after, out var aMs, out var aId)
-                ? people.Where(p => p.FirstSeenMs < aMs || (p.FirstSeenMs == aMs && p.Id < aId))
+                ? people.Where(p => p.FirstSeenMs <= aMs && (p.FirstSeenMs < aMs || p.Id < aId))
                 : people;
             rows = await query
                 .OrderByDescending(p => p.FirstSeenMs).ThenByDescending(p => p.Id)
@@ -114,21 +119,29 @@ public sealed class PeopleDirectory(IDbContextFactory<PeopleAdminDbContext> fact
             }
         }
 
-        // Prefix ranges, not LIKE: SQLite's LIKE ignores case and cannot use the indexes.
-        var emailEnd = normalized + char.MaxValue;
-        var idEnd = term + char.MaxValue;
-        var emailMatches = await people
-            .Where(p => string.Compare(p.EmailNormalized, normalized) >= 0 && string.Compare(p.EmailNormalized, emailEnd) < 0)
-            .OrderBy(p => p.EmailNormalized)
-            .Take(SearchLimit + 1)
-            .ToListAsync(cancellationToken);
-        var idMatches = await people
-            .Where(p => string.Compare(p.ExternalId, term) >= 0 && string.Compare(p.ExternalId, idEnd) < 0)
-            .OrderBy(p => p.ExternalId)
-            .Take(SearchLimit + 1)
-            .ToListAsync(cancellationToken);
+        var emailMatches = await EmailPrefix(people, normalized).ToListAsync(cancellationToken);
+        var idMatches = await IdPrefix(people, term).ToListAsync(cancellationToken);
         var matches = emailMatches.Concat(idMatches).DistinctBy(p => p.Id).ToList();
         return new PeopleSearch(null, [.. matches.Take(SearchLimit).Select(ToRow)], matches.Count > SearchLimit);
+    }
+
+    // Prefix ranges, not LIKE: SQLite's LIKE ignores case and cannot use the indexes.
+    internal static IQueryable<Person> EmailPrefix(IQueryable<Person> people, string normalizedPrefix)
+    {
+        var end = normalizedPrefix + char.MaxValue;
+        return people
+            .Where(p => string.Compare(p.EmailNormalized, normalizedPrefix) >= 0 && string.Compare(p.EmailNormalized, end) < 0)
+            .OrderBy(p => p.EmailNormalized)
+            .Take(SearchLimit + 1);
+    }
+
+    internal static IQueryable<Person> IdPrefix(IQueryable<Person> people, string prefix)
+    {
+        var end = prefix + char.MaxValue;
+        return people
+            .Where(p => string.Compare(p.ExternalId, prefix) >= 0 && string.Compare(p.ExternalId, end) < 0)
+            .OrderBy(p => p.ExternalId)
+            .Take(SearchLimit + 1);
     }
 
     private static PersonRow ToRow(Person p) => new(
