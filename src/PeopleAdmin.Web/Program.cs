@@ -1,7 +1,9 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Apis;
+using PeopleAdmin.Web.Features.AppApi;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.ManagementApi;
 using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Features.TrackApi;
 using PeopleAdmin.Web.Infrastructure;
@@ -25,6 +27,8 @@ if (await app.RunCommandLineVerbAsync(args))
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();
 app.MapTrackApi();
+app.MapAppApi();
+app.MapManagementApi();
 app.MapApiNotFound();
 app.MapPeopleAdminUi();
 
