@@ -8,7 +8,8 @@ seconds=${2:-20}
 port=${LOAD_PORT:-5181}
 out=${LOAD_OUT:-/tmp/peopleadmin-load}
 rm -rf "$out/data"
-dotnet publish src/PeopleAdmin.Web -c Release -o "$out/app" -nologo -clp:ErrorsOnly >/dev/null
+mkdir -p "$out"
+dotnet publish src/PeopleAdmin.Web -c Release -o "$out/app" -nologo -clp:ErrorsOnly > "$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 1; }
 PeopleAdmin__DataDirectory="$out/data" \
 PeopleAdmin__DefaultWorkspace__SiteId=loadsite \
 PeopleAdmin__DefaultWorkspace__TrackApiKey=loadkey \
