@@ -14,6 +14,7 @@ builder.AddPeopleAdminData();
 builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
 builder.AddHttpApis();
+builder.AddApiDocumentation();
 
 var app = builder.Build();
 
@@ -30,6 +31,7 @@ app.MapTrackApi();
 app.MapAppApi();
 app.MapManagementApi();
 app.MapApiNotFound();
+app.MapApiDocumentation();
 app.MapPeopleAdminUi();
 
 await app.RunAsync();

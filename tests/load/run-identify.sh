@@ -19,10 +19,12 @@ ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$out/app/PeopleAdmin.Web.dll" --urls "http://127.0.0.1:$port" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+up=
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && { up=1; break; }
   sleep 0.2
 done
+[[ -n $up ]] || { echo "The server did not start; see $out/server.log" >&2; exit 1; }
 # A short warm-up (JIT, connection pools), then the measured run.
 wrk -t2 -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- loadsite loadkey >/dev/null
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- loadsite loadkey
