@@ -29,8 +29,9 @@ public sealed class OfficialClientTests
         output.ShouldNotContain("FAIL");
         var workspaceId = (await factory.Services.GetRequiredService<WorkspaceService>().ListAsync(Ct)).Single().Id;
         var people = factory.Services.GetRequiredService<PeopleService>();
-        var events = await people.GetActivityAsync(new ActivityQuery(workspaceId, null, [ActivityTypes.Event, ActivityTypes.Page], 100, null), Ct);
-        events.Items.Select(i => i.Name).ShouldContain("https://example.com/pricing");
+        var events = await people.GetActivityAsync(new ActivityQuery(workspaceId, null, [ActivityTypes.Event], 100, null), Ct);
+        events.Items.Select(i => i.Name).ShouldContain("signed_up");
+        events.Items.Select(i => i.Name).ShouldContain("visited");
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string folder)
