@@ -19,7 +19,13 @@ public sealed record WorkspaceIdentity(int Id, string Name, string SiteId, Works
 /// </summary>
 public sealed class WorkspaceDirectory
 {
-    private sealed record Entry(WorkspaceIdentity Identity, string TrackApiKeyHash, string AppApiKeyHash);
+    private sealed record Entry(WorkspaceIdentity Identity, string TrackApiKeyHash, string AppApiKeyHash, long LoadedAt);
+
+    /// <summary>
+    /// A safety net for changes made without <see cref="Invalidate"/> (settings saved by another way in): an entry
+    /// older than this is read again.
+    /// </summary>
+    private const long MaxAgeMilliseconds = 5000;
 
     private readonly IDbContextFactory<PeopleAdminDbContext> _factory;
     private readonly WorkspaceCredentials _credentials;
@@ -42,7 +48,7 @@ public sealed class WorkspaceDirectory
             return null;
         }
 
-        var entry = _bySiteId.TryGetValue(siteId, out var cached)
+        var entry = _bySiteId.TryGetValue(siteId, out var cached) && Fresh(cached)
             ? cached
             : await LoadAsync(w => w.SiteId == siteId, cancellationToken);
         if (entry is null)
@@ -64,7 +70,7 @@ public sealed class WorkspaceDirectory
         }
 
         var hash = _credentials.Hash(apiKey);
-        var entry = _byAppKeyHash.TryGetValue(hash, out var cached)
+        var entry = _byAppKeyHash.TryGetValue(hash, out var cached) && Fresh(cached)
             ? cached
             : await LoadAsync(w => w.AppApiKeyHash == hash, cancellationToken);
         return entry?.Identity;
@@ -73,7 +79,7 @@ public sealed class WorkspaceDirectory
     /// <summary>The workspace with its current settings, or null when there is no such workspace.</summary>
     public async ValueTask<WorkspaceIdentity?> FindAsync(int workspaceId, CancellationToken cancellationToken)
     {
-        var entry = _byId.TryGetValue(workspaceId, out var cached)
+        var entry = _byId.TryGetValue(workspaceId, out var cached) && Fresh(cached)
             ? cached
             : await LoadAsync(w => w.Id == workspaceId, cancellationToken);
         return entry?.Identity;
@@ -92,6 +98,8 @@ public sealed class WorkspaceDirectory
         _byId.Clear();
     }
 
+    private static bool Fresh(Entry entry) => Environment.TickCount64 - entry.LoadedAt < MaxAgeMilliseconds;
+
     private async Task<Entry?> LoadAsync(Expression<Func<Workspace, bool>> predicate, CancellationToken cancellationToken)
     {
         var generation = Interlocked.Read(ref _generation);
@@ -105,7 +113,8 @@ public sealed class WorkspaceDirectory
         var entry = new Entry(
             new WorkspaceIdentity(workspace.Id, workspace.Name, workspace.SiteId, workspace.Settings.Clone()),
             workspace.TrackApiKeyHash,
-            workspace.AppApiKeyHash);
+            workspace.AppApiKeyHash,
+            Environment.TickCount64);
         _bySiteId[workspace.SiteId] = entry;
         _byAppKeyHash[workspace.AppApiKeyHash] = entry;
         _byId[workspace.Id] = entry;

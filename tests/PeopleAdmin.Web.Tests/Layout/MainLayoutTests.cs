@@ -30,8 +30,7 @@ public sealed class MainLayoutTests : ConsoleTestContext
 
         layout.Find(".pa-operator-email").TextContent.ShouldBe("owner@example.test");
         layout.Find(".pa-operator-role").TextContent.ShouldBe("Owner");
-        var menu = layout.FindComponents<MudBlazor.MudMenu>().Single(m => m.Markup.Contains("pa-operator", StringComparison.Ordinal));
-        await menu.InvokeAsync(() => menu.Instance.OpenMenuAsync(EventArgs.Empty));
+        await layout.Find(".pa-operator-button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         layout.Find("a[href='Account/Manage/ChangePassword']").TextContent.ShouldContain("Change password");
         var signOut = layout.Find("form[action='Account/Logout']");

@@ -110,6 +110,20 @@ public sealed partial class OperatorCommandsTests
     }
 
     [Fact]
+    public async Task TheFirstOperatorAddedOnTheCommandLineMustBeTheOwner()
+    {
+        await using var factory = new PeopleAdminFactory();
+
+        var refused = await RunAsync(factory, "add-operator", "--email", "editor@example.test", "--role", "Editor");
+        var owner = await RunAsync(factory, "add-operator", "--email", "owner@example.test", "--role", "Owner");
+
+        refused.ExitCode.ShouldBe(OperatorCommands.Refused);
+        refused.Error.ShouldContain("the first one must be the owner");
+        owner.ExitCode.ShouldBe(OperatorCommands.Succeeded);
+        (await SignInTests.RolesOfAsync(factory, "owner@example.test")).ShouldBe([OperatorRoles.Owner]);
+    }
+
+    [Fact]
     public async Task AddOperatorRefusesAnEmailThatIsTaken()
     {
         await using var factory = new PeopleAdminFactory().WithOwner();

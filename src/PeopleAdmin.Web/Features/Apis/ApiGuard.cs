@@ -254,11 +254,28 @@ internal sealed class ApiGuard(ApiKind api, ErrorShape shape) : IEndpointFilter
 
 internal static class ApiGuardExtensions
 {
+    private static readonly int[] ErrorStatuses =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
+        StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError,
+    ];
+
     /// <summary>Gives a group its own authentication, rate limit and JSON errors, clear of the operators' sign-in.</summary>
     public static RouteGroupBuilder WithApiGuard(this RouteGroupBuilder group, ApiKind api, ErrorShape shape)
     {
         group.AllowAnonymous();
         group.AddEndpointFilter(new ApiGuard(api, shape));
+        var errorBody = shape switch
+        {
+            ErrorShape.TrackV1 => typeof(V1ErrorBody),
+            ErrorShape.TrackV2 => typeof(V2ErrorBody),
+            _ => typeof(AppErrorBody),
+        };
+        foreach (var status in ErrorStatuses)
+        {
+            group.WithMetadata(new ProducesResponseTypeMetadata(status, errorBody, ["application/json"]));
+        }
+
         return group;
     }
 }

@@ -14,20 +14,33 @@ internal static class TrackApi
 {
     public sealed record RegionBody(string Url, string Region, int EnvironmentId);
 
+    // Request shapes, for the OpenAPI document: the handlers read the JSON themselves to name each bad field.
+    public sealed record EventRequest(string Name, string? Type, Dictionary<string, JsonElement>? Data, long? Timestamp, string? Id);
+
+    public sealed record AnonymousEventRequest(string Name, string? AnonymousId, Dictionary<string, JsonElement>? Data, long? Timestamp, string? Id);
+
+    public sealed record DeviceRequest(DeviceWire Device);
+
+    public sealed record DeviceWire(string Id, string Platform, long? LastUsed, Dictionary<string, JsonElement>? Attributes);
+
+    public sealed record MergeRequest(Dictionary<string, string> Primary, Dictionary<string, string> Secondary);
+
+    public sealed record SegmentIdsRequest(IReadOnlyList<string> Ids);
+
     public static IEndpointRouteBuilder MapTrackApi(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/api/v1").WithApiGuard(ApiKind.Track, ErrorShape.TrackV1).WithTags("Track API v1");
-        v1.MapPut("/customers/{identifier}", IdentifyAsync).WithName("TrackIdentify");
+        v1.MapPut("/customers/{identifier}", IdentifyAsync).WithName("TrackIdentify").Accepts<Dictionary<string, JsonElement>>("application/json");
         v1.MapDelete("/customers/{identifier}", DeleteAsync).WithName("TrackDelete");
         v1.MapPost("/customers/{identifier}/suppress", SuppressAsync).WithName("TrackSuppress");
         v1.MapPost("/customers/{identifier}/unsuppress", UnsuppressAsync).WithName("TrackUnsuppress");
-        v1.MapPost("/customers/{identifier}/events", TrackEventAsync).WithName("TrackEvent");
-        v1.MapPut("/customers/{identifier}/devices", UpsertDeviceAsync).WithName("TrackAddDevice");
+        v1.MapPost("/customers/{identifier}/events", TrackEventAsync).WithName("TrackEvent").Accepts<EventRequest>("application/json");
+        v1.MapPut("/customers/{identifier}/devices", UpsertDeviceAsync).WithName("TrackAddDevice").Accepts<DeviceRequest>("application/json");
         v1.MapDelete("/customers/{identifier}/devices/{token}", RemoveDeviceAsync).WithName("TrackDeleteDevice");
-        v1.MapPost("/events", TrackAnonymousEventAsync).WithName("TrackAnonymousEvent");
-        v1.MapPost("/merge_customers", MergeAsync).WithName("TrackMergeCustomers");
-        v1.MapPost("/segments/{segmentId}/add_customers", AddToSegmentAsync).WithName("TrackAddToSegment");
-        v1.MapPost("/segments/{segmentId}/remove_customers", RemoveFromSegmentAsync).WithName("TrackRemoveFromSegment");
+        v1.MapPost("/events", TrackAnonymousEventAsync).WithName("TrackAnonymousEvent").Accepts<AnonymousEventRequest>("application/json");
+        v1.MapPost("/merge_customers", MergeAsync).WithName("TrackMergeCustomers").Accepts<MergeRequest>("application/json");
+        v1.MapPost("/segments/{segmentId}/add_customers", AddToSegmentAsync).WithName("TrackAddToSegment").Accepts<SegmentIdsRequest>("application/json");
+        v1.MapPost("/segments/{segmentId}/remove_customers", RemoveFromSegmentAsync).WithName("TrackRemoveFromSegment").Accepts<SegmentIdsRequest>("application/json");
         v1.MapGet("/accounts/region", GetRegion).WithName("TrackRegion");
         endpoints.MapTrackApiV2();
         return endpoints;

@@ -21,11 +21,13 @@ internal static class TrackApiV2
 
     public sealed record BatchErrorsBody(IReadOnlyList<V2Error> Errors);
 
+    public sealed record BatchRequest(IReadOnlyList<Dictionary<string, JsonElement>> Batch);
+
     public static IEndpointRouteBuilder MapTrackApiV2(this IEndpointRouteBuilder endpoints)
     {
         var v2 = endpoints.MapGroup("/api/v2").WithApiGuard(ApiKind.Track, ErrorShape.TrackV2).WithTags("Track API v2");
-        v2.MapPost("/entity", EntityAsync).WithName("TrackEntity");
-        v2.MapPost("/batch", BatchAsync).WithName("TrackBatch")
+        v2.MapPost("/entity", EntityAsync).WithName("TrackEntity").Accepts<Dictionary<string, JsonElement>>("application/json");
+        v2.MapPost("/batch", BatchAsync).WithName("TrackBatch").Accepts<BatchRequest>("application/json")
             .Produces<BatchErrorsBody>(StatusCodes.Status207MultiStatus);
         return endpoints;
     }
