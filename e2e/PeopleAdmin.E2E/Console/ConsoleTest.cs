@@ -11,35 +11,21 @@ using static Microsoft.Playwright.Assertions;
 namespace PeopleAdmin.E2E.Console;
 
 /// <summary>
-/// Base of the operator console's e2e tests: an app with a known owner and known default-workspace credentials,
-/// sign-in through the real form, other operators added through Identity, and people seeded through the identity
+/// Base of the operator console's e2e tests: an app with the base's owner and known default-workspace credentials, other operators added through Identity, and people seeded through the identity
 /// service or the Track API as an application would.
 /// </summary>
 public abstract class ConsoleTest(BrowserFixture browser) : BrowserTest(browser)
 {
-    protected const string OwnerEmail = "owner@example.test";
-    protected const string Password = "Correct-Horse-Battery-9";
     protected const string SiteId = "e2esite0000000000001";
     protected const string TrackKey = "e2etrack000000000001";
 
-    protected override IReadOnlyDictionary<string, string?> AppSettings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> AppSettings => new Dictionary<string, string?>(base.AppSettings)
     {
-        ["PeopleAdmin:Admin:Email"] = OwnerEmail,
-        ["PeopleAdmin:Admin:Password"] = Password,
         ["PeopleAdmin:DefaultWorkspace:SiteId"] = SiteId,
         ["PeopleAdmin:DefaultWorkspace:TrackApiKey"] = TrackKey,
     };
 
     protected AppServer Server => App ?? throw new InvalidOperationException("These tests start their own app.");
-
-    protected async Task SignInAsync(string email = OwnerEmail)
-    {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(email);
-        await Page.GetByLabel("Password").FillAsync(Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToBeVisibleAsync();
-    }
 
     /// <summary>Opens a console page and waits for its circuit, so that clicks reach the server.</summary>
     protected async Task OpenAsync(string path)
@@ -53,7 +39,7 @@ public abstract class ConsoleTest(BrowserFixture browser) : BrowserTest(browser)
         await using var scope = Server.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
         var account = new Operator { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
-        (await users.CreateAsync(account, Password)).Succeeded.ShouldBeTrue();
+        (await users.CreateAsync(account, OwnerPassword)).Succeeded.ShouldBeTrue();
         (await users.AddToRoleAsync(account, role)).Succeeded.ShouldBeTrue();
     }
 
