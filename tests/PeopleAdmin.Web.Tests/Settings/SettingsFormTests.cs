@@ -145,7 +145,7 @@ public sealed class SettingsFormTests : MudTestContext
 
         var alert = form.Find("[data-testid='settings-error']");
         alert.TextContent.ShouldContain("Nothing was saved.");
-        alert.TextContent.ShouldContain("2 people share an email.");
+        alert.TextContent.ShouldContain("stand in the way (2)");
         form.FindAll("[data-testid='settings-conflicts'] a").Select(a => a.GetAttribute("href")).ShouldBe(["/people/abc1", "/people/abc2"]);
         alert.TextContent.ShouldContain("SAM@example.com");
     }
