@@ -1,7 +1,12 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
+using PeopleAdmin.Web.Features.Apis;
+using PeopleAdmin.Web.Features.AppApi;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.ManagementApi;
 using PeopleAdmin.Web.Features.Operators;
+using PeopleAdmin.Web.Features.TrackApi;
+using PeopleAdmin.Web.Features.Workspaces;
 using PeopleAdmin.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +14,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPeopleAdminData();
 builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
+builder.AddPeopleAdminConsole();
+builder.AddHttpApis();
+builder.AddApiDocumentation();
 
 var app = builder.Build();
 
@@ -21,6 +29,11 @@ if (await app.RunCommandLineVerbAsync(args))
 
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();
+app.MapTrackApi();
+app.MapAppApi();
+app.MapManagementApi();
+app.MapApiNotFound();
+app.MapApiDocumentation();
 app.MapPeopleAdminUi();
 
 await app.RunAsync();

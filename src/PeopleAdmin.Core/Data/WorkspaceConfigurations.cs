@@ -10,6 +10,8 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
     public void Configure(EntityTypeBuilder<Workspace> builder)
     {
         builder.Property(w => w.Name).HasMaxLength(100);
+        builder.Property(w => w.NormalizedName).HasMaxLength(100);
+        builder.HasIndex(w => w.NormalizedName).IsUnique();
         builder.Property(w => w.SiteId).HasMaxLength(100);
         builder.HasIndex(w => w.SiteId).IsUnique();
         builder.HasIndex(w => w.TrackApiKeyHash).IsUnique();

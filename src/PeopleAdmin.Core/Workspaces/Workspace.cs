@@ -5,7 +5,20 @@ public sealed class Workspace
 {
     public int Id { get; set; }
 
-    public required string Name { get; set; }
+    private string _name = "";
+
+    public required string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            NormalizedName = NormalizeName(value);
+        }
+    }
+
+    /// <summary>The name as compared for uniqueness (trimmed, upper-case invariant): "Marketing" and "marketing " are one name.</summary>
+    public string NormalizedName { get; private set; } = "";
 
     /// <summary>The public half of the Track API's Basic credentials.</summary>
     public required string SiteId { get; set; }
@@ -26,4 +39,6 @@ public sealed class Workspace
     public long NextCioNumber { get; set; } = 1;
 
     public DateTime CreatedAt { get; set; }
+
+    public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
 }

@@ -649,6 +649,11 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("NextCioNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SiteId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -665,6 +670,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AppApiKeyHash")
+                        .IsUnique();
+
+                    b.HasIndex("NormalizedName")
                         .IsUnique();
 
                     b.HasIndex("SiteId")

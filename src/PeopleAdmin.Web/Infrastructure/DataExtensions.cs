@@ -18,6 +18,7 @@ internal static class DataExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddSingleton(_ => CredentialHashKey.LoadOrCreate(dataDirectory));
         builder.Services.AddSingleton<WorkspaceCredentials>();
+        builder.Services.AddWorkspaces();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPeopleService(builder.Configuration);
         builder.Services.AddOptions<DefaultWorkspaceOptions>().BindConfiguration(DefaultWorkspaceOptions.Section);

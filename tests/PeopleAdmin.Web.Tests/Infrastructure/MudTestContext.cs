@@ -9,11 +9,18 @@ namespace PeopleAdmin.Web.Tests.Infrastructure;
 public abstract class MudTestContext : BunitContext
 {
     protected MudTestContext()
+        : this(null)
+    {
+    }
+
+    /// <summary>Lets a derived context add services before anything resolves one (the renderer info does).</summary>
+    protected MudTestContext(Action<MudTestContext>? configure)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         // Signed out until a test says otherwise; the layout's operator menu needs an authentication state.
         Authorization = AddAuthorization();
+        configure?.Invoke(this);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

@@ -5,7 +5,7 @@ using PeopleAdmin.Web.Tests.Infrastructure;
 
 namespace PeopleAdmin.Web.Tests.Layout;
 
-public sealed class MainLayoutTests : MudTestContext
+public sealed class MainLayoutTests : ConsoleTestContext
 {
     public MainLayoutTests()
     {

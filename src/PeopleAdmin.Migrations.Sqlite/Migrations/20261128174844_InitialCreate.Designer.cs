@@ -11,7 +11,7 @@ using PeopleAdmin.Core.Data;
 namespace PeopleAdmin.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PeopleAdminDbContext))]
-    [Migration("20261128173152_InitialCreate")]
+    [Migration("20261128174844_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -652,6 +652,11 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("NextCioNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SiteId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -668,6 +673,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AppApiKeyHash")
+                        .IsUnique();
+
+                    b.HasIndex("NormalizedName")
                         .IsUnique();
 
                     b.HasIndex("SiteId")

@@ -77,6 +77,7 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     SiteId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     TrackApiKeyHash = table.Column<string>(type: "TEXT", nullable: false),
                     TrackApiKeyProtected = table.Column<string>(type: "TEXT", nullable: false),
@@ -598,6 +599,12 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 name: "IX_Workspaces_AppApiKeyHash",
                 table: "Workspaces",
                 column: "AppApiKeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Workspaces_NormalizedName",
+                table: "Workspaces",
+                column: "NormalizedName",
                 unique: true);
 
             migrationBuilder.CreateIndex(

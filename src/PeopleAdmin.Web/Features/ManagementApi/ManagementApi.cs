@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Web.Features.Apis;
+using PeopleAdmin.Web.Features.AppApi;
+using PeopleAdmin.Web.Features.TrackApi;
+
+namespace PeopleAdmin.Web.Features.ManagementApi;
+
+/// <summary>
+/// PeopleAdmin's own management API (<c>/api/admin/v1</c>) for automation: workspaces, their settings and credentials,
+/// with the bearer token of <c>PeopleAdmin__Admin__ApiToken</c>.
+/// </summary>
+internal static class ManagementApi
+{
+    public sealed record WorkspaceBody(int Id, string Name, string SiteId, SettingsBody Settings);
+
+    public sealed record CreatedWorkspaceBody(int Id, string Name, string SiteId, string TrackApiKey, string AppApiKey, SettingsBody Settings);
+
+    public sealed record CredentialsBody(string SiteId, string TrackApiKey, string AppApiKey);
+
+    public sealed record CreateWorkspaceRequest(string Name, SettingsBody? Settings);
+
+    public sealed record RenameWorkspaceRequest(string Name);
+
+    private const string Actor = "management_api";
+
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/api/admin/v1").WithApiGuard(ApiKind.Management, ErrorShape.App).WithTags("Management API");
+        admin.MapPost("/workspaces", CreateWorkspaceAsync).WithName("AdminCreateWorkspace").Accepts<CreateWorkspaceRequest>("application/json");
+        admin.MapGet("/workspaces", ListWorkspacesAsync).WithName("AdminListWorkspaces");
+        admin.MapPatch("/workspaces/{id:int}", RenameWorkspaceAsync).WithName("AdminRenameWorkspace").Accepts<RenameWorkspaceRequest>("application/json");
+        admin.MapDelete("/workspaces/{id:int}", DeleteWorkspaceAsync).WithName("AdminDeleteWorkspace");
+        admin.MapGet("/workspaces/{id:int}/settings", GetSettingsAsync).WithName("AdminGetSettings");
+        admin.MapPut("/workspaces/{id:int}/settings", UpdateSettingsAsync).WithName("AdminUpdateSettings").Accepts<SettingsBody>("application/json");
+        admin.MapPost("/workspaces/{id:int}/credentials/rotate", RotateCredentialsAsync).WithName("AdminRotateCredentials");
+        return endpoints;
+    }
+
+    internal static async Task<Results<Created<CreatedWorkspaceBody>, JsonHttpResult<AppErrorBody>>> CreateWorkspaceAsync(
+        HttpContext http, WorkspaceService workspaces, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return AppApi.AppApi.Error(problem);
+            }
+
+            var body = document!.RootElement;
+            string? name = null;
+            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadString(body, "name", required: true, out name)) is { } nameProblem)
+            {
+                return AppApi.AppApi.Error(nameProblem);
+            }
+
+            WorkspaceSettings? settings = null;
+            if (body.TryGetProperty("settings", out var settingsElement) && settingsElement.ValueKind != JsonValueKind.Null)
+            {
+                if (SettingsWire.ReadPatch(settingsElement, "settings.", out var patch) is { } settingsProblem)
+                {
+                    return AppApi.AppApi.Error(settingsProblem);
+                }
+
+                settings = SettingsWire.Apply(patch);
+            }
+
+            var result = await workspaces.CreateAsync(name, settings, cancellationToken);
+            if (result.Error is { } error)
+            {
+                return AppApi.AppApi.Error(TrackResults.Problem(error));
+            }
+
+            var (workspace, keys) = result.Value!;
+            return TypedResults.Created(
+                $"/api/admin/v1/workspaces/{workspace.Id}",
+                new CreatedWorkspaceBody(workspace.Id, workspace.Name, workspace.SiteId, keys.TrackApiKey, keys.AppApiKey, SettingsBody.From(workspace.Settings)));
+        }
+    }
+
+    internal static async Task<Ok<List<WorkspaceBody>>> ListWorkspacesAsync(WorkspaceService workspaces, CancellationToken cancellationToken)
+    {
+        var all = await workspaces.ListAsync(cancellationToken);
+        return TypedResults.Ok(all.Select(ToBody).ToList());
+    }
+
+    internal static async Task<Results<Ok<WorkspaceBody>, JsonHttpResult<AppErrorBody>>> RenameWorkspaceAsync(
+        HttpContext http, int id, WorkspaceService workspaces, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return AppApi.AppApi.Error(problem);
+            }
+
+            var body = document!.RootElement;
+            string? name = null;
+            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadString(body, "name", required: true, out name)) is { } nameProblem)
+            {
+                return AppApi.AppApi.Error(nameProblem);
+            }
+
+            var result = await workspaces.RenameAsync(id, name, cancellationToken);
+            return result.Error is { } error ? AppApi.AppApi.Error(TrackResults.Problem(error)) : TypedResults.Ok(ToBody(result.Value!));
+        }
+    }
+
+    internal static async Task<Results<NoContent, JsonHttpResult<AppErrorBody>>> DeleteWorkspaceAsync(
+        int id, WorkspaceService workspaces, CancellationToken cancellationToken)
+    {
+        var result = await workspaces.DeleteAsync(id, cancellationToken);
+        return result.Error is { } error ? AppApi.AppApi.Error(TrackResults.Problem(error)) : TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<SettingsBody>, JsonHttpResult<AppErrorBody>>> GetSettingsAsync(
+        int id, PeopleService people, CancellationToken cancellationToken)
+    {
+        var settings = await people.GetSettingsAsync(id, cancellationToken);
+        return settings is null ? NoWorkspace(id) : TypedResults.Ok(SettingsBody.From(settings));
+    }
+
+    /// <summary>
+    /// A partial update through the identity service's guard: a change that the data cannot satisfy answers 409 with
+    /// every conflict, and nothing changes.
+    /// </summary>
+    internal static async Task<Results<Ok<SettingsBody>, JsonHttpResult<AppErrorBody>>> UpdateSettingsAsync(
+        HttpContext http, int id, PeopleService people, WorkspaceDirectory directory, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return AppApi.AppApi.Error(problem);
+            }
+
+            if (SettingsWire.ReadPatch(document!.RootElement, "", out var patch) is { } patchProblem)
+            {
+                return AppApi.AppApi.Error(patchProblem);
+            }
+
+            if (await people.GetSettingsAsync(id, cancellationToken) is null)
+            {
+                return NoWorkspace(id);
+            }
+
+            var result = await people.ExecuteAsync(new OperationContext(id, Sources.Api, Actor), new ChangeSettingsOperation(patch), cancellationToken);
+            directory.Invalidate(id);
+            if (result.Status == OperationStatus.Rejected)
+            {
+                var error = result.Error!;
+                var mapped = TrackResults.Problem(error);
+                var body = new AppErrorBody(new AppErrorMeta(mapped.Message), [new V2Error(null, mapped.Reason, mapped.Field, mapped.Message)])
+                {
+                    Conflicts = error.Conflicts.Count == 0 ? null : [.. error.Conflicts.Select(c => new ConflictBody(c.CioId, c.Identifier, c.Value, c.Reason))],
+                };
+                return TypedResults.Json(body, statusCode: mapped.Status);
+            }
+
+            var settings = await people.GetSettingsAsync(id, cancellationToken);
+            return settings is null ? NoWorkspace(id) : TypedResults.Ok(SettingsBody.From(settings));
+        }
+    }
+
+    internal static async Task<Results<Ok<CredentialsBody>, JsonHttpResult<AppErrorBody>>> RotateCredentialsAsync(
+        int id, WorkspaceService workspaces, CancellationToken cancellationToken)
+    {
+        var result = await workspaces.RotateCredentialsAsync(id, cancellationToken);
+        if (result.Error is { } error)
+        {
+            return AppApi.AppApi.Error(TrackResults.Problem(error));
+        }
+
+        var keys = result.Value!;
+        return TypedResults.Ok(new CredentialsBody(keys.SiteId, keys.TrackApiKey, keys.AppApiKey));
+    }
+
+    private static JsonHttpResult<AppErrorBody> NoWorkspace(int id) =>
+        AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "id", $"There is no workspace {id}."));
+
+    private static WorkspaceBody ToBody(WorkspaceSummary workspace) =>
+        new(workspace.Id, workspace.Name, workspace.SiteId, SettingsBody.From(workspace.Settings));
+}

@@ -1,0 +1,344 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Web.Features.Apis;
+
+namespace PeopleAdmin.Web.Features.TrackApi;
+
+/// <summary>
+/// Customer.io's Track API v1 (<c>/api/v1</c>): HTTP Basic site_id:track_api_key, success exactly <c>200 {}</c>,
+/// errors <c>{"meta": {"errors": [...]}}</c>. Every endpoint calls the identity service.
+/// </summary>
+internal static class TrackApi
+{
+    public sealed record RegionBody(string Url, string Region, int EnvironmentId);
+
+    // Request shapes, for the OpenAPI document: the handlers read the JSON themselves to name each bad field.
+    public sealed record EventRequest(string Name, string? Type, Dictionary<string, JsonElement>? Data, long? Timestamp, string? Id);
+
+    public sealed record AnonymousEventRequest(string Name, string? AnonymousId, Dictionary<string, JsonElement>? Data, long? Timestamp, string? Id);
+
+    public sealed record DeviceRequest(DeviceWire Device);
+
+    public sealed record DeviceWire(string Id, string Platform, long? LastUsed, Dictionary<string, JsonElement>? Attributes);
+
+    public sealed record MergeRequest(Dictionary<string, string> Primary, Dictionary<string, string> Secondary);
+
+    public sealed record SegmentIdsRequest(IReadOnlyList<string> Ids);
+
+    public static IEndpointRouteBuilder MapTrackApi(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/api/v1").WithApiGuard(ApiKind.Track, ErrorShape.TrackV1).WithTags("Track API v1");
+        v1.MapPut("/customers/{identifier}", IdentifyAsync).WithName("TrackIdentify").Accepts<Dictionary<string, JsonElement>>("application/json");
+        v1.MapDelete("/customers/{identifier}", DeleteAsync).WithName("TrackDelete");
+        v1.MapPost("/customers/{identifier}/suppress", SuppressAsync).WithName("TrackSuppress");
+        v1.MapPost("/customers/{identifier}/unsuppress", UnsuppressAsync).WithName("TrackUnsuppress");
+        v1.MapPost("/customers/{identifier}/events", TrackEventAsync).WithName("TrackEvent").Accepts<EventRequest>("application/json");
+        v1.MapPut("/customers/{identifier}/devices", UpsertDeviceAsync).WithName("TrackAddDevice").Accepts<DeviceRequest>("application/json");
+        v1.MapDelete("/customers/{identifier}/devices/{token}", RemoveDeviceAsync).WithName("TrackDeleteDevice");
+        v1.MapPost("/events", TrackAnonymousEventAsync).WithName("TrackAnonymousEvent").Accepts<AnonymousEventRequest>("application/json");
+        v1.MapPost("/merge_customers", MergeAsync).WithName("TrackMergeCustomers").Accepts<MergeRequest>("application/json");
+        v1.MapPost("/segments/{segmentId}/add_customers", AddToSegmentAsync).WithName("TrackAddToSegment").Accepts<SegmentIdsRequest>("application/json");
+        v1.MapPost("/segments/{segmentId}/remove_customers", RemoveFromSegmentAsync).WithName("TrackRemoveFromSegment").Accepts<SegmentIdsRequest>("application/json");
+        v1.MapGet("/accounts/region", GetRegion).WithName("TrackRegion");
+        endpoints.MapTrackApiV2();
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> IdentifyAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: true, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            if (PathReference(http, out var reference) is { } pathProblem)
+            {
+                return Error(pathProblem);
+            }
+
+            var body = document!.RootElement;
+            Dictionary<string, AttributeValue> attributes = [];
+            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadAttributes(body, "", out attributes)) is { } bodyProblem)
+            {
+                return Error(bodyProblem);
+            }
+
+            return await RunAsync(http, people, new IdentifyOperation(reference, attributes), cancellationToken);
+        }
+    }
+
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> DeleteAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, people, reference => new DeletePersonOperation(reference), cancellationToken);
+
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> SuppressAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, people, reference => new SuppressOperation(reference), cancellationToken);
+
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UnsuppressAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, people, reference => new UnsuppressOperation(reference), cancellationToken);
+
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            if (PathReference(http, out var reference) is { } pathProblem)
+            {
+                return Error(pathProblem);
+            }
+
+            var body = document!.RootElement;
+            EventInput? input = null;
+            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadEvent(body, "data", null, out input)) is { } bodyProblem)
+            {
+                return Error(bodyProblem);
+            }
+
+            return await RunAsync(http, people, new TrackEventOperation(reference, input!), cancellationToken);
+        }
+    }
+
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackAnonymousEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            var body = document!.RootElement;
+            string? anonymousId = null;
+            EventInput? input = null;
+            if ((TrackInput.RequireObject(body, "body")
+                ?? TrackInput.ReadString(body, "anonymous_id", required: false, out anonymousId)
+                ?? TrackInput.ReadEvent(body, "data", null, out input)) is { } bodyProblem)
+            {
+                return Error(bodyProblem);
+            }
+
+            return await RunAsync(http, people, new TrackAnonymousEventOperation(string.IsNullOrEmpty(anonymousId) ? null : anonymousId, input!), cancellationToken);
+        }
+    }
+
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UpsertDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            if (PathReference(http, out var reference) is { } pathProblem)
+            {
+                return Error(pathProblem);
+            }
+
+            var body = document!.RootElement;
+            DeviceInput? device = null;
+            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadDevice(body, "id", out device)) is { } bodyProblem)
+            {
+                return Error(bodyProblem);
+            }
+
+            return await RunAsync(http, people, new UpsertDeviceOperation(reference, device!), cancellationToken);
+        }
+    }
+
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var token = ApiRequest.PathSegment(http, 5);
+        return PathOperationAsync(http, people, reference => new RemoveDeviceOperation(reference, token), cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> MergeAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            var body = document!.RootElement;
+            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            PersonReference primary = default, secondary = default;
+            if ((TrackInput.RequireObject(body, "body")
+                ?? TrackInput.ReadReference(body, "primary", mode, out primary)
+                ?? TrackInput.ReadReference(body, "secondary", mode, out secondary)) is { } bodyProblem)
+            {
+                return Error(bodyProblem);
+            }
+
+            return await RunAsync(http, people, new MergeOperation(primary, secondary), cancellationToken);
+        }
+    }
+
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> AddToSegmentAsync(HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
+        SegmentMembershipAsync(http, people, id_type, (segment, references) => new AddToSegmentOperation(segment, references), cancellationToken);
+
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveFromSegmentAsync(HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
+        SegmentMembershipAsync(http, people, id_type, (segment, references) => new RemoveFromSegmentOperation(segment, references), cancellationToken);
+
+    /// <summary>Answers this server's own URL: clients that look up their region keep talking to PeopleAdmin.</summary>
+    internal static Ok<RegionBody> GetRegion(HttpContext http) =>
+        TypedResults.Ok(new RegionBody($"{http.Request.Scheme}://{http.Request.Host}", "us", ApiGuard.Workspace(http).Id));
+
+    private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> SegmentMembershipAsync(
+        HttpContext http,
+        PeopleService people,
+        string? idType,
+        Func<int, IReadOnlyList<PersonReference>, PeopleOperation> create,
+        CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            var segmentText = ApiRequest.PathSegment(http, 3);
+            if (!int.TryParse(segmentText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var segmentId))
+            {
+                return Error(ApiProblem.Invalid("segment_id", $"segment_id must be a manual segment's number; it was '{segmentText}'."));
+            }
+
+            var body = document!.RootElement;
+            if (TrackInput.RequireObject(body, "body") is { } notObject)
+            {
+                return Error(notObject);
+            }
+
+            if (!body.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
+            {
+                return Error(ApiProblem.Invalid("ids", "ids is required: an array of the people's identifiers."));
+            }
+
+            var count = ids.GetArrayLength();
+            if (count is 0 or > TrackInput.MaxSegmentIds)
+            {
+                return Error(ApiProblem.Invalid("ids", $"ids must hold between 1 and {TrackInput.MaxSegmentIds} identifiers; it held {count}."));
+            }
+
+            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            var references = new List<PersonReference>(count);
+            var index = 0;
+            foreach (var item in ids.EnumerateArray())
+            {
+                var value = item.ValueKind switch
+                {
+                    JsonValueKind.String => item.GetString(),
+                    JsonValueKind.Number when item.TryGetInt64(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _ => null,
+                };
+                if (string.IsNullOrEmpty(value))
+                {
+                    return Error(ApiProblem.Invalid($"ids[{index}]", $"ids[{index}] must be a non-empty string; it was {TrackInput.Kind(item)}."));
+                }
+
+                if (TrackInput.ReferenceByType(idType, value, mode, "id_type", out var reference) is { } typeProblem)
+                {
+                    return Error(typeProblem);
+                }
+
+                references.Add(reference);
+                index++;
+            }
+
+            return await RunAsync(http, people, create(segmentId, references), cancellationToken);
+        }
+    }
+
+    private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> PathOperationAsync(
+        HttpContext http, PeopleService people, Func<PersonReference, PeopleOperation> create, CancellationToken cancellationToken)
+    {
+        // The body of these endpoints carries nothing, but a body over the limit is still refused.
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: true, cancellationToken);
+        document?.Dispose();
+        if (problem is { Status: StatusCodes.Status413PayloadTooLarge })
+        {
+            return Error(problem);
+        }
+
+        if (PathReference(http, out var reference) is { } pathProblem)
+        {
+            return Error(pathProblem);
+        }
+
+        return await RunAsync(http, people, create(reference), cancellationToken);
+    }
+
+    /// <summary>The path's identifier, decoded once from the raw target and classified by the workspace's mode.</summary>
+    internal static ApiProblem? PathReference(HttpContext http, out PersonReference reference)
+    {
+        var identifier = ApiRequest.PathSegment(http, 3);
+        reference = PersonReference.Classify(identifier, ApiGuard.Workspace(http).Settings.Identifiers);
+        if (identifier.Length == 0 || (reference.Kind == ReferenceKind.CioId && reference.Value.Length == 0))
+        {
+            return ApiProblem.Invalid("identifier", "The path's identifier is empty; cio_ must be followed by the person's cio_id.");
+        }
+
+        return null;
+    }
+
+    private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RunAsync(
+        HttpContext http, PeopleService people, PeopleOperation operation, CancellationToken cancellationToken)
+    {
+        if (OperationValidator.Validate(operation) is { } invalid)
+        {
+            return Error(TrackResults.Problem(invalid));
+        }
+
+        var result = await people.ExecuteAsync(TrackResults.Context(http), operation, cancellationToken);
+        return result.Status == OperationStatus.Rejected ? Error(TrackResults.Problem(result.Error!)) : TypedResults.Ok(EmptyBody.Instance);
+    }
+
+    private static JsonHttpResult<V1ErrorBody> Error(ApiProblem problem) =>
+        TypedResults.Json(new V1ErrorBody(new V1ErrorMeta([problem.Message])), statusCode: problem.Status);
+}
+
+internal static class TrackResults
+{
+    public static OperationContext Context(HttpContext http)
+    {
+        var workspace = ApiGuard.Workspace(http);
+        return new OperationContext(workspace.Id, Sources.Api, "track_api:" + workspace.SiteId);
+    }
+
+    /// <summary>The HTTP answer to an error of the identity service.</summary>
+    public static ApiProblem Problem(RequestError error)
+    {
+        var status = error.Kind switch
+        {
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            ErrorKind.Failed => StatusCodes.Status500InternalServerError,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var reason = error.Kind switch
+        {
+            ErrorKind.Unsupported => "unsupported",
+            _ => ApiErrors.Reason(status),
+        };
+        var message = error.Kind == ErrorKind.Failed
+            ? "The server failed to apply the request; nothing was changed. The error is logged."
+            : error.Message;
+        return new ApiProblem(status, error.Field, message) { Reason = reason };
+    }
+}

@@ -1,0 +1,255 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Web.Features.Apis;
+
+namespace PeopleAdmin.Web.Features.TrackApi;
+
+/// <summary>
+/// Customer.io's Track API v2 (<c>/api/v2</c>): one self-describing operation per entity request, or a batch of
+/// them; errors <c>{"errors": [{reason, field, message}]}</c>, with <c>batch_index</c> in a batch's 207.
+/// </summary>
+internal static class TrackApiV2
+{
+    public const int EntityLimit = 32 * 1024;
+    public const int BatchLimit = 500 * 1024;
+
+    private const string ObjectsUnavailable =
+        "Objects and relationships are not available yet in PeopleAdmin; nothing was applied.";
+
+    public sealed record BatchErrorsBody(IReadOnlyList<V2Error> Errors);
+
+    public sealed record BatchRequest(IReadOnlyList<Dictionary<string, JsonElement>> Batch);
+
+    public static IEndpointRouteBuilder MapTrackApiV2(this IEndpointRouteBuilder endpoints)
+    {
+        var v2 = endpoints.MapGroup("/api/v2").WithApiGuard(ApiKind.Track, ErrorShape.TrackV2).WithTags("Track API v2");
+        v2.MapPost("/entity", EntityAsync).WithName("TrackEntity").Accepts<Dictionary<string, JsonElement>>("application/json");
+        v2.MapPost("/batch", BatchAsync).WithName("TrackBatch").Accepts<BatchRequest>("application/json")
+            .Produces<BatchErrorsBody>(StatusCodes.Status207MultiStatus);
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V2ErrorBody>>> EntityAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, EntityLimit, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            if (Parse(document!.RootElement, mode, out var operation) is { } parseProblem)
+            {
+                return Error(parseProblem);
+            }
+
+            if (OperationValidator.Validate(operation!) is { } invalid)
+            {
+                return Error(TrackResults.Problem(invalid));
+            }
+
+            var result = await people.ExecuteAsync(TrackResults.Context(http), operation!, cancellationToken);
+            return result.Status == OperationStatus.Rejected ? Error(TrackResults.Problem(result.Error!)) : TypedResults.Ok(EmptyBody.Instance);
+        }
+    }
+
+    /// <summary>
+    /// Applies the good items through the identity service's batch entry point, in order; each bad item fails alone
+    /// and is listed by its <c>batch_index</c> in a 207.
+    /// </summary>
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<BatchErrorsBody>, JsonHttpResult<V2ErrorBody>>> BatchAsync(
+        HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, BatchLimit, emptyIsObject: false, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            var body = document!.RootElement;
+            if (TrackInput.RequireObject(body, "body") is { } notObject)
+            {
+                return Error(notObject);
+            }
+
+            if (!body.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
+            {
+                return Error(ApiProblem.Invalid("batch", "batch is required: an array of operations."));
+            }
+
+            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            var errors = new List<V2Error>();
+            var operations = new List<PeopleOperation>();
+            var indexes = new List<int>();
+            var index = 0;
+            foreach (var item in batch.EnumerateArray())
+            {
+                PeopleOperation? operation = null;
+                var itemProblem = Encoding.UTF8.GetByteCount(item.GetRawText()) > EntityLimit
+                    ? new ApiProblem(StatusCodes.Status413PayloadTooLarge, "", $"This operation is larger than the limit of {ApiRequest.Describe(EntityLimit)} for one operation.")
+                    : Parse(item, mode, out operation) ?? (OperationValidator.Validate(operation!) is { } invalid ? TrackResults.Problem(invalid) : null);
+                if (itemProblem is not null)
+                {
+                    errors.Add(new V2Error(index, itemProblem.Reason, itemProblem.Field, itemProblem.Message));
+                }
+                else
+                {
+                    operations.Add(operation!);
+                    indexes.Add(index);
+                }
+
+                index++;
+            }
+
+            var results = await people.ExecuteBatchAsync(TrackResults.Context(http), operations, cancellationToken);
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (results[i] is { Status: OperationStatus.Rejected, Error: { } error })
+                {
+                    var mapped = TrackResults.Problem(error);
+                    errors.Add(new V2Error(indexes[i], mapped.Reason, mapped.Field, mapped.Message));
+                }
+            }
+
+            if (errors.Count == 0)
+            {
+                return TypedResults.Ok(EmptyBody.Instance);
+            }
+
+            errors.Sort((a, b) => a.BatchIndex!.Value.CompareTo(b.BatchIndex!.Value));
+            return TypedResults.Json(new BatchErrorsBody(errors), statusCode: StatusCodes.Status207MultiStatus);
+        }
+    }
+
+    /// <summary>Reads one v2 operation into the identity service's operation, or says what is wrong with it.</summary>
+    internal static ApiProblem? Parse(JsonElement item, IdentifierMode mode, out PeopleOperation? operation)
+    {
+        operation = null;
+        if (TrackInput.RequireObject(item, "body") is { } notObject)
+        {
+            return notObject;
+        }
+
+        if (TrackInput.ReadString(item, "type", required: true, out var type) is { } typeProblem)
+        {
+            return typeProblem;
+        }
+
+        if (TrackInput.ReadString(item, "action", required: true, out var action) is { } actionProblem)
+        {
+            return actionProblem;
+        }
+
+        if (type == "object")
+        {
+            return Unsupported("type");
+        }
+
+        if (type != "person")
+        {
+            return type == "delivery"
+                ? ApiProblem.Invalid("type", "Delivery operations are not available in PeopleAdmin: it sends no messages.")
+                : ApiProblem.Invalid("type", $"type must be person or object; it was '{type}'.");
+        }
+
+        if (action is "add_relationships" or "delete_relationships")
+        {
+            return Unsupported("action");
+        }
+
+        if (action == "merge")
+        {
+            var secondary = default(PersonReference);
+            var mergeProblem = TrackInput.ReadReference(item, "primary", mode, out var primary)
+                ?? TrackInput.ReadReference(item, "secondary", mode, out secondary);
+            operation = mergeProblem is null ? new MergeOperation(primary, secondary) : null;
+            return mergeProblem;
+        }
+
+        if (!Actions.Contains(action))
+        {
+            return ApiProblem.Invalid("action", $"action must be one of {string.Join(", ", Actions)}, add_relationships, delete_relationships or merge; it was '{action}'.");
+        }
+
+        if (TrackInput.ReadReference(item, "identifiers", mode, out var reference) is { } referenceProblem)
+        {
+            return referenceProblem;
+        }
+
+        switch (action)
+        {
+            case "identify":
+                if (item.TryGetProperty("cio_relationships", out var relationships) && relationships.ValueKind != JsonValueKind.Null
+                    && !(relationships.ValueKind == JsonValueKind.Array && relationships.GetArrayLength() == 0))
+                {
+                    return Unsupported("cio_relationships");
+                }
+
+                var attributesElement = item.TryGetProperty("attributes", out var found) ? found : default;
+                if (TrackInput.ReadAttributes(attributesElement, "attributes.", out var attributes) is { } attributesProblem)
+                {
+                    return attributesProblem;
+                }
+
+                if (TrackInput.ReadTimestamp(item, "timestamp", out var timestamp) is { } timestampProblem)
+                {
+                    return timestampProblem;
+                }
+
+                // v2 carries the write's own time beside the attributes; the rules read it as _timestamp.
+                if (timestamp is { } at && !attributes.ContainsKey("_timestamp"))
+                {
+                    attributes["_timestamp"] = AttributeValue.FromNumber(at);
+                }
+
+                operation = new IdentifyOperation(reference, attributes);
+                return null;
+            case "delete":
+                operation = new DeletePersonOperation(reference);
+                return null;
+            case "suppress":
+                operation = new SuppressOperation(reference);
+                return null;
+            case "unsuppress":
+                operation = new UnsuppressOperation(reference);
+                return null;
+            case "event" or "page" or "screen":
+                var eventProblem = TrackInput.ReadEvent(item, "attributes", action, out var input);
+                operation = eventProblem is null ? new TrackEventOperation(reference, input!) : null;
+                return eventProblem;
+            case "add_device":
+                var deviceProblem = TrackInput.ReadDevice(item, "token", out var device);
+                operation = deviceProblem is null ? new UpsertDeviceOperation(reference, device!) : null;
+                return deviceProblem;
+            default:
+                if (!item.TryGetProperty("device", out var deviceElement) || deviceElement.ValueKind != JsonValueKind.Object)
+                {
+                    return ApiProblem.Invalid("device", "device is required: {\"device\": {\"token\": \"<token>\"}}.");
+                }
+
+                if (TrackInput.ReadString(deviceElement, "token", required: true, out var token, "device.") is { } tokenProblem)
+                {
+                    return tokenProblem;
+                }
+
+                operation = new RemoveDeviceOperation(reference, token!);
+                return null;
+        }
+    }
+
+    private static readonly string[] Actions =
+        ["identify", "delete", "event", "page", "screen", "add_device", "delete_device", "suppress", "unsuppress"];
+
+    private static ApiProblem Unsupported(string field) =>
+        new(StatusCodes.Status400BadRequest, field, ObjectsUnavailable) { Reason = "unsupported" };
+
+    private static JsonHttpResult<V2ErrorBody> Error(ApiProblem problem) =>
+        TypedResults.Json(new V2ErrorBody([new V2Error(null, problem.Reason, problem.Field, problem.Message)]), statusCode: problem.Status);
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PeopleAdmin.Web.Tests.Infrastructure;
+
+namespace PeopleAdmin.Web.Tests.Apis;
+
+public sealed partial class OpenApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheDocumentListsEveryMappedApiEndpoint()
+    {
+        await using var factory = ApiTestHost.CreateFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        var documented = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}"))
+            .ToHashSet();
+        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api/", StringComparison.Ordinal) || raw.StartsWith("/v1/", StringComparison.Ordinal)))
+            .Where(e => !e.RoutePattern.RawText!.Contains("{**", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Constraint().Replace(e.RoutePattern.RawText!, "}")}"))
+            .ToList();
+        mapped.Count.ShouldBeGreaterThan(20);
+        mapped.Where(m => !documented.Contains(m)).ShouldBeEmpty();
+        document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name)
+            .ShouldBe(["track_basic", "app_bearer", "admin_bearer"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task TheReferencePageIsServedWithoutSignInAndLoadsNothingFromElsewhere()
+    {
+        await using var factory = new PeopleAdminFactory();
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync(new Uri("/api-reference", UriKind.Relative), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        html.ShouldContain("/openapi/v1.json");
+        ExternalResource().IsMatch(html).ShouldBeFalse();
+    }
+
+    [GeneratedRegex(":[a-z]+}")]
+    private static partial Regex Constraint();
+
+    [GeneratedRegex("(src|href)=\"(https?:)?//")]
+    private static partial Regex ExternalResource();
+}

@@ -1,0 +1,110 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Web.Features.People;
+using PeopleAdmin.Web.Features.Workspaces;
+using Microsoft.Extensions.Configuration;
+
+namespace PeopleAdmin.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A bUnit context for console components: MudBlazor, a signed-in operator of a chosen role, and a fresh migrated
+/// SQLite database with one workspace behind <see cref="CurrentWorkspace"/>.
+/// </summary>
+public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "peopleadmin-web-tests", Guid.NewGuid().ToString("n"));
+
+    protected ConsoleTestContext()
+        : base(context => ((ConsoleTestContext)context).AddConsoleServices())
+    {
+    }
+
+    private void AddConsoleServices()
+    {
+        var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
+        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(_directory, "test.db")}");
+        Factory = new PooledDbContextFactory<PeopleAdminDbContext>(options.Options);
+        Services.AddSingleton(Factory);
+        Services.AddScoped<CurrentWorkspace>();
+        Services.AddScoped<OperatorAccess>();
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddPeopleService(new ConfigurationBuilder().Build());
+        Services.AddScoped<PeopleConsole>();
+        Services.AddSingleton(new WorkspaceCredentials(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), new CredentialHashKey(new byte[32])));
+        Services.AddWorkspaces();
+        Services.AddScoped<PeopleAdmin.Web.Features.Settings.SettingsConsole>();
+        Services.AddScoped<WorkspacesConsole>();
+        Services.AddSingleton<PeopleDirectory>();
+    }
+
+    protected IDbContextFactory<PeopleAdminDbContext> Factory { get; private set; } = null!;
+
+    protected int WorkspaceId { get; private set; }
+
+    /// <summary>Signs in an operator with the policies their role grants (the names of <c>Policies</c>).</summary>
+    protected void SignIn(string email, params string[] policies)
+    {
+        Authorization.SetAuthorized(email);
+        Authorization.SetPolicies(["CanViewPeople", .. policies]);
+    }
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        await DatabaseMigrator.MigrateAsync(Factory, Xunit.TestContext.Current.CancellationToken);
+        WorkspaceId = await AddWorkspaceAsync("Main");
+    }
+
+    /// <summary>Identifies a person through the identity service, as the API would; answers their cio_id.</summary>
+    protected async Task<string> IdentifyAsync(string reference, params (string Name, string Value)[] attributes)
+    {
+        var people = Services.GetRequiredService<PeopleService>();
+        var result = await people.ExecuteAsync(
+            new OperationContext(WorkspaceId, Sources.Api),
+            new IdentifyOperation(PersonReference.Classify(reference, IdentifierMode.EmailOrId), attributes.ToDictionary(a => a.Name, a => AttributeValue.FromString(a.Value))),
+            Xunit.TestContext.Current.CancellationToken);
+        return result.CioId ?? throw new InvalidOperationException($"Identify {reference} was {result.Status}: {result.Error?.Message}");
+    }
+
+    protected async Task<int> AddWorkspaceAsync(string name, Action<WorkspaceSettings>? configure = null)
+    {
+        await using var db = await Factory.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var suffix = Guid.NewGuid().ToString("n");
+        var workspace = new Workspace
+        {
+            Name = name,
+            SiteId = "site" + suffix,
+            TrackApiKeyHash = "track" + suffix,
+            TrackApiKeyProtected = "track",
+            AppApiKeyHash = "app" + suffix,
+            AppApiKeyProtected = "app",
+            CreatedAt = DateTime.UtcNow,
+        };
+        configure?.Invoke(workspace.Settings);
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        return workspace.Id;
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS's temp cleanup.
+        }
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Publishes PeopleAdmin in Release, starts it on 127.0.0.1 with a fixed workspace and a raised rate limit,
+# runs wrk's identify load against it, and stops it. Usage: tests/load/run-identify.sh [connections] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+connections=${1:-64}
+seconds=${2:-20}
+port=${LOAD_PORT:-5181}
+out=${LOAD_OUT:-/tmp/peopleadmin-load}
+rm -rf "$out/data"
+mkdir -p "$out"
+dotnet publish src/PeopleAdmin.Web -c Release -o "$out/app" -nologo -clp:ErrorsOnly > "$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 1; }
+PeopleAdmin__DataDirectory="$out/data" \
+PeopleAdmin__DefaultWorkspace__SiteId=loadsite \
+PeopleAdmin__DefaultWorkspace__TrackApiKey=loadkey \
+PeopleAdmin__RateLimit__RequestsPerSecond=1000000 \
+Logging__LogLevel__Default=Warning \
+ASPNETCORE_ENVIRONMENT=Production \
+  dotnet "$out/app/PeopleAdmin.Web.dll" --urls "http://127.0.0.1:$port" > "$out/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+up=
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && { up=1; break; }
+  sleep 0.2
+done
+[[ -n $up ]] || { echo "The server did not start; see $out/server.log" >&2; exit 1; }
+# A short warm-up (JIT, connection pools), then the measured run.
+wrk -t2 -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- loadsite loadkey >/dev/null
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- loadsite loadkey
