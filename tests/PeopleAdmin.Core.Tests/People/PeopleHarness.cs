@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Writing;
@@ -19,11 +19,14 @@ public sealed class PeopleHarness : IAsyncDisposable
         Database = database;
         WorkspaceId = workspaceId;
         Clock = clock;
-        _writer = new WriteQueue(database.Factory, clock, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        _writer = new WriteQueue(database.Factory, clock, new WriterOptions(), Errors);
         Service = new PeopleService(_writer, database.Factory, clock);
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>What the writer logged as failures: the exceptions behind <see cref="ErrorKind.Failed"/> results.</summary>
+    public ErrorLog Errors { get; } = new();
 
     public int WorkspaceId { get; }
 
@@ -120,4 +123,25 @@ public sealed class ManualClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => _now;
 
     public void Advance(TimeSpan? by = null) => _now += by ?? TimeSpan.FromSeconds(1);
+}
+
+public sealed class ErrorLog : ILogger<WriteQueue>
+{
+    public List<string> Entries { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+        {
+            lock (Entries)
+            {
+                Entries.Add(formatter(state, exception) + ": " + exception);
+            }
+        }
+    }
 }

@@ -25,7 +25,7 @@ internal static class IdentifyRules
             return NoWorkspace(session);
         }
 
-        var reference = operation.Reference;
+        var reference = Normalize(operation.Reference, workspace.Settings.Identifiers);
         if (reference.Kind != ReferenceKind.CioId && IsBlocked(workspace, reference.Value))
         {
             return OperationResult.Rejected(ErrorKind.Invalid, "identifier", $"\"{reference.Value}\" is a blocked value and is never accepted as an identifier");
@@ -294,6 +294,10 @@ internal static class IdentifyRules
 
     internal static bool IsBlocked(Workspace workspace, string value) =>
         workspace.Settings.BlockedIdentifierValues.Any(b => string.Equals(b, value.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>In id_only every reference but cio_ is an id (as <see cref="PersonReference.Classify"/> makes it).</summary>
+    internal static PersonReference Normalize(PersonReference reference, IdentifierMode mode) =>
+        mode == IdentifierMode.IdOnly && reference.Kind == ReferenceKind.Email ? PersonReference.ForId(reference.Value) : reference;
 
     internal static IdentifierKind KindOf(ReferenceKind kind) => kind == ReferenceKind.Email ? IdentifierKind.Email : IdentifierKind.Id;
 

@@ -68,7 +68,8 @@ internal static class LifecycleRules
         }
         else
         {
-            identifiers.Add((IdentifyRules.KindOf(operation.Reference.Kind), operation.Reference.Value));
+            var reference = IdentifyRules.Normalize(operation.Reference, workspace.Settings.Identifiers);
+            identifiers.Add((IdentifyRules.KindOf(reference.Kind), reference.Value));
         }
 
         var already = await store.FindSuppressionsAsync(workspace.Id, identifiers, ct);
@@ -127,7 +128,7 @@ internal static class LifecycleRules
         }
 
         var store = session.Store;
-        var reference = operation.Reference;
+        var reference = IdentifyRules.Normalize(operation.Reference, workspace.Settings.Identifiers);
         var found = reference.Kind == ReferenceKind.CioId
             ? await store.FindSuppressionByCioIdAsync(workspace.Id, Store.PeopleStore.StripCioPrefix(reference.Value), ct)
             : (await store.FindSuppressionsAsync(workspace.Id, [(IdentifyRules.KindOf(reference.Kind), reference.Value)], ct)).FirstOrDefault();

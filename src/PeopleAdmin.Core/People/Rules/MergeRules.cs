@@ -177,6 +177,11 @@ internal static class MergeRules
 
         var snapshot = JsonSerializer.Deserialize<MergeSnapshot>(record.Snapshot)!;
         var secondary = snapshot.Secondary;
+        if (workspace.Settings.Identifiers == IdentifierMode.IdOnly && secondary.ExternalId is null)
+        {
+            return Refuse($"the secondary cio_{secondary.CioId} has no id, and this workspace identifies people by id only");
+        }
+
         var needed = new List<(IdentifierKind Kind, string Value)>();
         if (secondary.ExternalId is not null)
         {
@@ -202,6 +207,16 @@ internal static class MergeRules
         if ((await store.FindSuppressionsAsync(workspace.Id, needed, ct)).FirstOrDefault() is { } suppressed)
         {
             return Refuse($"the secondary's {PersonEditor.Name(suppressed.Kind)} \"{suppressed.Value}\" is suppressed");
+        }
+
+        var idGoesBack = snapshot.IdentifiersTaken.Contains(ReservedKeys.Id) && primary.ExternalId is not null && primary.ExternalId == secondary.ExternalId;
+        var emailGoesBack = snapshot.IdentifiersTaken.Contains(ReservedKeys.Email) && primary.Email is not null && secondary.Email is not null
+            && PersonEditor.Same(IdentifierKind.Email, primary.Email, secondary.Email);
+        var keepsId = primary.ExternalId is not null && !idGoesBack;
+        var keepsEmail = primary.Email is not null && !emailGoesBack && workspace.Settings.Identifiers == IdentifierMode.EmailOrId;
+        if (!keepsId && !keepsEmail)
+        {
+            return Refuse($"the primary cio_{primary.CioId} would be left without an identifier");
         }
 
         var kept = new List<string>();
@@ -252,7 +267,7 @@ internal static class MergeRules
         var now = session.NowMs;
         primary.UpdatedMs = now;
         await store.SaveAsync(ct);
-        var restored = await store.RestorePersonAsync(secondary.ToPerson(workspace.Id), ct);
+        var restored = await store.RestorePersonAsync(secondary.ToPerson(workspace.Id, workspace.Settings.Identifiers), ct);
         foreach (var attribute in secondary.Attributes)
         {
             store.AddAttribute(attribute.ToAttribute(restored));
@@ -326,8 +341,9 @@ internal sealed record PersonSnapshot(
         [.. devices.Select(d => new DeviceSnapshot(d.Token, d.Platform, d.LastUsed, d.Attributes, d.UpdatedMs))],
         [.. memberships.Select(m => m.SegmentId)]);
 
-    public Person ToPerson(int workspaceId) => new()
+    public Person ToPerson(int workspaceId, IdentifierMode mode) => new()
     {
+        EmailUniqueKey = mode == IdentifierMode.EmailOrId ? EmailNormalized : null,
         WorkspaceId = workspaceId,
         CioId = CioId,
         ExternalId = ExternalId,

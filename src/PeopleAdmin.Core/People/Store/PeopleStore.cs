@@ -47,7 +47,9 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
         ReferenceKind.CioId => FindByCioIdAsync(workspaceId, StripCioPrefix(reference.Value), ct),
         ReferenceKind.Id => FindByExternalIdAsync(workspaceId, reference.Value, ct),
         _ when mode == IdentifierMode.EmailOrId => FindByEmailAsync(workspaceId, reference.Value, ct),
-        _ => Task.FromResult<Person?>(null),
+
+        // In id_only every reference but cio_ is an id, as PersonReference.Classify would have made it.
+        _ => FindByExternalIdAsync(workspaceId, reference.Value, ct),
     };
 
     public Task<Person?> FindByIdentifierAsync(int workspaceId, IdentifierKind kind, string value, CancellationToken ct) =>
@@ -236,8 +238,16 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
 
     public Task<int> CountActivityAsync(long personId, CancellationToken ct) => db.Activities.CountAsync(a => a.PersonId == personId, ct);
 
-    public Task MoveActivityAsync(IReadOnlyCollection<long> ids, long fromPersonId, long toPersonId, CancellationToken ct) =>
-        db.Activities.Where(a => a.PersonId == fromPersonId && ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
+    public async Task MoveActivityAsync(IReadOnlyCollection<long> ids, long fromPersonId, long toPersonId, CancellationToken ct)
+    {
+        await db.Activities.Where(a => a.PersonId == fromPersonId && ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
+
+        // Entries still tracked with the old person would otherwise be set to null when that person is removed.
+        foreach (var entry in db.ChangeTracker.Entries<Activity>().Where(e => e.Entity.PersonId == fromPersonId).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
 
     public Task<List<Device>> DevicesOfAsync(long personId, CancellationToken ct) => db.Devices.Where(d => d.PersonId == personId).ToListAsync(ct);
 

@@ -36,6 +36,13 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
     public async Task<Workspace?> FindWorkspaceAsync(CancellationToken cancellationToken)
     {
         var id = Context.WorkspaceId;
+        // The writer clears the change tracker after each committed operation: the cached workspace (saved, so
+        // equal to the database) is attached again, or changes to it (the cio_id counter, settings) would be lost.
+        if (_workspaces.TryGetValue(id, out var cached) && Db.Entry(cached).State == EntityState.Detached)
+        {
+            Db.Attach(cached);
+        }
+
         if (!_workspaces.TryGetValue(id, out var workspace))
         {
             workspace = await Db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
