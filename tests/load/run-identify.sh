@@ -25,6 +25,10 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 [[ -n $up ]] || { echo "The server did not start; see $out/server.log" >&2; exit 1; }
+credentials=$(printf '%s' loadsite:loadkey | base64)
+status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Basic $credentials" -H 'Content-Type: application/json' \
+  -d '{"plan":"check"}' "http://127.0.0.1:$port/api/v1/customers/load-check")
+[[ $status == 200 ]] || { echo "A check identify answered $status instead of 200" >&2; exit 1; }
 # A short warm-up (JIT, connection pools), then the measured run.
-wrk -t2 -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- loadsite loadkey >/dev/null
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- loadsite loadkey
+wrk -t2 -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials" >/dev/null
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials"

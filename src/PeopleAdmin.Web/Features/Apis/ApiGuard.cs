@@ -75,14 +75,12 @@ internal sealed class ApiRateLimiter : IDisposable
         return lease.IsAcquired ? null : RetryAfter(lease);
     }
 
-    /// <summary>Null while the address has failures left; otherwise how long it must wait.</summary>
-    public TimeSpan? FailuresExhausted(string address)
+    /// <summary>Counts a failed authentication: null while the address has failures left, otherwise how long it must wait.</summary>
+    public TimeSpan? RecordFailure(string address)
     {
-        using var lease = _failures.AttemptAcquire(address, 0);
+        using var lease = _failures.AttemptAcquire(address);
         return lease.IsAcquired ? null : RetryAfter(lease);
     }
-
-    public void RecordFailure(string address) => _failures.AttemptAcquire(address).Dispose();
 
     private static TimeSpan RetryAfter(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
@@ -118,12 +116,11 @@ internal sealed class ApiGuard(ApiKind api, ErrorShape shape) : IEndpointFilter
             var (workspace, authenticated) = await AuthenticateAsync(http);
             if (!authenticated)
             {
-                if (limiter.FailuresExhausted(address) is { } wait)
+                if (limiter.RecordFailure(address) is { } wait)
                 {
                     return TooManyRequests(http, wait, "Too many failed authentications from this address; wait before trying again.");
                 }
 
-                limiter.RecordFailure(address);
                 return ApiErrors.Create(shape, StatusCodes.Status401Unauthorized, "unauthorized", "Authorization", Unauthorized());
             }
 
