@@ -207,7 +207,7 @@ public sealed class SignInTests
     }
 
     [Theory]
-    [InlineData("/api/v1/customers/42")]
+    [InlineData("/api/v1/accounts/region")]
     [InlineData("/api/admin/v1/workspaces")]
     [InlineData("/v1/customers?email=a@example.test")]
     public async Task ApiPathsAnswer401WithJsonNotARedirect(string path)
