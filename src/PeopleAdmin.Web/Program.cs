@@ -1,6 +1,7 @@
 using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Health;
+using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,11 @@ builder.AddPeopleAdminUi();
 var app = builder.Build();
 
 await app.InitializePeopleAdminDataAsync();
+await app.InitializePeopleAdminOperatorsAsync();
+if (await app.RunCommandLineVerbAsync(args))
+{
+    return;
+}
 
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();

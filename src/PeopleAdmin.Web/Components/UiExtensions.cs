@@ -16,6 +16,7 @@ internal static class UiExtensions
 
     public static WebApplication UsePeopleAdminPipeline(this WebApplication app)
     {
+        app.UsePeopleAdminForwardedHeaders();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -28,6 +29,7 @@ internal static class UiExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseBrandAssets();
+        app.UsePeopleAdminSignIn();
         app.UseAntiforgery();
         return app;
     }
@@ -46,7 +48,8 @@ internal static class UiExtensions
 
     public static WebApplication MapPeopleAdminUi(this WebApplication app)
     {
-        app.MapStaticAssets();
+        // The fallback policy would otherwise demand a sign-in for the framework's scripts and stylesheets.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();

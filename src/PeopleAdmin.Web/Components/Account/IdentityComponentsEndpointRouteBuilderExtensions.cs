@@ -11,13 +11,22 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     {
         var accountGroup = endpoints.MapGroup("/Account");
 
+        // A form post, so antiforgery applies; signing out of an expired session must still work, hence anonymous.
         accountGroup.MapPost("/Logout", async (
+            HttpContext context,
             [FromServices] SignInManager<Operator> signInManager,
+            [FromServices] AuditTrail audit,
             [FromForm] string? returnUrl) =>
         {
+            var email = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
-        });
+            if (email is not null)
+            {
+                await audit.RecordAsync(AuditActions.SignedOut, email, null, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+            }
+
+            return TypedResults.LocalRedirect(string.IsNullOrEmpty(returnUrl) ? "~/Account/Login" : $"~/{returnUrl.TrimStart('/')}");
+        }).AllowAnonymous();
 
         return accountGroup;
     }
