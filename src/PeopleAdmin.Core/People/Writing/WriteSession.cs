@@ -10,16 +10,21 @@ namespace PeopleAdmin.Core.People.Writing;
 /// What an operation applies through: the writer's context, connection and transaction (for prepared SQL on the
 /// hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
 /// </summary>
-internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
+internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) : IDisposable
 {
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
     private Store.PeopleStore? _store;
 
+    private Store.SqlitePeopleCommands? _commands;
+
     public PeopleAdminDbContext Db { get; } = db;
 
     /// <summary>The one seam through which the rules read and write the people store.</summary>
     public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db);
+
+    /// <summary>Prepared statements on this transaction, for the hot paths of the store.</summary>
+    public Store.SqlitePeopleCommands Commands => _commands ??= new Store.SqlitePeopleCommands(Connection, Transaction);
 
     public DbConnection Connection => Db.Database.GetDbConnection();
 
@@ -74,4 +79,6 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
         _workspaces.Clear();
         Db.ChangeTracker.Clear();
     }
+
+    public void Dispose() => _commands?.Dispose();
 }
