@@ -264,13 +264,29 @@ internal static class IdentifyRules
             editor.SetPlainEmail(target, body.Email);
         }
 
+        string? mergedCioId = null;
+        if (editor.MergeCandidate is { } candidate && editor.Settings.MultiIdentifierMerge)
+        {
+            // The failed change is logged first, on the profile it happened to; the merge then carries it along.
+            editor.Log(target);
+            editor.ClearLog();
+            var (survivor, retired) = await MergeRules.AutoMergeAsync(editor.Session, editor.Workspace, candidate.IdPerson, candidate.EmailPerson, ct);
+            target = survivor;
+            mergedCioId = retired;
+        }
+
         if (await editor.ApplyAttributesAsync(target, body, ct) is { } tooMany)
         {
             return new OperationResult(OperationStatus.Rejected) { Error = tooMany };
         }
 
+        if (body.AnonymousId is not null)
+        {
+            await EventRules.AttachAnonymousEventsAsync(editor.Session, editor.Settings, target, body.AnonymousId, ct);
+        }
+
         editor.Log(target);
-        return editor.Result(target, created);
+        return editor.Result(target, created) with { MergedCioId = mergedCioId };
     }
 
     internal static OperationResult NoWorkspace(WriteSession session) =>

@@ -325,6 +325,14 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         }
     }
 
+    /// <summary>Forgets what was logged (the results keep the failed and skipped lists).</summary>
+    public void ClearLog()
+    {
+        _changes.Clear();
+        _failed.Clear();
+        _skipped.Clear();
+    }
+
     public OperationResult Result(Person person, bool created) => new(OperationStatus.Applied)
     {
         CioId = person.CioId,

@@ -200,5 +200,124 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
 
     public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);
 
+    // Delete, merge and undo.
+
+    /// <summary>Deletes a person; attributes, devices and memberships go with them (cascades), their entries stay stripped of data.</summary>
+    public async Task DeletePersonAsync(Person person, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        await db.Activities.Where(a => a.PersonId == person.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, (long?)null).SetProperty(a => a.Name, (string?)null)
+                .SetProperty(a => a.Data, (string?)null).SetProperty(a => a.AnonymousId, (string?)null), ct);
+        // Forget the person's tracked rows, but nothing else: the workspace (its cio_id counter) stays tracked.
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity is Person p && p.Id == person.Id
+                || entry.Entity is PersonAttribute a && a.PersonId == person.Id
+                || entry.Entity is Device d && d.PersonId == person.Id
+                || entry.Entity is SegmentMembership m && m.PersonId == person.Id)
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+
+        await db.People.Where(p => p.Id == person.Id).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Removes a person that a merge retires; what should survive was moved first.</summary>
+    public async Task RemoveMergedPersonAsync(Person person, CancellationToken ct)
+    {
+        db.People.Remove(person);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task<List<long>> ActivityIdsOfAsync(long personId, CancellationToken ct) =>
+        db.Activities.Where(a => a.PersonId == personId).Select(a => a.Id).ToListAsync(ct);
+
+    public Task<int> CountActivityAsync(long personId, CancellationToken ct) => db.Activities.CountAsync(a => a.PersonId == personId, ct);
+
+    public Task MoveActivityAsync(IReadOnlyCollection<long> ids, long fromPersonId, long toPersonId, CancellationToken ct) =>
+        db.Activities.Where(a => a.PersonId == fromPersonId && ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
+
+    public Task<List<Device>> DevicesOfAsync(long personId, CancellationToken ct) => db.Devices.Where(d => d.PersonId == personId).ToListAsync(ct);
+
+    public Task<Device?> FindDeviceAsync(int workspaceId, string token, CancellationToken ct) =>
+        db.Devices.FirstOrDefaultAsync(d => d.WorkspaceId == workspaceId && d.Token == token, ct);
+
+    public void AddDevice(Device device) => db.Devices.Add(device);
+
+    public void RemoveDevice(Device device) => db.Devices.Remove(device);
+
+    public Task<List<SegmentMembership>> MembershipsOfAsync(long personId, CancellationToken ct) => db.SegmentMemberships.Where(m => m.PersonId == personId).ToListAsync(ct);
+
+    public async Task<Dictionary<long, HashSet<int>>> MembershipsOfAsync(IReadOnlyCollection<long> personIds, int segmentId, CancellationToken ct)
+    {
+        var rows = await db.SegmentMemberships.Where(m => m.SegmentId == segmentId && personIds.Contains(m.PersonId)).ToListAsync(ct);
+        return rows.GroupBy(m => m.PersonId).ToDictionary(g => g.Key, g => g.Select(m => m.SegmentId).ToHashSet());
+    }
+
+    public Task<SegmentMembership?> FindMembershipAsync(int segmentId, long personId, CancellationToken ct) =>
+        db.SegmentMemberships.FirstOrDefaultAsync(m => m.SegmentId == segmentId && m.PersonId == personId, ct);
+
+    public void AddMembership(SegmentMembership membership) => db.SegmentMemberships.Add(membership);
+
+    public void RemoveMembership(SegmentMembership membership) => db.SegmentMemberships.Remove(membership);
+
+    public Task<List<int>> ExistingSegmentIdsAsync(int workspaceId, IReadOnlyCollection<int> ids, CancellationToken ct) =>
+        db.Segments.Where(s => s.WorkspaceId == workspaceId && ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+
+    public async Task<MergeRecord> AddMergeRecordAsync(MergeRecord record, CancellationToken ct)
+    {
+        db.MergeRecords.Add(record);
+        await db.SaveChangesAsync(ct);
+        return record;
+    }
+
+    public Task<MergeRecord?> FindMergeRecordAsync(int workspaceId, long id, CancellationToken ct) =>
+        db.MergeRecords.FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.Id == id, ct);
+
+    /// <summary>The merge, not undone, that retired <paramref name="cioId"/>, if any.</summary>
+    public Task<MergeRecord?> FindMergeRetiringAsync(int workspaceId, string cioId, CancellationToken ct) =>
+        db.MergeRecords.Where(m => m.WorkspaceId == workspaceId && m.SecondaryCioId == cioId && m.UndoneMs == null).OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
+
+    // Events and anonymous activity.
+
+    public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>
+        db.Activities.AnyAsync(a => a.WorkspaceId == workspaceId && a.DedupId == eventId, ct);
+
+    /// <summary>The person whose <c>anonymous_id</c> attribute is this value (the most recently set), if any.</summary>
+    public async Task<Person?> FindByAnonymousIdAsync(int workspaceId, string anonymousId, CancellationToken ct)
+    {
+        var personId = await db.PersonAttributes
+            .Where(a => a.WorkspaceId == workspaceId && a.Name == ReservedKeys.AnonymousId && a.TextValue == anonymousId)
+            .OrderByDescending(a => a.SetMs)
+            .Select(a => (long?)a.PersonId)
+            .FirstOrDefaultAsync(ct);
+        return personId is null ? null : await db.People.FirstOrDefaultAsync(p => p.Id == personId, ct);
+    }
+
+    /// <summary>Gives a person the anonymous events of their anonymous_id since <paramref name="sinceSeconds"/>; answers how many.</summary>
+    public Task<int> AttachAnonymousEventsAsync(int workspaceId, string anonymousId, Person person, long sinceSeconds, CancellationToken ct) =>
+        db.Activities
+            .Where(a => a.WorkspaceId == workspaceId && a.AnonymousId == anonymousId && a.PersonId == null && a.Timestamp >= sinceSeconds)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, person.Id).SetProperty(a => a.CioId, person.CioId), ct);
+
+    // Segments.
+
+    public Task<Segment?> FindSegmentAsync(int workspaceId, int id, CancellationToken ct) =>
+        db.Segments.FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId && s.Id == id, ct);
+
+    public Task<bool> SegmentNameTakenAsync(int workspaceId, string name, int exceptId, CancellationToken ct) =>
+        db.Segments.AnyAsync(s => s.WorkspaceId == workspaceId && s.Name == name && s.Id != exceptId, ct);
+
+    public async Task<Segment> AddSegmentAsync(Segment segment, CancellationToken ct)
+    {
+        db.Segments.Add(segment);
+        await db.SaveChangesAsync(ct);
+        return segment;
+    }
+
+    public void RemoveSegment(Segment segment) => db.Segments.Remove(segment);
+
     internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -73,6 +73,14 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
         return entry;
     }
 
+    /// <summary>An entry about a person who no longer exists (deleted, suppressed): it keeps their cio_id only.</summary>
+    public Activity LogRetired(string type, string cioId, string? data)
+    {
+        var entry = Log(type, null, data);
+        entry.CioId = cioId;
+        return entry;
+    }
+
     /// <summary>Forgets what was read, after an operation was rolled back to its savepoint.</summary>
     public void Reset()
     {
