@@ -21,6 +21,8 @@ internal static class ImportPeopleRules
         }
 
         var commands = session.Commands;
+        // Most workspaces suppress nobody: then one query per chunk replaces one per identifier.
+        var anySuppressions = commands.AnySuppressions(workspace.Id);
         for (var i = 0; i < operation.People.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -32,13 +34,14 @@ internal static class ImportPeopleRules
             }
 
             IdentifyBody.Parse(item.Attributes, out var body);
-            if (PlainNewPerson(item, body, workspace, commands) is { } identifiers)
+            if (PlainNewPerson(item, body, workspace, commands, anySuppressions) is { } identifiers)
             {
                 operation.Results[i] = Create(session, workspace, body, identifiers);
                 continue;
             }
 
             (operation.Results[i], workspace) = await ThroughRulesAsync(item, session, workspace, ct);
+            anySuppressions = commands.AnySuppressions(workspace.Id);
         }
 
         return new OperationResult(OperationStatus.Applied);
@@ -46,7 +49,7 @@ internal static class ImportPeopleRules
 
     /// <summary>The identifiers to create the person with, in the rules' order; null when the item needs the rules.</summary>
     private static List<(IdentifierKind Kind, string Value)>? PlainNewPerson(
-        IdentifyOperation item, IdentifyBody body, Workspace workspace, Store.SqlitePeopleCommands commands)
+        IdentifyOperation item, IdentifyBody body, Workspace workspace, Store.SqlitePeopleCommands commands, bool anySuppressions)
     {
         var mode = workspace.Settings.Identifiers;
         var reference = item.Reference;
@@ -73,7 +76,7 @@ internal static class ImportPeopleRules
             var key = Store.PeopleStore.SuppressionKey(kind, value);
             if (IdentifyRules.IsBlocked(workspace, value)
                 || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
-                || commands.IsSuppressed(workspace.Id, kind, key)
+                || (anySuppressions && commands.IsSuppressed(workspace.Id, kind, key))
                 || (kind == IdentifierKind.Id ? commands.IsIdHeld(workspace.Id, value) : commands.IsEmailHeld(workspace.Id, key)))
             {
                 return null;

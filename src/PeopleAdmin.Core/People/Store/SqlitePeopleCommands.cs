@@ -14,6 +14,7 @@ internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransactio
     private SqliteCommand? _idHeld;
     private SqliteCommand? _emailHeld;
     private SqliteCommand? _suppressed;
+    private SqliteCommand? _anySuppressed;
     private SqliteCommand? _insertPerson;
     private SqliteCommand? _insertAttribute;
     private SqliteCommand? _insertActivity;
@@ -31,6 +32,13 @@ internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransactio
         var command = _emailHeld ??= Prepare("SELECT 1 FROM People WHERE WorkspaceId = $w AND EmailUniqueKey = $v LIMIT 1", "$w", "$v");
         command.Parameters[0].Value = workspaceId;
         command.Parameters[1].Value = emailKey;
+        return command.ExecuteScalar() is not null;
+    }
+
+    public bool AnySuppressions(int workspaceId)
+    {
+        var command = _anySuppressed ??= Prepare("SELECT 1 FROM Suppressions WHERE WorkspaceId = $w LIMIT 1", "$w");
+        command.Parameters[0].Value = workspaceId;
         return command.ExecuteScalar() is not null;
     }
 
