@@ -116,11 +116,12 @@ public sealed class ConcurrencyTests
     public async Task AMergeRacingIdentifiesLosesNeitherTheMergeNorTheUpdates()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
-        var primary = await harness.IdentifyAsync("primary", """{"plan":"pro"}""", Ct);
+        // The primary lacks an id, so the merge gives it the secondary's: identifies by that id find whoever holds it.
+        var primary = await harness.IdentifyAsync("primary@example.com", """{"plan":"pro"}""", Ct);
         var secondary = await harness.IdentifyAsync("secondary", """{"plan":"free"}""", Ct);
         harness.Clock.Advance();
 
-        var merge = harness.Service.ExecuteAsync(harness.Context(), new MergeOperation(harness.Reference("primary"), harness.Reference("secondary")), Ct);
+        var merge = harness.Service.ExecuteAsync(harness.Context(), new MergeOperation(harness.Reference("primary@example.com"), harness.Reference("secondary")), Ct);
         var identifies = Task.WhenAll(Enumerable.Range(0, Callers).Select(i =>
             harness.Service.ExecuteAsync(harness.Context(), Identify(harness, "secondary", $$"""{"attribute_{{i}}":{{i}}}"""), Ct)));
         var merged = await merge;
@@ -135,6 +136,7 @@ public sealed class ConcurrencyTests
         var kept = people.ShouldHaveSingleItem();
         kept.CioId.ShouldBe(primary.CioId);
         kept.CioId.ShouldNotBe(secondary.CioId);
+        kept.ExternalId.ShouldBe("secondary");
         var names = await AttributeNamesAsync(harness, kept.Id);
         Enumerable.Range(0, Callers).ShouldAllBe(i => names.Contains($"attribute_{i}"));
     }

@@ -141,7 +141,7 @@ internal sealed class WriteQueue : IAsyncDisposable
                     else
                     {
                         await transaction.ReleaseSavepointAsync(name, _stopping.Token);
-                        db.ChangeTracker.Clear();
+                        session.Saved();
                     }
 
                     submissionResults[i] = result;

@@ -81,6 +81,19 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
         return entry;
     }
 
+    /// <summary>
+    /// After an operation's changes are saved: forgets its entities but keeps the workspaces tracked, so that the
+    /// next operation's changes to them (the cio_id counter) are saved too.
+    /// </summary>
+    public void Saved()
+    {
+        Db.ChangeTracker.Clear();
+        foreach (var workspace in _workspaces.Values)
+        {
+            Db.Workspaces.Attach(workspace);
+        }
+    }
+
     /// <summary>Forgets what was read, after an operation was rolled back to its savepoint.</summary>
     public void Reset()
     {
