@@ -22,8 +22,17 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
 
     protected IPage Page { get; private set; } = null!;
 
-    /// <summary>Configuration for this test's app, applied before it starts.</summary>
-    protected virtual IReadOnlyDictionary<string, string?> AppSettings => new Dictionary<string, string?>();
+    /// <summary>The owner account that the default <see cref="AppSettings"/> create headless.</summary>
+    protected const string OwnerEmail = "owner@example.test";
+
+    protected const string OwnerPassword = "correct horse battery";
+
+    /// <summary>Configuration for this test's app, applied before it starts: by default, an owner to sign in as.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> AppSettings => new Dictionary<string, string?>
+    {
+        ["PeopleAdmin:Admin:Email"] = OwnerEmail,
+        ["PeopleAdmin:Admin:Password"] = OwnerPassword,
+    };
 
     /// <summary>Console errors this test expects, on top of the config's allow-list.</summary>
     protected List<string> AllowedConsoleErrors { get; } = [];
@@ -102,6 +111,17 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     protected async Task WaitForInteractiveAsync()
     {
         await Page.Locator("[data-interactive='true']").WaitForAsync();
+    }
+
+    /// <summary>Signs in through the sign-in page and waits for the home page's circuit.</summary>
+    protected async Task SignInAsync(string email = OwnerEmail, string password = OwnerPassword)
+    {
+        await Page.GotoAsync("Account/Login");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(BaseAddress.ToString());
+        await WaitForInteractiveAsync();
     }
 
     /// <summary>Keeps a screenshot of the current page in the artifacts folder, for people to look at.</summary>

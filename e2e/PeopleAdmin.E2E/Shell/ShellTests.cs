@@ -9,6 +9,7 @@ public sealed class ShellTests(BrowserFixture browser) : BrowserTest(browser)
     [Fact]
     public async Task TheHomePageSaysWhatPeopleAdminIsInAStyledLayout()
     {
+        await SignInAsync();
         await Page.GotoAsync("/");
         await WaitForInteractiveAsync();
 
@@ -23,6 +24,7 @@ public sealed class ShellTests(BrowserFixture browser) : BrowserTest(browser)
     public async Task TheThemeToggleSwitchesToDarkAndTheChoiceSurvivesAReload()
     {
         await Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        await SignInAsync();
         await Page.GotoAsync("/");
         await WaitForInteractiveAsync();
         var lightBackground = await BodyBackgroundAsync();
@@ -42,6 +44,7 @@ public sealed class ShellTests(BrowserFixture browser) : BrowserTest(browser)
     public async Task TheThemeFollowsTheSystemUntilTheOperatorPicksOne()
     {
         await Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await SignInAsync();
         await Page.GotoAsync("/");
         await WaitForInteractiveAsync();
 

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -11,8 +12,12 @@ public abstract class MudTestContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        // Signed out until a test says otherwise; the layout's operator menu needs an authentication state.
+        Authorization = AddAuthorization();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
+
+    protected BunitAuthorizationContext Authorization { get; }
 
     /// <summary>Renders the popover provider that selects and menus open into.</summary>
     protected IRenderedComponent<MudPopoverProvider> RenderPopoverProvider() => Render<MudPopoverProvider>();

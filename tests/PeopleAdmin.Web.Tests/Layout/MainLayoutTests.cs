@@ -7,6 +7,12 @@ namespace PeopleAdmin.Web.Tests.Layout;
 
 public sealed class MainLayoutTests : MudTestContext
 {
+    public MainLayoutTests()
+    {
+        Authorization.SetAuthorized("owner@example.test");
+        Authorization.SetRoles(PeopleAdmin.Core.Operators.OperatorRoles.Owner);
+    }
+
     [Fact]
     public void TheLayoutShowsTheBrandTheNavigationAndThePage()
     {
@@ -15,6 +21,21 @@ public sealed class MainLayoutTests : MudTestContext
         layout.Find("a.pa-brand").TextContent.ShouldContain("PeopleAdmin");
         layout.Find("nav[aria-label='Main navigation']").ShouldNotBeNull();
         layout.Markup.ShouldContain("the page body");
+    }
+
+    [Fact]
+    public async Task TheAppBarShowsTheSignedInOperatorWithChangePasswordAndSignOut()
+    {
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
+
+        layout.Find(".pa-operator-email").TextContent.ShouldBe("owner@example.test");
+        layout.Find(".pa-operator-role").TextContent.ShouldBe("Owner");
+        await layout.Find(".pa-operator-button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        layout.Find("a[href='Account/Manage/ChangePassword']").TextContent.ShouldContain("Change password");
+        var signOut = layout.Find("form[action='Account/Logout']");
+        signOut.GetAttribute("method").ShouldBe("post");
+        signOut.QuerySelector("button[type='submit']")!.TextContent.ShouldContain("Sign out");
     }
 
     [Fact]

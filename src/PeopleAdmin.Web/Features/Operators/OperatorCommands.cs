@@ -9,7 +9,7 @@ namespace PeopleAdmin.Web.Features.Operators;
 /// <c>reset-password &lt;email&gt; [--password P]</c> and <c>add-operator --email E --role R [--password P]</c>.
 /// Without <c>--password</c> a random password is generated and printed. Exit codes: 0 done, 1 refused, 2 bad usage.
 /// </summary>
-internal sealed class OperatorCommands(UserManager<Operator> users, OperatorAccounts accounts, AuditTrail audit)
+internal sealed class OperatorCommands(UserManager<Operator> users, OperatorAccounts accounts, SetupState setup, AuditTrail audit)
 {
     public const int Succeeded = 0;
     public const int Refused = 1;
@@ -97,6 +97,13 @@ internal sealed class OperatorCommands(UserManager<Operator> users, OperatorAcco
         if (OperatorRoles.Find(roleName) is not { } role)
         {
             await error.WriteLineAsync($"There is no role '{roleName}'. Roles: {string.Join(", ", OperatorRoles.All)}.");
+            return Refused;
+        }
+
+        // Setup ends with the first operator, so the first one must be able to run the place.
+        if (role != OperatorRoles.Owner && !await setup.IsDoneAsync(cancellationToken))
+        {
+            await error.WriteLineAsync("PeopleAdmin has no operator yet: the first one must be the owner (--role Owner), or use the setup page.");
             return Refused;
         }
 
