@@ -107,7 +107,7 @@ internal sealed class WriteQueue : IAsyncDisposable
             await using var db = await _factory.CreateDbContextAsync(_stopping.Token);
             await db.Database.OpenConnectionAsync(_stopping.Token);
             await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-            var session = new WriteSession(db, _clock);
+            using var session = new WriteSession(db, _clock);
             var savepoint = 0;
             foreach (var submission in batch)
             {
@@ -141,7 +141,7 @@ internal sealed class WriteQueue : IAsyncDisposable
                     else
                     {
                         await transaction.ReleaseSavepointAsync(name, _stopping.Token);
-                        db.ChangeTracker.Clear();
+                        session.Saved();
                     }
 
                     submissionResults[i] = result;

@@ -10,16 +10,21 @@ namespace PeopleAdmin.Core.People.Writing;
 /// What an operation applies through: the writer's context, connection and transaction (for prepared SQL on the
 /// hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
 /// </summary>
-internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
+internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) : IDisposable
 {
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
     private Store.PeopleStore? _store;
 
+    private Store.SqlitePeopleCommands? _commands;
+
     public PeopleAdminDbContext Db { get; } = db;
 
     /// <summary>The one seam through which the rules read and write the people store.</summary>
     public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db);
+
+    /// <summary>Prepared statements on this transaction, for the hot paths of the store.</summary>
+    public Store.SqlitePeopleCommands Commands => _commands ??= new Store.SqlitePeopleCommands(Connection, Transaction);
 
     public DbConnection Connection => Db.Database.GetDbConnection();
 
@@ -83,10 +88,25 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock)
         return entry;
     }
 
+    /// <summary>
+    /// After an operation's changes are saved: forgets its entities but keeps the workspaces tracked, so that the
+    /// next operation's changes to them (the cio_id counter) are saved too.
+    /// </summary>
+    public void Saved()
+    {
+        Db.ChangeTracker.Clear();
+        foreach (var workspace in _workspaces.Values)
+        {
+            Db.Workspaces.Attach(workspace);
+        }
+    }
+
     /// <summary>Forgets what was read, after an operation was rolled back to its savepoint.</summary>
     public void Reset()
     {
         _workspaces.Clear();
         Db.ChangeTracker.Clear();
     }
+
+    public void Dispose() => _commands?.Dispose();
 }

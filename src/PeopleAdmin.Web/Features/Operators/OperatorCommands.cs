@@ -193,6 +193,13 @@ internal static class CommandLineVerbs
         }
 
         await using var scope = app.Services.CreateAsyncScope();
+        if (args[0] == Demo.SeedDemoCommand.Verb)
+        {
+            var seed = ActivatorUtilities.CreateInstance<Demo.SeedDemoCommand>(scope.ServiceProvider);
+            Environment.ExitCode = await seed.RunAsync(args, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+            return true;
+        }
+
         var commands = scope.ServiceProvider.GetRequiredService<OperatorCommands>();
         Environment.ExitCode = await commands.RunAsync(args, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
         return true;

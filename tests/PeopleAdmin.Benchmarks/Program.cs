@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using PeopleAdmin.Benchmarks;
+using PeopleAdmin.Core.People.Demo;
+
+// `seed-rate <people> [Normal|Full]`: the generator alone, with a line per chunk (quicker than the 1,000,000-person setup).
+if (args is ["seed-rate", var countText, ..])
+{
+    var count = long.Parse(countText, NumberStyles.None, CultureInfo.InvariantCulture);
+    await using var db = await BenchDatabase.CreateAsync(args.Length > 2 ? args[2] : "Normal");
+    var watch = Stopwatch.StartNew();
+    var demo = new DemoPeople();
+    for (var i = 1; i <= Math.Min(count, 20_000); i++)
+    {
+        demo.Person(i);
+    }
+
+    Console.WriteLine($"making {Math.Min(count, 20_000):N0} demo identifies alone: {watch.Elapsed.TotalMilliseconds:N0} ms");
+    var progress = new Progress<DemoProgress>(p => Console.WriteLine($"{p.People:N0} people in {p.Elapsed.TotalSeconds:N1} s ({p.PeoplePerSecond:N0}/s)"));
+    var done = await demo.GenerateAsync(db.Service, db.Context, 1, count, 0, progress, CancellationToken.None, chunk: 10_000);
+    Console.WriteLine($"Generator: {done.People:N0} people in {done.Elapsed.TotalSeconds:N1} s = {done.PeoplePerSecond:N0} people/s");
+    return;
+}
+
+// A short in-process job: this machine has 2 cores shared by several builds; a full default job would take hours.
+// The 1,000,000-person setup runs inside the benchmark process, so the in-process timeout must allow for it.
+var job = Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3);
+BenchmarkSwitcher.FromAssembly(typeof(BenchDatabase).Assembly).Run(args, DefaultConfig.Instance.AddJob(job.AsDefault()));

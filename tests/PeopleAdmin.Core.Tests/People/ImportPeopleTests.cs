@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Demo;
+
+namespace PeopleAdmin.Core.Tests.People;
+
+/// <summary>The bulk path of identify must leave exactly what the identify rules leave, item by item.</summary>
+public sealed class ImportPeopleTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string> Items => new()
+    {
+        "plain new people only",
+        "a mix of new people, updates, rejections and ignored items",
+    };
+
+    [Theory]
+    [MemberData(nameof(Items))]
+    public async Task TheBulkPathLeavesWhatTheIdentifyRulesLeave(string items)
+    {
+        await using var rules = await PeopleHarness.CreateAsync(Ct);
+        await using var bulk = await PeopleHarness.CreateAsync(Ct);
+        foreach (var harness in new[] { rules, bulk })
+        {
+            await harness.IdentifyAsync("taken", """{"email":"taken@example.com"}""", Ct);
+            await harness.SuppressDirectlyAsync(IdentifierKind.Email, "gone@example.com", Ct);
+            harness.Clock.Advance();
+        }
+
+        var operations = Operations(rules, items == "plain new people only");
+
+        var byRules = await rules.Service.ExecuteBatchAsync(rules.Context(), operations, Ct);
+        var byBulk = await bulk.Service.ImportPeopleAsync(bulk.Context(), operations, Ct);
+
+        byBulk.Select(Describe).ShouldBe(byRules.Select(Describe));
+        (await SnapshotAsync(bulk)).ShouldBe(await SnapshotAsync(rules));
+    }
+
+    [Fact]
+    public async Task TheDemoGeneratorCreatesRealisticPeopleAndTheirEventsRepeatably()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        var reports = new List<DemoProgress>();
+
+        var done = await new DemoPeople().GenerateAsync(
+            harness.Service, harness.Context(Sources.Sync), 1, 120, 2, new InlineProgress(reports.Add), Ct, chunk: 50);
+
+        done.People.ShouldBe(120);
+        done.Events.ShouldBe(240);
+        done.Refused.ShouldBe(0);
+        reports.Select(r => r.People).ShouldBe([50L, 100L, 120L]);
+        var people = await harness.PeopleAsync(Ct);
+        people.Count.ShouldBe(120);
+        people.ShouldAllBe(p => p.ExternalId!.StartsWith("user-") && p.Email!.Contains('@') && p.CreatedAt < p.FirstSeenMs / 1000);
+        await using var db = await harness.ContextAsync(Ct);
+        var names = await db.PersonAttributes.Where(a => a.PersonId == people[0].Id).Select(a => a.Name).OrderBy(n => n).ToListAsync(Ct);
+        names.ShouldBe(["age", "company", "country", "first_name", "last_name", "lifetime_value", "newsletter", "plan"]);
+        (await db.Activities.CountAsync(a => a.Type == ActivityTypes.Event, Ct)).ShouldBe(240);
+        new DemoPeople().Person(7).ShouldBeEquivalentTo(new DemoPeople().Person(7));
+    }
+
+    private static List<IdentifyOperation> Operations(PeopleHarness harness, bool plainOnly)
+    {
+        var demo = new DemoPeople();
+        var operations = Enumerable.Range(1, 20).Select(i => demo.Person(i)).ToList();
+        if (!plainOnly)
+        {
+            operations.Insert(3, new IdentifyOperation(harness.Reference("taken"), PeopleHarness.Body("""{"plan":"pro","email":"other@example.com"}""")));
+            operations.Insert(5, new IdentifyOperation(harness.Reference("new-with-held-email"), PeopleHarness.Body("""{"email":"taken@example.com"}""")));
+            operations.Insert(7, new IdentifyOperation(harness.Reference("suppressed"), PeopleHarness.Body("""{"email":"gone@example.com"}""")));
+            operations.Insert(9, new IdentifyOperation(harness.Reference("cio_unknown"), PeopleHarness.Body("""{"plan":"x"}""")));
+            operations.Insert(11, new IdentifyOperation(harness.Reference(new string('x', 151)), PeopleHarness.Body("{}")));
+            operations.Insert(13, new IdentifyOperation(harness.Reference("user-2"), PeopleHarness.Body("""{"plan":"changed","unsubscribed":true}""")));
+            operations.Insert(15, new IdentifyOperation(harness.Reference("path-wins"), PeopleHarness.Body("""{"id":"other"}""")));
+            operations.Add(new IdentifyOperation(harness.Reference("last@example.com"), PeopleHarness.Body("""{"created_at":1700000000,"_timestamp":1700000001,"n":1.5}""")));
+        }
+
+        return operations;
+    }
+
+    private static string Describe(OperationResult r) => $"{r.Status} {r.CioId} {r.Created} {r.IgnoredReason} {r.Error?.Kind} {string.Join(";", r.FailedChanges)}";
+
+    private static async Task<List<string>> SnapshotAsync(PeopleHarness harness)
+    {
+        await using var db = await harness.ContextAsync(Ct);
+        var people = await db.People.AsNoTracking().OrderBy(p => p.CioId).ToListAsync(Ct);
+        var snapshot = people.Select(p =>
+            $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailNormalized} {p.EmailUniqueKey} {p.FirstSeenMs} {p.CreatedAt} {p.UpdatedMs} {p.ExternalIdChangedMs} {p.EmailChangedMs} {p.Unsubscribed}").ToList();
+        var cioIds = people.ToDictionary(p => p.Id, p => p.CioId);
+        snapshot.AddRange((await db.PersonAttributes.AsNoTracking().ToListAsync(Ct))
+            .Select(a => $"attribute {cioIds[a.PersonId]} {a.Name} {a.Type} {a.TextValue} {a.NumberValue} {a.SetMs} {a.Timestamp}").Order(StringComparer.Ordinal));
+        snapshot.AddRange((await db.Activities.AsNoTracking().OrderBy(a => a.Id).ToListAsync(Ct))
+            .Select(a => $"activity {a.CioId} {a.Type} {a.Source} {a.AtMs} {a.Name} {a.Data}").Order(StringComparer.Ordinal));
+        snapshot.AddRange((await db.Suppressions.AsNoTracking().ToListAsync(Ct)).Select(s => $"suppression {s.GroupId} {s.Kind} {s.Value}").Order(StringComparer.Ordinal));
+        snapshot.Add($"next cio {(await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == harness.WorkspaceId, Ct)).NextCioNumber}");
+        return snapshot;
+    }
+
+    private sealed class InlineProgress(Action<DemoProgress> report) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => report(value);
+    }
+}
