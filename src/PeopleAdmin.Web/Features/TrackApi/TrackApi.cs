@@ -46,31 +46,13 @@ internal static class TrackApi
         return endpoints;
     }
 
-    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> IdentifyAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: true, cancellationToken);
-        using (document)
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> IdentifyAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, people, emptyIsObject: true, withPath: true, (body, reference) =>
         {
-            if (problem is not null)
-            {
-                return Error(problem);
-            }
-
-            if (PathReference(http, out var reference) is { } pathProblem)
-            {
-                return Error(pathProblem);
-            }
-
-            var body = document!.RootElement;
             Dictionary<string, AttributeValue> attributes = [];
-            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadAttributes(body, "", out attributes)) is { } bodyProblem)
-            {
-                return Error(bodyProblem);
-            }
-
-            return await RunAsync(http, people, new IdentifyOperation(reference, attributes), cancellationToken);
-        }
-    }
+            var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadAttributes(body, "", out attributes);
+            return (problem, new IdentifyOperation(reference, attributes));
+        }, cancellationToken);
 
     internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> DeleteAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
         PathOperationAsync(http, people, reference => new DeletePersonOperation(reference), cancellationToken);
@@ -81,81 +63,32 @@ internal static class TrackApi
     internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UnsuppressAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
         PathOperationAsync(http, people, reference => new UnsuppressOperation(reference), cancellationToken);
 
-    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
-        using (document)
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, people, emptyIsObject: false, withPath: true, (body, reference) =>
         {
-            if (problem is not null)
-            {
-                return Error(problem);
-            }
-
-            if (PathReference(http, out var reference) is { } pathProblem)
-            {
-                return Error(pathProblem);
-            }
-
-            var body = document!.RootElement;
             EventInput? input = null;
-            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadEvent(body, "data", null, out input)) is { } bodyProblem)
-            {
-                return Error(bodyProblem);
-            }
+            var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadEvent(body, "data", null, out input);
+            return (problem, problem is null ? new TrackEventOperation(reference, input!) : null);
+        }, cancellationToken);
 
-            return await RunAsync(http, people, new TrackEventOperation(reference, input!), cancellationToken);
-        }
-    }
-
-    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackAnonymousEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
-        using (document)
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackAnonymousEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, people, emptyIsObject: false, withPath: false, (body, _) =>
         {
-            if (problem is not null)
-            {
-                return Error(problem);
-            }
-
-            var body = document!.RootElement;
             string? anonymousId = null;
             EventInput? input = null;
-            if ((TrackInput.RequireObject(body, "body")
+            var problem = TrackInput.RequireObject(body, "body")
                 ?? TrackInput.ReadString(body, "anonymous_id", required: false, out anonymousId)
-                ?? TrackInput.ReadEvent(body, "data", null, out input)) is { } bodyProblem)
-            {
-                return Error(bodyProblem);
-            }
+                ?? TrackInput.ReadEvent(body, "data", null, out input);
+            return (problem, problem is null ? new TrackAnonymousEventOperation(string.IsNullOrEmpty(anonymousId) ? null : anonymousId, input!) : null);
+        }, cancellationToken);
 
-            return await RunAsync(http, people, new TrackAnonymousEventOperation(string.IsNullOrEmpty(anonymousId) ? null : anonymousId, input!), cancellationToken);
-        }
-    }
-
-    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UpsertDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
-        using (document)
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UpsertDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, people, emptyIsObject: false, withPath: true, (body, reference) =>
         {
-            if (problem is not null)
-            {
-                return Error(problem);
-            }
-
-            if (PathReference(http, out var reference) is { } pathProblem)
-            {
-                return Error(pathProblem);
-            }
-
-            var body = document!.RootElement;
             DeviceInput? device = null;
-            if ((TrackInput.RequireObject(body, "body") ?? TrackInput.ReadDevice(body, "id", out device)) is { } bodyProblem)
-            {
-                return Error(bodyProblem);
-            }
-
-            return await RunAsync(http, people, new UpsertDeviceOperation(reference, device!), cancellationToken);
-        }
-    }
+            var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadDevice(body, "id", out device);
+            return (problem, problem is null ? new UpsertDeviceOperation(reference, device!) : null);
+        }, cancellationToken);
 
     internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
     {
@@ -163,29 +96,16 @@ internal static class TrackApi
         return PathOperationAsync(http, people, reference => new RemoveDeviceOperation(reference, token), cancellationToken);
     }
 
-    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> MergeAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
-        using (document)
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> MergeAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, people, emptyIsObject: false, withPath: false, (body, _) =>
         {
-            if (problem is not null)
-            {
-                return Error(problem);
-            }
-
-            var body = document!.RootElement;
             var mode = ApiGuard.Workspace(http).Settings.Identifiers;
             PersonReference primary = default, secondary = default;
-            if ((TrackInput.RequireObject(body, "body")
+            var problem = TrackInput.RequireObject(body, "body")
                 ?? TrackInput.ReadReference(body, "primary", mode, out primary)
-                ?? TrackInput.ReadReference(body, "secondary", mode, out secondary)) is { } bodyProblem)
-            {
-                return Error(bodyProblem);
-            }
-
-            return await RunAsync(http, people, new MergeOperation(primary, secondary), cancellationToken);
-        }
-    }
+                ?? TrackInput.ReadReference(body, "secondary", mode, out secondary);
+            return (problem, new MergeOperation(primary, secondary));
+        }, cancellationToken);
 
     internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> AddToSegmentAsync(HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
         SegmentMembershipAsync(http, people, id_type, (segment, references) => new AddToSegmentOperation(segment, references), cancellationToken);
@@ -261,6 +181,38 @@ internal static class TrackApi
             }
 
             return await RunAsync(http, people, create(segmentId, references), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The shape every v1 endpoint with a JSON body shares: read the body within its size limit, classify the path's
+    /// identifier (when the endpoint has one), let <paramref name="parse"/> name the first bad field or build the
+    /// operation, and run it.
+    /// </summary>
+    private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> BodyOperationAsync(
+        HttpContext http,
+        PeopleService people,
+        bool emptyIsObject,
+        bool withPath,
+        Func<JsonElement, PersonReference, (ApiProblem? Problem, PeopleOperation? Operation)> parse,
+        CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject, cancellationToken);
+        using (document)
+        {
+            if (problem is not null)
+            {
+                return Error(problem);
+            }
+
+            var reference = default(PersonReference);
+            if (withPath && PathReference(http, out reference) is { } pathProblem)
+            {
+                return Error(pathProblem);
+            }
+
+            var (bodyProblem, operation) = parse(document!.RootElement, reference);
+            return bodyProblem is not null ? Error(bodyProblem) : await RunAsync(http, people, operation!, cancellationToken);
         }
     }
 
