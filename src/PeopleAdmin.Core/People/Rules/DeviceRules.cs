@@ -8,16 +8,13 @@ internal static class DeviceRules
 {
     public static async Task<OperationResult> ApplyAsync(UpsertDeviceOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var (person, outcome) = await EventRules.PersonFor(session, workspace, operation.Reference, ct);
         if (person is null)
@@ -50,16 +47,13 @@ internal static class DeviceRules
 
     public static async Task<OperationResult> ApplyAsync(RemoveDeviceOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var person = await session.Store.FindAsync(workspace.Id, workspace.Settings.Identifiers, operation.Reference, ct);
         if (person is null)

@@ -12,16 +12,13 @@ internal static class EventRules
 
     public static async Task<OperationResult> ApplyAsync(TrackEventOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         if (await DuplicateAsync(session, workspace, operation.Event, ct) is { } duplicate)
         {
@@ -40,16 +37,13 @@ internal static class EventRules
 
     public static async Task<OperationResult> ApplyAsync(TrackAnonymousEventOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         if (await DuplicateAsync(session, workspace, operation.Event, ct) is { } duplicate)
         {

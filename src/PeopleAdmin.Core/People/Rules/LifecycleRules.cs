@@ -12,16 +12,13 @@ internal static class LifecycleRules
 
     public static async Task<OperationResult> ApplyAsync(DeletePersonOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var person = await session.Store.FindAsync(workspace.Id, workspace.Settings.Identifiers, operation.Reference, ct);
         if (person is null)
@@ -36,16 +33,13 @@ internal static class LifecycleRules
 
     public static async Task<OperationResult> ApplyAsync(SuppressOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var store = session.Store;
         var person = await store.FindAsync(workspace.Id, workspace.Settings.Identifiers, operation.Reference, ct);
@@ -116,16 +110,13 @@ internal static class LifecycleRules
 
     public static async Task<OperationResult> ApplyAsync(UnsuppressOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var store = session.Store;
         var reference = IdentifyRules.Normalize(operation.Reference, workspace.Settings.Identifiers);

@@ -10,16 +10,13 @@ internal static class MergeRules
 {
     public static async Task<OperationResult> ApplyAsync(MergeOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var mode = workspace.Settings.Identifiers;
         var primary = await session.Store.FindAsync(workspace.Id, mode, operation.Primary, ct);

@@ -72,16 +72,13 @@ internal static class SegmentRules
     private static async Task<OperationResult> ChangeMembersAsync(
         PeopleOperation operation, int segmentId, IReadOnlyList<PersonReference> people, bool add, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var start = await RuleStart.OpenAsync(operation, session, ct);
+        if (start.Stop is { } stop)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return stop;
         }
 
-        var workspace = await session.FindWorkspaceAsync(ct);
-        if (workspace is null)
-        {
-            return IdentifyRules.NoWorkspace(session);
-        }
+        var workspace = start.Workspace!;
 
         var segment = await session.Store.FindSegmentAsync(workspace.Id, segmentId, ct);
         if (segment is null)
