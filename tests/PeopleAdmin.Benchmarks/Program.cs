@@ -5,6 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using PeopleAdmin.Benchmarks;
+using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Demo;
 
 // `seed-rate <people> [Normal|Full]`: the generator alone, with a line per chunk (quicker than the 1,000,000-person setup).
@@ -23,6 +24,33 @@ if (args is ["seed-rate", var countText, ..])
     var progress = new Progress<DemoProgress>(p => Console.WriteLine($"{p.People:N0} people in {p.Elapsed.TotalSeconds:N1} s ({p.PeoplePerSecond:N0}/s)"));
     var done = await demo.GenerateAsync(db.Service, db.Context, 1, count, 0, progress, CancellationToken.None, chunk: 10_000);
     Console.WriteLine($"Generator: {done.People:N0} people in {done.Elapsed.TotalSeconds:N1} s = {done.PeoplePerSecond:N0} people/s");
+    return;
+}
+
+// `identify-rate <count> <callers>`: identifies creating people from that many concurrent callers, timed in process.
+if (args is ["identify-rate", var totalText, var callersText, ..])
+{
+    var total = int.Parse(totalText, NumberStyles.None, CultureInfo.InvariantCulture);
+    var callers = int.Parse(callersText, NumberStyles.None, CultureInfo.InvariantCulture);
+    await using var db = await BenchDatabase.CreateAsync(args.Length > 3 ? args[3] : "Normal");
+    for (var round = 0; round < 2; round++)
+    {
+        var next = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) <= total)
+            {
+                await db.RunAsync(BenchDatabase.Identify(
+                    $"r{round}-{n}",
+                    (ReservedKeys.Email, AttributeValue.FromString($"r{round}-{n}@example.com")),
+                    ("plan", AttributeValue.FromString("pro"))));
+            }
+        }));
+        Console.WriteLine($"round {round}: {total:N0} identifies from {callers} callers in {watch.Elapsed.TotalMilliseconds:N0} ms = {total / watch.Elapsed.TotalSeconds:N0}/s");
+    }
+
     return;
 }
 

@@ -143,8 +143,8 @@ internal static class IdentifyRules
             return Ignore(session, null, IgnoredUpdateWithoutMatch, new JsonObject { ["identifier"] = reference.ToString() });
         }
 
-        var person = await session.Store.InsertPersonAsync(editor.Workspace, editor.NowMs, ct);
-        session.Log(ActivityTypes.ProfileCreate, person, null);
+        // The new person's row is written once, with its identifiers (see CreateAsync).
+        var person = session.Store.NewPerson(editor.Workspace, editor.NowMs);
         editor.SetIdentifier(person, path.Kind, path.Value);
         foreach (var input in inputs.Skip(1))
         {
@@ -171,6 +171,7 @@ internal static class IdentifyRules
             }
         }
 
+        await CreateAsync(session, person, ct);
         return await FinishAsync(editor, person, body, created: true, ct);
     }
 
@@ -241,13 +242,13 @@ internal static class IdentifyRules
             };
         }
 
-        var person = await session.Store.InsertPersonAsync(workspace, editor.NowMs, ct);
-        session.Log(ActivityTypes.ProfileCreate, person, null);
+        var person = session.Store.NewPerson(workspace, editor.NowMs);
         foreach (var (kind, value) in identifiers)
         {
             editor.SetIdentifier(person, kind, value);
         }
 
+        await CreateAsync(session, person, ct);
         if (email is not null && mode == IdentifierMode.IdOnly)
         {
             editor.SetPlainEmail(person, email);
@@ -287,6 +288,16 @@ internal static class IdentifyRules
 
         editor.Log(target);
         return editor.Result(target, created) with { MergedCioId = mergedCioId };
+    }
+
+    /// <summary>
+    /// Writes a new person, identifiers included, in one insert (the lookups before found both free) and logs the
+    /// creation first, so that the entry of the identifiers' change follows it.
+    /// </summary>
+    private static async Task CreateAsync(WriteSession session, Person person, CancellationToken ct)
+    {
+        await session.Store.SaveAsync(ct);
+        session.Log(ActivityTypes.ProfileCreate, person, null);
     }
 
     internal static OperationResult NoWorkspace(WriteSession session) =>

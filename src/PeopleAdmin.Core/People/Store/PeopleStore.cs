@@ -10,7 +10,7 @@ namespace PeopleAdmin.Core.People.Store;
 /// context themselves: everything goes through here, so that a provider's fast path (prepared SQL) replaces the
 /// internals without touching the rules. Entities it returns are tracked; the writer saves after each operation.
 /// </summary>
-internal sealed class PeopleStore(PeopleAdminDbContext db)
+internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 {
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
@@ -29,18 +29,13 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
         return new string(buffer[i..]);
     }
 
-    public Task<Person?> FindByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) =>
-        db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.CioId == cioId, ct);
+    public Task<Person?> FindByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) => hot.FindPersonByCioIdAsync(workspaceId, cioId, ct);
 
-    public Task<Person?> FindByExternalIdAsync(int workspaceId, string id, CancellationToken ct) =>
-        db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.ExternalId == id, ct);
+    public Task<Person?> FindByExternalIdAsync(int workspaceId, string id, CancellationToken ct) => hot.FindPersonByExternalIdAsync(workspaceId, id, ct);
 
     /// <summary>By the email identifier: only in <c>email_or_id</c>, where <see cref="Person.EmailUniqueKey"/> is set.</summary>
-    public Task<Person?> FindByEmailAsync(int workspaceId, string email, CancellationToken ct)
-    {
-        var key = NormalizeEmail(email);
-        return db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.EmailUniqueKey == key, ct);
-    }
+    public Task<Person?> FindByEmailAsync(int workspaceId, string email, CancellationToken ct) =>
+        hot.FindPersonByEmailKeyAsync(workspaceId, NormalizeEmail(email), ct);
 
     public Task<Person?> FindAsync(int workspaceId, IdentifierMode mode, PersonReference reference, CancellationToken ct) => reference.Kind switch
     {
@@ -58,8 +53,8 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
     public static string StripCioPrefix(string value) =>
         value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal) ? value[PersonReference.CioPrefix.Length..] : value;
 
-    /// <summary>Creates a person with the workspace's next cio_id and saves, so that the person has its key.</summary>
-    public async Task<Person> InsertPersonAsync(Workspace workspace, long nowMs, CancellationToken ct)
+    /// <summary>A new person with the workspace's next cio_id, written at the next save (then it has its key).</summary>
+    public Person NewPerson(Workspace workspace, long nowMs)
     {
         var person = new Person
         {
@@ -70,7 +65,6 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
             UpdatedMs = nowMs,
         };
         db.People.Add(person);
-        await db.SaveChangesAsync(ct);
         return person;
     }
 
@@ -82,10 +76,10 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
         return person;
     }
 
-    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+    /// <summary>Saves the tracked changes (with prepared statements when they are everyday ones).</summary>
+    public Task SaveAsync(CancellationToken ct) => hot.SaveAsync(ct);
 
-    public async Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct) =>
-        await db.PersonAttributes.Where(a => a.PersonId == personId).ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, ct);
+    public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct) => hot.LoadAttributesAsync(personId, ct);
 
     public void AddAttribute(PersonAttribute attribute) => db.PersonAttributes.Add(attribute);
 
@@ -100,6 +94,22 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
     public async Task<List<Suppression>> FindSuppressionsAsync(int workspaceId, IReadOnlyCollection<(IdentifierKind Kind, string Value)> identifiers, CancellationToken ct)
     {
         if (identifiers.Count == 0)
+        {
+            return [];
+        }
+
+        // Nearly always none is: one indexed probe each, and the query for the rows only when one is.
+        var any = false;
+        foreach (var (kind, value) in identifiers)
+        {
+            if (await hot.IsSuppressedAsync(workspaceId, kind, SuppressionKey(kind, value), ct))
+            {
+                any = true;
+                break;
+            }
+        }
+
+        if (!any)
         {
             return [];
         }
@@ -236,11 +246,10 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
     public Task<List<long>> ActivityIdsOfAsync(long personId, CancellationToken ct) =>
         db.Activities.Where(a => a.PersonId == personId).Select(a => a.Id).ToListAsync(ct);
 
-    public Task<int> CountActivityAsync(long personId, CancellationToken ct) => db.Activities.CountAsync(a => a.PersonId == personId, ct);
-
     public async Task MoveActivityAsync(IReadOnlyCollection<long> ids, long fromPersonId, long toPersonId, CancellationToken ct)
     {
-        await db.Activities.Where(a => a.PersonId == fromPersonId && ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
+        // One JSON parameter (json_each) rather than a parameter per id: a merge moves tens of thousands of entries.
+        await db.Activities.Where(a => a.PersonId == fromPersonId && EF.Parameter(ids).Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
 
         // Entries still tracked with the old person would otherwise be set to null when that person is removed.
         foreach (var entry in db.ChangeTracker.Entries<Activity>().Where(e => e.Entity.PersonId == fromPersonId).ToList())
@@ -292,8 +301,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db)
 
     // Events and anonymous activity.
 
-    public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>
-        db.Activities.AnyAsync(a => a.WorkspaceId == workspaceId && a.DedupId == eventId, ct);
+    public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) => hot.EventIdSeenAsync(workspaceId, eventId, ct);
 
     /// <summary>The person whose <c>anonymous_id</c> attribute is this value (the most recently set), if any.</summary>
     public async Task<Person?> FindByAnonymousIdAsync(int workspaceId, string anonymousId, CancellationToken ct)

@@ -108,26 +108,24 @@ internal sealed class WriteQueue : IAsyncDisposable
             await db.Database.OpenConnectionAsync(_stopping.Token);
             await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
             using var session = new WriteSession(db, _clock);
-            var savepoint = 0;
             foreach (var submission in batch)
             {
                 var submissionResults = new OperationResult[submission.Operations.Count];
                 session.Context = submission.Context;
                 for (var i = 0; i < submission.Operations.Count; i++)
                 {
-                    var name = "op" + savepoint++;
-                    await transaction.CreateSavepointAsync(name, _stopping.Token);
+                    session.Hot.Savepoint();
                     OperationResult result;
                     try
                     {
                         result = await submission.Operations[i].ApplyAsync(session, _stopping.Token);
-                        await db.SaveChangesAsync(_stopping.Token);
+                        await session.SaveAsync(_stopping.Token);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
                     {
                         _logger.LogError(exception, "Operation {Operation} failed in workspace {WorkspaceId}", submission.Operations[i].GetType().Name, submission.Context.WorkspaceId);
                         submissionResults[i] = OperationResult.Rejected(ErrorKind.Failed, "", "The operation failed unexpectedly and changed nothing.");
-                        await transaction.RollbackToSavepointAsync(name, _stopping.Token);
+                        session.Hot.RollbackToSavepoint();
                         session.Reset();
                         continue;
                     }
@@ -135,12 +133,12 @@ internal sealed class WriteQueue : IAsyncDisposable
                     if (result.Status == OperationStatus.Rejected)
                     {
                         // Nothing of a rejected operation may stay half-applied.
-                        await transaction.RollbackToSavepointAsync(name, _stopping.Token);
+                        session.Hot.RollbackToSavepoint();
                         session.Reset();
                     }
                     else
                     {
-                        await transaction.ReleaseSavepointAsync(name, _stopping.Token);
+                        session.Hot.ReleaseSavepoint();
                         session.Saved();
                     }
 

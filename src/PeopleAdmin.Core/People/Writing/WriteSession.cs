@@ -18,10 +18,15 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
 
     private Store.SqlitePeopleCommands? _commands;
 
+    private Store.SqliteHotPath? _hot;
+
     public PeopleAdminDbContext Db { get; } = db;
 
     /// <summary>The one seam through which the rules read and write the people store.</summary>
-    public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db);
+    public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db, Hot);
+
+    /// <summary>Prepared reads and writes of the everyday operations on this transaction.</summary>
+    public Store.SqliteHotPath Hot => _hot ??= new Store.SqliteHotPath(Db, Connection, Transaction);
 
     /// <summary>Prepared statements on this transaction, for the hot paths of the store.</summary>
     public Store.SqlitePeopleCommands Commands => _commands ??= new Store.SqlitePeopleCommands(Connection, Transaction);
@@ -108,5 +113,12 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
         Db.ChangeTracker.Clear();
     }
 
-    public void Dispose() => _commands?.Dispose();
+    /// <summary>Saves the operation's tracked changes.</summary>
+    public Task SaveAsync(CancellationToken cancellationToken) => Hot.SaveAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        _commands?.Dispose();
+        _hot?.Dispose();
+    }
 }
