@@ -19,12 +19,14 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString => $"Data Source={Path.Combine(Directory, "test.db")}";
 
-    public static async Task<TestDatabase> CreateAsync(CancellationToken cancellationToken)
+    /// <param name="interceptors">EF Core interceptors for every context of the database (to observe what the code under test does).</param>
+    public static async Task<TestDatabase> CreateAsync(CancellationToken cancellationToken, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var directory = Path.Combine(Path.GetTempPath(), "peopleadmin-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
         DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(directory, "test.db")}");
+        options.AddInterceptors(interceptors);
         var factory = new PooledDbContextFactory<PeopleAdminDbContext>(options.Options);
         await DatabaseMigrator.MigrateAsync(factory, cancellationToken);
         return new TestDatabase(directory, factory);

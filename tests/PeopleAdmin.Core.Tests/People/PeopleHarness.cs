@@ -34,9 +34,10 @@ public sealed class PeopleHarness : IAsyncDisposable
 
     public PeopleService Service { get; }
 
-    public static async Task<PeopleHarness> CreateAsync(CancellationToken ct, Action<WorkspaceSettings>? configure = null)
+    public static async Task<PeopleHarness> CreateAsync(
+        CancellationToken ct, Action<WorkspaceSettings>? configure = null, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
-        var database = await TestDatabase.CreateAsync(ct);
+        var database = await TestDatabase.CreateAsync(ct, interceptors);
         var workspaceId = await database.AddWorkspaceAsync(ct, configure);
         return new PeopleHarness(database, workspaceId, new ManualClock());
     }

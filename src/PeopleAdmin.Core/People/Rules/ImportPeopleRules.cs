@@ -197,7 +197,7 @@ internal static class ImportPeopleRules
     private static async Task<(OperationResult, Workspace)> ThroughRulesAsync(IdentifyOperation item, WriteSession session, Workspace workspace, CancellationToken ct)
     {
         // The counter of the people inserted so far must be in the database before a savepoint can roll back past it.
-        await session.Db.SaveChangesAsync(ct);
+        await session.SaveAsync(ct);
         var transaction = session.Db.Database.CurrentTransaction!;
         const string savepoint = "import_item";
         await transaction.CreateSavepointAsync(savepoint, ct);
@@ -209,7 +209,7 @@ internal static class ImportPeopleRules
             return (result, (await session.FindWorkspaceAsync(ct))!);
         }
 
-        await session.Db.SaveChangesAsync(ct);
+        await session.SaveAsync(ct);
         await transaction.ReleaseSavepointAsync(savepoint, ct);
         return (result, workspace);
     }

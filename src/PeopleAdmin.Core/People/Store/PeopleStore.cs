@@ -72,7 +72,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     public async Task<Person> RestorePersonAsync(Person person, CancellationToken ct)
     {
         db.People.Add(person);
-        await db.SaveChangesAsync(ct);
+        await hot.SaveAsync(ct);
         return person;
     }
 
@@ -85,7 +85,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public void RemoveAttribute(PersonAttribute attribute) => db.PersonAttributes.Remove(attribute);
 
-    public void AddActivity(Activity activity) => db.Activities.Add(activity);
+    public void AddActivity(Activity activity) => hot.AddActivity(activity);
 
     // Suppression list.
 
@@ -217,7 +217,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     /// <summary>Deletes a person; attributes, devices and memberships go with them (cascades), their entries stay stripped of data.</summary>
     public async Task DeletePersonAsync(Person person, CancellationToken ct)
     {
-        await db.SaveChangesAsync(ct);
+        await hot.SaveAsync(ct);
         await db.Activities.Where(a => a.PersonId == person.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, (long?)null).SetProperty(a => a.Name, (string?)null)
                 .SetProperty(a => a.Data, (string?)null).SetProperty(a => a.AnonymousId, (string?)null), ct);
@@ -240,7 +240,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     public async Task RemoveMergedPersonAsync(Person person, CancellationToken ct)
     {
         db.People.Remove(person);
-        await db.SaveChangesAsync(ct);
+        await hot.SaveAsync(ct);
     }
 
     public Task<List<long>> ActivityIdsOfAsync(long personId, CancellationToken ct) =>
@@ -288,7 +288,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     public async Task<MergeRecord> AddMergeRecordAsync(MergeRecord record, CancellationToken ct)
     {
         db.MergeRecords.Add(record);
-        await db.SaveChangesAsync(ct);
+        await hot.SaveAsync(ct);
         return record;
     }
 
@@ -331,7 +331,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     public async Task<Segment> AddSegmentAsync(Segment segment, CancellationToken ct)
     {
         db.Segments.Add(segment);
-        await db.SaveChangesAsync(ct);
+        await hot.SaveAsync(ct);
         return segment;
     }
 

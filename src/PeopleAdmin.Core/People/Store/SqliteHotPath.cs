@@ -11,7 +11,8 @@ namespace PeopleAdmin.Core.People.Store;
 /// SQLite's fast path for the writer's everyday work (identify, events): people and attributes are read with
 /// prepared statements and attached to the context, so that the rules see the same tracked entities as before;
 /// the changes the rules make are written with prepared statements instead of <c>SaveChanges</c> when they are of
-/// the everyday kinds (new and changed people, attributes, activity, the workspace's cio_id counter). Anything
+/// the everyday kinds (new and changed people, attributes, the workspace's cio_id counter); new activity entries
+/// are held here, untracked, and inserted at the save. Anything
 /// else (a merge, a delete, suppressions, devices, segments, settings) is left to EF Core's <c>SaveChanges</c>,
 /// which then saves the whole unit as it always did. The statements are prepared once per writer transaction.
 /// </summary>
@@ -25,6 +26,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
     private readonly List<SqliteCommand> _commands = [];
     private readonly List<EntityEntry> _entries = [];
+    private readonly List<Activity> _activities = [];
     private SqliteCommand? _personByCioId;
     private SqliteCommand? _personById;
     private SqliteCommand? _personByEmail;
@@ -121,18 +123,27 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
     // Writes.
 
     /// <summary>
-    /// Saves what the context tracks: with prepared statements when every change is of the everyday kinds, else
-    /// through <c>SaveChanges</c>. Either way, the context afterwards tracks everything as unchanged.
+    /// An activity entry to insert at the next save. Entries are only ever inserted, so they are kept here rather
+    /// than in the change tracker (tracking them was a large share of an identify's cost).
+    /// </summary>
+    public void AddActivity(Activity activity) => _activities.Add(activity);
+
+    /// <summary>
+    /// Saves what the context tracks and the new activity entries: with prepared statements when every change is
+    /// of the everyday kinds, else through <c>SaveChanges</c>. Either way, the context afterwards tracks
+    /// everything as unchanged.
     /// </summary>
     public async Task SaveAsync(CancellationToken ct)
     {
         if (!CollectEverydayChanges())
         {
+            db.Activities.AddRange(_activities);
+            _activities.Clear();
             await db.SaveChangesAsync(ct);
             return;
         }
 
-        if (_entries.Count == 0)
+        if (_entries.Count == 0 && _activities.Count == 0)
         {
             return;
         }
@@ -170,9 +181,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
                         "UPDATE PersonAttributes SET WorkspaceId = $w, Type = $t, TextValue = $x, NumberValue = $y, SetMs = $s, Timestamp = $ts WHERE PersonId = $p AND Name = $n",
                         "$p", "$w", "$n", "$t", "$x", "$y", "$s", "$ts"), attribute, ct);
                     break;
-                case Activity activity:
-                    activity.Id = await InsertActivityAsync(activity, ct);
-                    break;
                 case Workspace workspace:
                     var counter = _updateCounter ??= Prepare("UPDATE Workspaces SET NextCioNumber = $n WHERE Id = $id", "$n", "$id");
                     counter.Parameters[0].Value = workspace.NextCioNumber;
@@ -182,10 +190,17 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
             }
         }
 
+        foreach (var activity in _activities)
+        {
+            activity.Id = await InsertActivityAsync(activity, ct);
+        }
+
+        _activities.Clear();
+
         // The rows are written: the context now holds them as unchanged, new ones under their real keys.
         foreach (var entry in _entries)
         {
-            if (entry.State == EntityState.Added && entry.Entity is Person or Activity)
+            if (entry.State == EntityState.Added && entry.Entity is Person)
             {
                 entry.State = EntityState.Detached;
                 db.Attach(entry.Entity);
@@ -195,6 +210,9 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         db.ChangeTracker.AcceptAllChanges();
         _entries.Clear();
     }
+
+    /// <summary>Forgets unsaved entries, after the operation was rolled back to its savepoint.</summary>
+    public void Reset() => _activities.Clear();
 
     public void Dispose()
     {
@@ -208,11 +226,17 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
     /// <summary>
     /// Gathers the tracked changes into <see cref="_entries"/>; false when one of them is not an everyday change,
-    /// or when more than one person changes at once (EF Core orders those writes around the unique indexes).
+    /// when more than one person changes at once (EF Core orders those writes around the unique indexes), or when
+    /// an entry names a person not written yet.
     /// </summary>
     private bool CollectEverydayChanges()
     {
         _entries.Clear();
+        if (_activities.Exists(a => a.PersonId == 0))
+        {
+            return false;
+        }
+
         var people = 0;
         foreach (var entry in db.ChangeTracker.Entries())
         {
@@ -226,7 +250,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
                 (Person p, EntityState.Added) => p.Id == 0 && ++people == 1,
                 (Person, EntityState.Modified) => ++people == 1,
                 (PersonAttribute a, EntityState.Added or EntityState.Modified or EntityState.Deleted) => a.PersonId > 0,
-                (Activity a, EntityState.Added) => a.PersonId is null or > 0,
                 (Workspace, EntityState.Modified) => entry.Properties.All(p => !p.IsModified || p.Metadata.Name == nameof(Workspace.NextCioNumber)),
                 _ => false,
             };
@@ -285,11 +308,11 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
             """
             INSERT INTO People (WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt,
                 UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId)
-            VALUES ($w, $cio, $id, $e, $en, $ek, $fs, $ca, $u, $idc, $ec, $un, $li) RETURNING Id
+            VALUES ($w, $cio, $id, $e, $en, $ek, $fs, $ca, $u, $idc, $ec, $un, $li)
             """,
             "$w", "$cio", "$id", "$e", "$en", "$ek", "$fs", "$ca", "$u", "$idc", "$ec", "$un", "$li");
         BindPerson(command, person);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        return await InsertAsync(command, ct);
     }
 
     /// <summary>
@@ -374,7 +397,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         var command = _insertActivity ??= Prepare(
             """
             INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs, Timestamp, Name, Data, AnonymousId, DedupId)
-            VALUES ($w, $p, $cio, $t, $s, $at, $ts, $n, $d, $a, $dd) RETURNING Id
+            VALUES ($w, $p, $cio, $t, $s, $at, $ts, $n, $d, $a, $dd)
             """,
             "$w", "$p", "$cio", "$t", "$s", "$at", "$ts", "$n", "$d", "$a", "$dd");
         var p = command.Parameters;
@@ -389,7 +412,14 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         p[8].Value = Db(activity.Data);
         p[9].Value = Db(activity.AnonymousId);
         p[10].Value = Db(activity.DedupId);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        return await InsertAsync(command, ct);
+    }
+
+    /// <summary>Runs an insert and answers the new row's key (not with RETURNING, whose rows SQLite collects in a temporary table).</summary>
+    private async Task<long> InsertAsync(SqliteCommand command, CancellationToken ct)
+    {
+        await command.ExecuteNonQueryAsync(ct);
+        return SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);
     }
 
     private static object Db<T>(T? value) => value is null ? DBNull.Value : value;

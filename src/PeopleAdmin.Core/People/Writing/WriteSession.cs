@@ -46,8 +46,8 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
     public async Task<Workspace?> FindWorkspaceAsync(CancellationToken cancellationToken)
     {
         var id = Context.WorkspaceId;
-        // The writer clears the change tracker after each committed operation: the cached workspace (saved, so
-        // equal to the database) is attached again, or changes to it (the cio_id counter, settings) would be lost.
+        // A rolled-back operation clears the change tracker: the cached workspace (saved, so equal to the database)
+        // is attached again, or changes to it (the cio_id counter, settings) would be lost.
         if (_workspaces.TryGetValue(id, out var cached) && Db.Entry(cached).State == EntityState.Detached)
         {
             Db.Attach(cached);
@@ -99,17 +99,31 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
     /// </summary>
     public void Saved()
     {
-        Db.ChangeTracker.Clear();
-        foreach (var workspace in _workspaces.Values)
+        // Detaching one by one keeps the workspaces tracked (attaching them again would snapshot them again) and
+        // needs no change detection: everything tracked was just saved.
+        var tracker = Db.ChangeTracker;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            Db.Workspaces.Attach(workspace);
+            foreach (var entry in tracker.Entries().ToList())
+            {
+                if (entry.Entity is not (Workspace or WorkspaceSettings))
+                {
+                    entry.State = EntityState.Detached;
+                }
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = true;
         }
     }
 
-    /// <summary>Forgets what was read, after an operation was rolled back to its savepoint.</summary>
+    /// <summary>Forgets what was read and not saved, after an operation was rolled back to its savepoint.</summary>
     public void Reset()
     {
         _workspaces.Clear();
+        _hot?.Reset();
         Db.ChangeTracker.Clear();
     }
 
