@@ -5,12 +5,14 @@ namespace PeopleAdmin.Core.Data;
 
 /// <summary>
 /// Gives every SQLite connection a busy timeout, so that writes outside the single writer (sign-in, audit)
-/// wait for the write lock instead of failing with "database is locked", and the configured durability.
+/// wait for the write lock instead of failing with "database is locked", the configured durability, and a page cache
+/// that holds what a bulk transaction of the writer dirties (SQLite's default of 2 MB spills it to the WAL and back).
 /// </summary>
 internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInterceptor
 {
     private readonly string _pragmas =
-        $"PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA synchronous = {(string.Equals(options.SqliteSynchronous, "Full", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")};";
+        $"PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA synchronous = {(string.Equals(options.SqliteSynchronous, "Full", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")}; " +
+        $"PRAGMA cache_size = -{Math.Max(2, options.SqliteCacheMegabytes) * 1024};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
