@@ -12,6 +12,12 @@ public sealed class DatabaseOptions
 
     /// <summary>How long a connection outside the writer waits for the database's write lock.</summary>
     public int BusyTimeoutMilliseconds { get; set; } = 30_000;
+
+    /// <summary>
+    /// SQLite's page cache per connection, in megabytes (SQLite's default is 2). A bulk transaction that dirties
+    /// more pages than this spills them to the WAL mid-transaction and reads them back.
+    /// </summary>
+    public int SqliteCacheMegabytes { get; set; } = 64;
 }
 
 public static class DatabaseProviders

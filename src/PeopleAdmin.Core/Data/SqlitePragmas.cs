@@ -5,14 +5,16 @@ namespace PeopleAdmin.Core.Data;
 
 /// <summary>
 /// Gives every SQLite connection a busy timeout, so that writes outside the single writer (sign-in, audit)
-/// wait for the write lock instead of failing with "database is locked", and the configured durability. Temporary
-/// storage stays in memory: the writer runs every operation in a savepoint, whose journal would otherwise be a
-/// temporary file written for every page an operation changes (it made each statement about 40% slower).
+/// wait for the write lock instead of failing with "database is locked", the configured durability, and a page cache
+/// that holds what a bulk transaction of the writer dirties (SQLite's default of 2 MB spills it to the WAL and back).
+/// Temporary storage stays in memory: the writer runs every operation in a savepoint, whose journal would otherwise
+/// be a temporary file written for every page an operation changes (it made each statement about 40% slower).
 /// </summary>
 internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInterceptor
 {
     private readonly string _pragmas =
-        $"PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA temp_store = MEMORY; PRAGMA synchronous = {(string.Equals(options.SqliteSynchronous, "Full", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")};";
+        $"PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA synchronous = {(string.Equals(options.SqliteSynchronous, "Full", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")}; " +
+        $"PRAGMA cache_size = -{Math.Max(2, options.SqliteCacheMegabytes) * 1024}; PRAGMA temp_store = MEMORY;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -26,8 +26,8 @@ public sealed partial class PeopleService
 {
     /// <summary>
     /// People of the workspace matching an attribute filter, a page at a time (keyset on the person's key). Reads the
-    /// attribute indexes: (workspace, name, text) for equals, contains and exists; (workspace, name, number) for
-    /// greater and less.
+    /// attribute indexes: (workspace, name, text) for equals and contains; (workspace, name, number) for greater and
+    /// less; not equals and exists walk the people by key.
     /// </summary>
     public async Task<PeopleFilterPage> FilterPeopleAsync(
         int workspaceId, AttributeFilter filter, long? after, int pageSize, CancellationToken cancellationToken)
@@ -51,21 +51,36 @@ public sealed partial class PeopleService
 
         var from = after ?? 0;
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var attributes = db.PersonAttributes.AsNoTracking().Where(a => a.WorkspaceId == workspaceId && a.Name == filter.Name);
+        var name = filter.Name;
         var value = filter.Value;
-        IQueryable<long> keys = filter.Operator switch
+        var attributes = db.PersonAttributes.AsNoTracking().Where(a => a.WorkspaceId == workspaceId && a.Name == name);
+
+        // Not equals and exists walk the people in key order from the page's start and probe each one's attribute by
+        // its primary key (person, name): a page costs about as many probes as people it passes over. Written as SQL:
+        // the unary plus keeps SQLite off the (workspace, ...) indexes, through which it would read the whole workspace
+        // and sort it (1.1 to 1.4 s over 1,000,000 people), and EF would order by CAST(Id AS INTEGER), which sorts too.
+        var page = filter.Operator switch
         {
-            AttributeOperator.Equals => attributes.Where(a => a.TextValue == value).Select(a => a.PersonId),
-            AttributeOperator.Contains => attributes.Where(a => EF.Functions.Like(a.TextValue, "%" + EscapeLike(value!) + "%", "\\")).Select(a => a.PersonId),
-            AttributeOperator.Exists => attributes.Select(a => a.PersonId),
-            AttributeOperator.Greater => attributes.Where(a => a.NumberValue > number).Select(a => a.PersonId),
-            AttributeOperator.Less => attributes.Where(a => a.NumberValue < number).Select(a => a.PersonId),
-            _ => db.People.AsNoTracking()
-                .Where(p => p.WorkspaceId == workspaceId
-                    && !db.PersonAttributes.Any(a => a.PersonId == p.Id && a.Name == filter.Name && a.TextValue == value))
-                .Select(p => p.Id),
+            AttributeOperator.Exists => await db.Database.SqlQuery<long>($"""
+                SELECT p.Id AS Value FROM People AS p
+                WHERE +p.WorkspaceId = {workspaceId} AND p.Id > {from}
+                    AND EXISTS (SELECT 1 FROM PersonAttributes AS a WHERE a.PersonId = p.Id AND a.Name = {name})
+                ORDER BY p.Id LIMIT {pageSize}
+                """).ToListAsync(cancellationToken),
+            AttributeOperator.NotEquals => await db.Database.SqlQuery<long>($"""
+                SELECT p.Id AS Value FROM People AS p
+                WHERE +p.WorkspaceId = {workspaceId} AND p.Id > {from}
+                    AND NOT EXISTS (SELECT 1 FROM PersonAttributes AS a WHERE a.PersonId = p.Id AND a.Name = {name} AND a.TextValue = {value})
+                ORDER BY p.Id LIMIT {pageSize}
+                """).ToListAsync(cancellationToken),
+            _ => await (filter.Operator switch
+            {
+                AttributeOperator.Equals => attributes.Where(a => a.TextValue == value),
+                AttributeOperator.Contains => attributes.Where(a => EF.Functions.Like(a.TextValue, "%" + EscapeLike(value!) + "%", "\\")),
+                AttributeOperator.Greater => attributes.Where(a => a.NumberValue > number),
+                _ => attributes.Where(a => a.NumberValue < number),
+            }).Select(a => a.PersonId).Where(id => id > from).OrderBy(id => id).Take(pageSize).ToListAsync(cancellationToken),
         };
-        var page = await keys.Where(id => id > from).OrderBy(id => id).Take(pageSize).ToListAsync(cancellationToken);
         var people = await db.People.AsNoTracking()
             .Where(p => page.Contains(p.Id))
             .OrderBy(p => p.Id)

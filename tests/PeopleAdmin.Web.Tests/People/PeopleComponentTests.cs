@@ -114,6 +114,30 @@ public sealed class PeopleComponentTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task SearchResultsPageWithNextAndPreviousLinksThatKeepTheSearch()
+    {
+        SignIn("viewer@example.test");
+        for (var i = 0; i < PeopleDirectory.SearchLimit + 3; i++)
+        {
+            await IdentifyAsync($"team-{i:00}");
+        }
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/people?q=team");
+
+        var list = Render<PeopleListPage>();
+        list.WaitForAssertion(() => list.FindAll("a").ShouldContain(a => a.TextContent.Contains("Next", StringComparison.Ordinal)));
+        var next = list.FindAll("a").Single(a => a.TextContent.Contains("Next", StringComparison.Ordinal)).GetAttribute("href")!;
+        navigation.NavigateTo(next);
+        var following = Render<PeopleListPage>();
+
+        navigation.Uri.ShouldContain("q=team");
+        following.WaitForAssertion(() => following.Markup.ShouldContain("team-52"));
+        following.Markup.ShouldNotContain("team-49");
+        following.FindAll("a").ShouldContain(a => a.TextContent.Contains("Previous", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheProfileShowsIdentifiersAndItsTabsAndAnUnknownCioIdIsNotFound()
     {
         SignIn("viewer@example.test");

@@ -71,6 +71,36 @@ public sealed class PeopleDirectoryTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task APrefixSearchIsKeysetPagedByEmailThenByIdForwardAndBack()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        for (var i = 0; i < 30; i++)
+        {
+            await IdentifyAsync($"team{i:00}@example.test");
+            await IdentifyAsync($"team-{i:00}", ("email", $"z{i:00}@example.test"));
+        }
+
+        await IdentifyAsync("team-both", ("email", "team-both@example.test"));
+        string[] expected =
+        [
+            "team-both@example.test", .. Enumerable.Range(0, 30).Select(i => $"team{i:00}@example.test"),
+            .. Enumerable.Range(0, 30).Select(i => $"z{i:00}@example.test"),
+        ];
+
+        var first = await Directory.SearchAsync(WorkspaceId, IdentifierMode.EmailOrId, "team", ct);
+        var second = await Directory.SearchAsync(WorkspaceId, IdentifierMode.EmailOrId, "team", ct, after: first.Next);
+        var back = await Directory.SearchAsync(WorkspaceId, IdentifierMode.EmailOrId, "team", ct, before: second.Previous);
+
+        first.Matches.Count.ShouldBe(PeopleDirectory.SearchLimit);
+        first.Previous.ShouldBeNull();
+        first.Matches.Concat(second.Matches).Select(m => m.Email).ShouldBe(expected, "people matching by both are listed once, with the emails");
+        second.Next.ShouldBeNull();
+        back.Matches.Select(m => m.CioId).ShouldBe(first.Matches.Select(m => m.CioId));
+        back.Previous.ShouldBeNull();
+        back.Next.ShouldBe(first.Next);
+    }
+
+    [Fact]
     public async Task PrefixSearchesCompareColumnsDirectlySoThatSqliteUsesTheirIndexes()
     {
         await using var db = await Factory.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);

@@ -33,10 +33,12 @@ public sealed class DemoPeople(int seed = 20261128)
     {
         // Bogus is slow per call; its values are drawn once into pools and picked here by a cheap seeded random.
         var random = new Random(unchecked(seed + (int)number * 7919));
-        var first = Pick(_pools.FirstNames, random);
-        var last = Pick(_pools.LastNames, random);
+        var firstIndex = random.Next(_pools.FirstNames.Length);
+        var lastIndex = random.Next(_pools.LastNames.Length);
+        var first = _pools.FirstNames[firstIndex];
+        var last = _pools.LastNames[lastIndex];
         var signedUp = Epoch.AddDays(-random.Next(0, 5 * 365)).AddSeconds(random.Next(0, 86_400));
-        var email = $"{Clean(first)}.{Clean(last)}.{number.ToString(CultureInfo.InvariantCulture)}@{Pick(_pools.Domains, random)}";
+        var email = $"{_pools.CleanFirstNames[firstIndex]}.{_pools.CleanLastNames[lastIndex]}.{number.ToString(CultureInfo.InvariantCulture)}@{Pick(_pools.Domains, random)}";
         var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
         {
             [ReservedKeys.Email] = AttributeValue.FromString(email),
@@ -95,13 +97,16 @@ public sealed class DemoPeople(int seed = 20261128)
         var watch = Stopwatch.StartNew();
         long people = 0, events = 0, refused = 0;
         var chunkSize = Math.Max(1, chunk);
-        for (var start = first; start < first + count; start += chunkSize)
+        var end = first + count;
+        // The next chunk is made on another core while the writer applies this one.
+        var making = Task.Run(() => Chunk(first, (int)Math.Min(chunkSize, count), eventsPerPerson), cancellationToken);
+        for (var start = first; start < end; start += chunkSize)
         {
-            var size = (int)Math.Min(chunkSize, first + count - start);
-            var identifies = new IdentifyOperation[size];
-            for (var i = 0; i < size; i++)
+            var (identifies, tracks) = await making;
+            var nextStart = start + chunkSize;
+            if (nextStart < end)
             {
-                identifies[i] = Person(start + i);
+                making = Task.Run(() => Chunk(nextStart, (int)Math.Min(chunkSize, end - nextStart), eventsPerPerson), cancellationToken);
             }
 
             foreach (var result in await service.ImportPeopleAsync(context, identifies, cancellationToken))
@@ -116,14 +121,8 @@ public sealed class DemoPeople(int seed = 20261128)
                 }
             }
 
-            if (eventsPerPerson > 0)
+            if (tracks.Count > 0)
             {
-                var tracks = new List<PeopleOperation>(size * eventsPerPerson);
-                for (var i = 0; i < size; i++)
-                {
-                    tracks.AddRange(Events(start + i, eventsPerPerson));
-                }
-
                 foreach (var result in await service.ExecuteBatchAsync(context, tracks, cancellationToken))
                 {
                     if (result.Status == OperationStatus.Applied)
@@ -143,6 +142,22 @@ public sealed class DemoPeople(int seed = 20261128)
         return new DemoProgress(people, events, refused, watch.Elapsed);
     }
 
+    private (IdentifyOperation[] People, List<PeopleOperation> Events) Chunk(long start, int size, int eventsPerPerson)
+    {
+        var identifies = new IdentifyOperation[size];
+        var tracks = new List<PeopleOperation>(size * eventsPerPerson);
+        for (var i = 0; i < size; i++)
+        {
+            identifies[i] = Person(start + i);
+            if (eventsPerPerson > 0)
+            {
+                tracks.AddRange(Events(start + i, eventsPerPerson));
+            }
+        }
+
+        return (identifies, tracks);
+    }
+
     private static string Clean(string name) =>
         new([.. name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 
@@ -157,7 +172,13 @@ public sealed class DemoPeople(int seed = 20261128)
             Companies = [.. Enumerable.Range(0, 5_000).Select(_ => faker.Company.CompanyName())];
             Domains = [.. Enumerable.Range(0, 500).Select(_ => faker.Internet.DomainName())];
             Countries = [.. Enumerable.Range(0, 500).Select(_ => faker.Address.CountryCode())];
+            CleanFirstNames = [.. FirstNames.Select(Clean)];
+            CleanLastNames = [.. LastNames.Select(Clean)];
         }
+
+        public string[] CleanFirstNames { get; }
+
+        public string[] CleanLastNames { get; }
 
         public string[] FirstNames { get; }
 

@@ -9,6 +9,9 @@ namespace PeopleAdmin.Core.People.Rules;
 /// identifiers and attributes alone (rule 2's "create") is written with prepared statements, with the same rows and
 /// entries the rules write; every other item (someone holds an identifier, a suppression, a cio_id, <c>_update</c>,
 /// an anonymous_id, a failed identifier) is applied by <see cref="IdentifyRules"/> in its own savepoint, in order.
+/// The new people's attributes are written in index order, a run of plain items at a time, before any item that
+/// needs the rules: the attribute indexes (name, value) then take their rows in order instead of at random places,
+/// and nothing reads the table's row order (attributes are keyed and listed by person and name).
 /// </summary>
 internal static class ImportPeopleRules
 {
@@ -23,6 +26,7 @@ internal static class ImportPeopleRules
         var commands = session.Commands;
         // Most workspaces suppress nobody: then one query per chunk replaces one per identifier.
         var anySuppressions = commands.AnySuppressions(workspace.Id);
+        var attributes = new List<PersonAttribute>();
         for (var i = 0; i < operation.People.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -36,15 +40,28 @@ internal static class ImportPeopleRules
             IdentifyBody.Parse(item.Attributes, out var body);
             if (PlainNewPerson(item, body, workspace, commands, anySuppressions) is { } identifiers)
             {
-                operation.Results[i] = Create(session, workspace, body, identifiers);
+                operation.Results[i] = Create(session, workspace, body, identifiers, attributes);
                 continue;
             }
 
+            InsertInIndexOrder(commands, attributes);
             (operation.Results[i], workspace) = await ThroughRulesAsync(item, session, workspace, ct);
             anySuppressions = commands.AnySuppressions(workspace.Id);
         }
 
+        InsertInIndexOrder(commands, attributes);
         return new OperationResult(OperationStatus.Applied);
+    }
+
+    private static void InsertInIndexOrder(Store.SqlitePeopleCommands commands, List<PersonAttribute> attributes)
+    {
+        attributes.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.TextValue, b.TextValue));
+        foreach (var attribute in attributes)
+        {
+            commands.InsertAttribute(attribute);
+        }
+
+        attributes.Clear();
     }
 
     /// <summary>The identifiers to create the person with, in the rules' order; null when the item needs the rules.</summary>
@@ -103,7 +120,8 @@ internal static class ImportPeopleRules
         return true;
     }
 
-    private static OperationResult Create(WriteSession session, Workspace workspace, IdentifyBody body, List<(IdentifierKind Kind, string Value)> identifiers)
+    private static OperationResult Create(
+        WriteSession session, Workspace workspace, IdentifyBody body, List<(IdentifierKind Kind, string Value)> identifiers, List<PersonAttribute> attributes)
     {
         var nowMs = session.NowMs;
         var writeMs = body.Timestamp is { } seconds ? seconds * 1000 : nowMs;
@@ -164,7 +182,7 @@ internal static class ImportPeopleRules
                 continue;
             }
 
-            commands.InsertAttribute(new PersonAttribute
+            attributes.Add(new PersonAttribute
             {
                 PersonId = person.Id,
                 WorkspaceId = person.WorkspaceId,

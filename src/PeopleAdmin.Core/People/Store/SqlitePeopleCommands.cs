@@ -59,7 +59,6 @@ internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransactio
             INSERT INTO People (WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt,
                 UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId)
             VALUES ($w, $cio, $id, $email, $norm, $unique, $first, $created, $updated, $idChanged, $emailChanged, $unsub, $import)
-            RETURNING Id
             """,
             "$w", "$cio", "$id", "$email", "$norm", "$unique", "$first", "$created", "$updated", "$idChanged", "$emailChanged", "$unsub", "$import");
         var p = command.Parameters;
@@ -76,7 +75,9 @@ internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransactio
         p[10].Value = Db(person.EmailChangedMs);
         p[11].Value = person.Unsubscribed;
         p[12].Value = Db(person.LastImportId);
-        person.Id = (long)command.ExecuteScalar()!;
+        command.ExecuteNonQuery();
+        // Not RETURNING: SQLite collects RETURNING rows in a temporary table, written to a file in /var/tmp per row.
+        person.Id = SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);
         return person.Id;
     }
 
