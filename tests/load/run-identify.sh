@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 connections=${1:-64}
 seconds=${2:-20}
+threads=$(( connections < 2 ? connections : 2 ))
 port=${LOAD_PORT:-5181}
 out=${LOAD_OUT:-/tmp/peopleadmin-load}
 rm -rf "$out/data"
@@ -30,5 +31,5 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Basic 
   -d '{"plan":"check"}' "http://127.0.0.1:$port/api/v1/customers/load-check")
 [[ $status == 200 ]] || { echo "A check identify answered $status instead of 200" >&2; exit 1; }
 # A short warm-up (JIT, connection pools), then the measured run.
-wrk -t2 -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials" >/dev/null
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials"
+wrk -t"$threads" -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials"

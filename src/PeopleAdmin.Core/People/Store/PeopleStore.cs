@@ -102,7 +102,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
         var any = false;
         foreach (var (kind, value) in identifiers)
         {
-            if (await hot.IsSuppressedAsync(workspaceId, kind, SuppressionKey(kind, value), ct))
+            if (hot.IsSuppressed(workspaceId, kind, SuppressionKey(kind, value)))
             {
                 any = true;
                 break;

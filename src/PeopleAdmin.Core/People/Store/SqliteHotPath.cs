@@ -16,7 +16,7 @@ namespace PeopleAdmin.Core.People.Store;
 /// else (a merge, a delete, suppressions, devices, segments, settings) is left to EF Core's <c>SaveChanges</c>,
 /// which then saves the whole unit as it always did. The statements are prepared once per writer transaction.
 /// </summary>
-internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connection, DbTransaction transaction) : IDisposable
+internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connection, DbTransaction transaction) : SqliteStatements(connection, transaction)
 {
     private const string PersonColumns =
         "Id, WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt, UpdatedMs, " +
@@ -24,7 +24,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
     private const string AttributeColumns = "PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp";
 
-    private readonly List<SqliteCommand> _commands = [];
     private readonly List<EntityEntry> _entries = [];
     private readonly List<Activity> _activities = [];
     private SqliteCommand? _personByCioId;
@@ -32,8 +31,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
     private SqliteCommand? _personByEmail;
     private SqliteCommand? _attributesOf;
     private SqliteCommand? _eventIdSeen;
-    private SqliteCommand? _suppressed;
-    private SqliteCommand? _insertPerson;
     private readonly Dictionary<string, SqliteCommand> _personUpdates = new(StringComparer.Ordinal);
     private readonly List<PropertyEntry> _changed = [];
     private SqliteCommand? _savepoint;
@@ -42,7 +39,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
     private SqliteCommand? _insertAttribute;
     private SqliteCommand? _updateAttribute;
     private SqliteCommand? _deleteAttribute;
-    private SqliteCommand? _insertActivity;
     private SqliteCommand? _updateCounter;
 
     // Reads: each answers the tracked entity when the context already tracks it (as an EF Core query would).
@@ -89,15 +85,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         }
 
         return attributes;
-    }
-
-    public async Task<bool> IsSuppressedAsync(int workspaceId, IdentifierKind kind, string valueKey, CancellationToken ct)
-    {
-        var command = _suppressed ??= Prepare("SELECT 1 FROM Suppressions WHERE WorkspaceId = $w AND Kind = $k AND ValueKey = $v LIMIT 1", "$w", "$k", "$v");
-        command.Parameters[0].Value = workspaceId;
-        command.Parameters[1].Value = (int)kind;
-        command.Parameters[2].Value = valueKey;
-        return await command.ExecuteScalarAsync(ct) is not null;
     }
 
     public async Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct)
@@ -155,7 +142,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
             {
                 if (entry.State == EntityState.Added)
                 {
-                    person.Id = await InsertPersonAsync(person, ct);
+                    InsertPerson(person);
                 }
                 else
                 {
@@ -192,7 +179,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
         foreach (var activity in _activities)
         {
-            activity.Id = await InsertActivityAsync(activity, ct);
+            activity.Id = InsertActivity(activity);
         }
 
         _activities.Clear();
@@ -213,16 +200,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
     /// <summary>Forgets unsaved entries, after the operation was rolled back to its savepoint.</summary>
     public void Reset() => _activities.Clear();
-
-    public void Dispose()
-    {
-        foreach (var command in _commands)
-        {
-            command.Dispose();
-        }
-
-        _commands.Clear();
-    }
 
     /// <summary>
     /// Gathers the tracked changes into <see cref="_entries"/>; false when one of them is not an everyday change,
@@ -302,19 +279,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         return person;
     }
 
-    private async Task<long> InsertPersonAsync(Person person, CancellationToken ct)
-    {
-        var command = _insertPerson ??= Prepare(
-            """
-            INSERT INTO People (WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt,
-                UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId)
-            VALUES ($w, $cio, $id, $e, $en, $ek, $fs, $ca, $u, $idc, $ec, $un, $li)
-            """,
-            "$w", "$cio", "$id", "$e", "$en", "$ek", "$fs", "$ca", "$u", "$idc", "$ec", "$un", "$li");
-        BindPerson(command, person);
-        return await InsertAsync(command, ct);
-    }
-
     /// <summary>
     /// Updates only the columns that changed: SQLite then touches only the indexes on them (an attribute update
     /// changes <c>UpdatedMs</c> alone). One statement is prepared per set of columns.
@@ -352,24 +316,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static void BindPerson(SqliteCommand command, Person person)
-    {
-        var p = command.Parameters;
-        p[0].Value = person.WorkspaceId;
-        p[1].Value = person.CioId;
-        p[2].Value = Db(person.ExternalId);
-        p[3].Value = Db(person.Email);
-        p[4].Value = Db(person.EmailNormalized);
-        p[5].Value = Db(person.EmailUniqueKey);
-        p[6].Value = person.FirstSeenMs;
-        p[7].Value = person.CreatedAt;
-        p[8].Value = person.UpdatedMs;
-        p[9].Value = Db(person.ExternalIdChangedMs);
-        p[10].Value = Db(person.EmailChangedMs);
-        p[11].Value = person.Unsubscribed;
-        p[12].Value = Db(person.LastImportId);
-    }
-
     private static async Task WriteAttributeAsync(SqliteCommand command, PersonAttribute attribute, CancellationToken ct)
     {
         var p = command.Parameters;
@@ -390,52 +336,5 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         command.Parameters[0].Value = attribute.PersonId;
         command.Parameters[1].Value = attribute.Name;
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private async Task<long> InsertActivityAsync(Activity activity, CancellationToken ct)
-    {
-        var command = _insertActivity ??= Prepare(
-            """
-            INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs, Timestamp, Name, Data, AnonymousId, DedupId)
-            VALUES ($w, $p, $cio, $t, $s, $at, $ts, $n, $d, $a, $dd)
-            """,
-            "$w", "$p", "$cio", "$t", "$s", "$at", "$ts", "$n", "$d", "$a", "$dd");
-        var p = command.Parameters;
-        p[0].Value = activity.WorkspaceId;
-        p[1].Value = Db(activity.PersonId);
-        p[2].Value = Db(activity.CioId);
-        p[3].Value = activity.Type;
-        p[4].Value = activity.Source;
-        p[5].Value = activity.AtMs;
-        p[6].Value = Db(activity.Timestamp);
-        p[7].Value = Db(activity.Name);
-        p[8].Value = Db(activity.Data);
-        p[9].Value = Db(activity.AnonymousId);
-        p[10].Value = Db(activity.DedupId);
-        return await InsertAsync(command, ct);
-    }
-
-    /// <summary>Runs an insert and answers the new row's key (not with RETURNING, whose rows SQLite collects in a temporary table).</summary>
-    private async Task<long> InsertAsync(SqliteCommand command, CancellationToken ct)
-    {
-        await command.ExecuteNonQueryAsync(ct);
-        return SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);
-    }
-
-    private static object Db<T>(T? value) => value is null ? DBNull.Value : value;
-
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
-        }
-
-        command.Prepare();
-        _commands.Add(command);
-        return command;
     }
 }
