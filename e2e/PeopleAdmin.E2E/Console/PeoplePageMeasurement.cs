@@ -92,6 +92,7 @@ public sealed class PeoplePageMeasurement(BrowserFixture browser) : ConsoleTest(
         await LoadAsync("/people?q=user-500000", "exact lookup, opening the profile", () => Expect(Page.GetByTestId("person-id")).ToHaveTextAsync("user-500000"));
         await LoadAsync("/people?q=" + emailPrefix, "prefix search by email, first page", () => Expect(rows.First).ToContainTextAsync(emailPrefix));
         await LoadAsync($"/people?q={emailPrefix}&after={emailPage.Next}", "prefix search by email, next page", () => Expect(rows.First).ToContainTextAsync(emailPrefix));
+        await KeepScreenshotAsync("people-search-1m");
 
         Line("");
         Line($"Load average after: {LoadAverage()}");
