@@ -12,9 +12,9 @@ namespace PeopleAdmin.Core.People.Store;
 /// prepared statements and attached to the context, so that the rules see the same tracked entities as before;
 /// the changes the rules make are written with prepared statements instead of <c>SaveChanges</c> when they are of
 /// the everyday kinds (new and changed people, attributes, the workspace's cio_id counter); new activity entries
-/// are held here, untracked, and inserted at the save. Anything
-/// else (a merge, a delete, suppressions, devices, segments, settings) is left to EF Core's <c>SaveChanges</c>,
-/// which then saves the whole unit as it always did. The statements are prepared once per writer transaction.
+/// are held here, untracked, and inserted at the save. Anything else (a merge, a delete, suppressions, devices,
+/// segments, settings) is left to EF Core's <c>SaveChanges</c>, which then saves the whole unit as it always did.
+/// The statements are prepared once per writer transaction.
 /// </summary>
 internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connection, DbTransaction transaction) : SqliteStatements(connection, transaction)
 {
@@ -26,13 +26,13 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
     private readonly List<EntityEntry> _entries = [];
     private readonly List<Activity> _activities = [];
+    private readonly Dictionary<string, SqliteCommand> _personUpdates = new(StringComparer.Ordinal);
+    private readonly List<PropertyEntry> _changed = [];
     private SqliteCommand? _personByCioId;
     private SqliteCommand? _personById;
     private SqliteCommand? _personByEmail;
     private SqliteCommand? _attributesOf;
     private SqliteCommand? _eventIdSeen;
-    private readonly Dictionary<string, SqliteCommand> _personUpdates = new(StringComparer.Ordinal);
-    private readonly List<PropertyEntry> _changed = [];
     private SqliteCommand? _savepoint;
     private SqliteCommand? _release;
     private SqliteCommand? _rollback;
