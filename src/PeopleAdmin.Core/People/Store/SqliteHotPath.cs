@@ -36,7 +36,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
     private SqliteCommand? _savepoint;
     private SqliteCommand? _release;
     private SqliteCommand? _rollback;
-    private SqliteCommand? _insertAttribute;
     private SqliteCommand? _updateAttribute;
     private SqliteCommand? _deleteAttribute;
     private SqliteCommand? _updateCounter;
@@ -159,14 +158,14 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
                     await DeleteAttributeAsync(attribute, ct);
                     break;
                 case PersonAttribute attribute when entry.State == EntityState.Added:
-                    await WriteAttributeAsync(_insertAttribute ??= Prepare(
-                        $"INSERT INTO PersonAttributes ({AttributeColumns}) VALUES ($p, $w, $n, $t, $x, $y, $s, $ts)",
-                        "$p", "$w", "$n", "$t", "$x", "$y", "$s", "$ts"), attribute, ct);
+                    InsertAttribute(attribute);
                     break;
                 case PersonAttribute attribute:
-                    await WriteAttributeAsync(_updateAttribute ??= Prepare(
+                    var update = _updateAttribute ??= Prepare(
                         "UPDATE PersonAttributes SET WorkspaceId = $w, Type = $t, TextValue = $x, NumberValue = $y, SetMs = $s, Timestamp = $ts WHERE PersonId = $p AND Name = $n",
-                        "$p", "$w", "$n", "$t", "$x", "$y", "$s", "$ts"), attribute, ct);
+                        AttributeParameters);
+                    BindAttribute(update, attribute);
+                    await update.ExecuteNonQueryAsync(ct);
                     break;
                 case Workspace workspace:
                     var counter = _updateCounter ??= Prepare("UPDATE Workspaces SET NextCioNumber = $n WHERE Id = $id", "$n", "$id");
@@ -313,20 +312,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         }
 
         command.Parameters[_changed.Count].Value = ((Person)entry.Entity).Id;
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task WriteAttributeAsync(SqliteCommand command, PersonAttribute attribute, CancellationToken ct)
-    {
-        var p = command.Parameters;
-        p[0].Value = attribute.PersonId;
-        p[1].Value = attribute.WorkspaceId;
-        p[2].Value = attribute.Name;
-        p[3].Value = (int)attribute.Type;
-        p[4].Value = attribute.TextValue;
-        p[5].Value = Db(attribute.NumberValue);
-        p[6].Value = attribute.SetMs;
-        p[7].Value = Db(attribute.Timestamp);
         await command.ExecuteNonQueryAsync(ct);
     }
 

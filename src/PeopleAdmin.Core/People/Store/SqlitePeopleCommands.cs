@@ -13,7 +13,6 @@ internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransactio
     private SqliteCommand? _idHeld;
     private SqliteCommand? _emailHeld;
     private SqliteCommand? _anySuppressed;
-    private SqliteCommand? _insertAttribute;
 
     public bool IsIdHeld(int workspaceId, string id)
     {
@@ -36,25 +35,5 @@ internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransactio
         var command = _anySuppressed ??= Prepare("SELECT 1 FROM Suppressions WHERE WorkspaceId = $w LIMIT 1", "$w");
         command.Parameters[0].Value = workspaceId;
         return command.ExecuteScalar() is not null;
-    }
-
-    public void InsertAttribute(PersonAttribute attribute)
-    {
-        var command = _insertAttribute ??= Prepare(
-            """
-            INSERT INTO PersonAttributes (PersonId, Name, WorkspaceId, Type, TextValue, NumberValue, SetMs, Timestamp)
-            VALUES ($p, $n, $w, $t, $text, $num, $set, $ts)
-            """,
-            "$p", "$n", "$w", "$t", "$text", "$num", "$set", "$ts");
-        var p = command.Parameters;
-        p[0].Value = attribute.PersonId;
-        p[1].Value = attribute.Name;
-        p[2].Value = attribute.WorkspaceId;
-        p[3].Value = (int)attribute.Type;
-        p[4].Value = attribute.TextValue;
-        p[5].Value = Db(attribute.NumberValue);
-        p[6].Value = attribute.SetMs;
-        p[7].Value = Db(attribute.Timestamp);
-        command.ExecuteNonQuery();
     }
 }

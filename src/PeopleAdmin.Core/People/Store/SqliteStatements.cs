@@ -15,6 +15,10 @@ internal abstract class SqliteStatements(DbConnection connection, DbTransaction 
     private SqliteCommand? _suppressed;
     private SqliteCommand? _insertActivity;
     private SqliteCommand? _insertPerson;
+    private SqliteCommand? _insertAttribute;
+
+    /// <summary>The parameters of every attribute statement, in the order <see cref="BindAttribute"/> sets them.</summary>
+    protected static readonly string[] AttributeParameters = ["$p", "$w", "$n", "$t", "$x", "$y", "$s", "$ts"];
 
     public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey)
     {
@@ -53,6 +57,15 @@ internal abstract class SqliteStatements(DbConnection connection, DbTransaction 
         return person.Id;
     }
 
+    public void InsertAttribute(PersonAttribute attribute)
+    {
+        var command = _insertAttribute ??= Prepare(
+            "INSERT INTO PersonAttributes (PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp) VALUES ($p, $w, $n, $t, $x, $y, $s, $ts)",
+            AttributeParameters);
+        BindAttribute(command, attribute);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Inserts an activity entry and answers its key.</summary>
     public long InsertActivity(Activity activity)
     {
@@ -88,6 +101,19 @@ internal abstract class SqliteStatements(DbConnection connection, DbTransaction 
     }
 
     protected static object Db<T>(T? value) => value is null ? DBNull.Value : value;
+
+    protected static void BindAttribute(SqliteCommand command, PersonAttribute attribute)
+    {
+        var p = command.Parameters;
+        p[0].Value = attribute.PersonId;
+        p[1].Value = attribute.WorkspaceId;
+        p[2].Value = attribute.Name;
+        p[3].Value = (int)attribute.Type;
+        p[4].Value = attribute.TextValue;
+        p[5].Value = Db(attribute.NumberValue);
+        p[6].Value = attribute.SetMs;
+        p[7].Value = Db(attribute.Timestamp);
+    }
 
     /// <summary>Runs an insert and answers the new row's key (not with RETURNING, whose rows SQLite collects in a temporary table).</summary>
     protected long Insert(SqliteCommand command)
