@@ -43,6 +43,73 @@ public sealed class WriteQueueTests
         (await db.Segments.CountAsync(Ct)).ShouldBe(200);
     }
 
+    [Fact]
+    public async Task TheWriterKeepsItsConnectionAndPreparedStatementsFromOneTransactionToTheNext()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var context = new OperationContext(workspaceId, Sources.Api);
+
+        var first = new LookUp("ann");
+        var second = new LookUp("bob");
+        await writer.SubmitAsync(context, [first], Ct);
+        await writer.SubmitAsync(context, [second], Ct);
+
+        second.Connection.ShouldBeSameAs(first.Connection);
+        first.PreparedAfter.ShouldBeGreaterThan(first.PreparedBefore);
+        second.PreparedAfter.ShouldBe(second.PreparedBefore);
+    }
+
+    [Fact]
+    public async Task AfterATransactionFailsTheWriterGoesOnWithANewConnection()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var context = new OperationContext(workspaceId, Sources.Api);
+        var before = new LookUp("ann");
+        await writer.SubmitAsync(context, [before], Ct);
+
+        await Should.ThrowAsync<Exception>(() => writer.SubmitAsync(context, [new EndTheTransaction()], Ct));
+        var after = new LookUp("bob");
+        var results = await writer.SubmitAsync(context, [after, new AddSegment("still written")], Ct);
+
+        results.ShouldAllBe(r => r.Status == OperationStatus.Applied);
+        after.Connection.ShouldNotBeSameAs(before.Connection);
+        await using var db = await database.Factory.CreateDbContextAsync(Ct);
+        (await db.Segments.Select(s => s.Name).ToListAsync(Ct)).ShouldBe(["still written"]);
+    }
+
+    /// <summary>Looks a person up through the hot path and notes the connection and how many statements it had prepared before and after.</summary>
+    private sealed record LookUp(string Id) : PeopleOperation
+    {
+        public object? Connection { get; private set; }
+
+        public int PreparedBefore { get; private set; }
+
+        public int PreparedAfter { get; private set; }
+
+        internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
+        {
+            PreparedBefore = session.Statements.Count;
+            await session.Store.FindByExternalIdAsync(session.Context.WorkspaceId, Id, cancellationToken);
+            Connection = session.Db.Database.GetDbConnection();
+            PreparedAfter = session.Statements.Count;
+            return new OperationResult(OperationStatus.Applied);
+        }
+    }
+
+    /// <summary>Commits behind the writer's back, so that its savepoint and its transaction fail.</summary>
+    private sealed record EndTheTransaction : PeopleOperation
+    {
+        internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
+        {
+            await session.Db.Database.ExecuteSqlRawAsync("COMMIT", cancellationToken);
+            return new OperationResult(OperationStatus.Applied);
+        }
+    }
+
     private sealed record AddSegment(string Name) : PeopleOperation
     {
         internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)

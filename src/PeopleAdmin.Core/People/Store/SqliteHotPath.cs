@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PeopleAdmin.Core.Data;
@@ -14,53 +12,50 @@ namespace PeopleAdmin.Core.People.Store;
 /// the everyday kinds (new and changed people, attributes, the workspace's cio_id counter); new activity entries
 /// are held here, untracked, and inserted at the save. Anything else (a merge, a delete, suppressions, devices,
 /// segments, settings) is left to EF Core's <c>SaveChanges</c>, which then saves the whole unit as it always did.
-/// The statements are prepared once per writer transaction.
+/// The statements are prepared once per writer connection.
 /// </summary>
-internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connection, DbTransaction transaction) : SqliteStatements(connection, transaction)
+internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCache statements) : SqliteStatements(statements)
 {
     private const string PersonColumns =
         "Id, WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt, UpdatedMs, " +
         "ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId";
 
-    private const string AttributeColumns = "PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp";
-
     private readonly List<EntityEntry> _entries = [];
+    private readonly List<EntityEntry> _tracked = [];
     private readonly List<Activity> _activities = [];
-    private readonly Dictionary<string, SqliteCommand> _personUpdates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _personUpdates = new(StringComparer.Ordinal);
     private readonly List<PropertyEntry> _changed = [];
-    private SqliteCommand? _personByCioId;
-    private SqliteCommand? _personById;
-    private SqliteCommand? _personByEmail;
-    private SqliteCommand? _attributesOf;
-    private SqliteCommand? _eventIdSeen;
-    private SqliteCommand? _savepoint;
-    private SqliteCommand? _release;
-    private SqliteCommand? _rollback;
-    private SqliteCommand? _updateAttribute;
-    private SqliteCommand? _deleteAttribute;
-    private SqliteCommand? _updateCounter;
+    private SqliteStatement? _personByCioId;
+    private SqliteStatement? _personById;
+    private SqliteStatement? _personByEmail;
+    private SqliteStatement? _attributesOf;
+    private SqliteStatement? _eventIdSeen;
+    private SqliteStatement? _savepoint;
+    private SqliteStatement? _release;
+    private SqliteStatement? _rollback;
+    private SqliteStatement? _updateAttribute;
+    private SqliteStatement? _deleteAttribute;
+    private SqliteStatement? _updateCounter;
 
     // Reads: each answers the tracked entity when the context already tracks it (as an EF Core query would).
 
     public Task<Person?> FindPersonByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) =>
-        ReadPersonAsync(_personByCioId ??= Prepare($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = $w AND CioId = $v LIMIT 1", "$w", "$v"), workspaceId, cioId, ct);
+        Task.FromResult(ReadPerson(_personByCioId ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND CioId = ?2 LIMIT 1"), workspaceId, cioId));
 
     public Task<Person?> FindPersonByExternalIdAsync(int workspaceId, string id, CancellationToken ct) =>
-        ReadPersonAsync(_personById ??= Prepare($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = $w AND ExternalId = $v LIMIT 1", "$w", "$v"), workspaceId, id, ct);
+        Task.FromResult(ReadPerson(_personById ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1"), workspaceId, id));
 
     public Task<Person?> FindPersonByEmailKeyAsync(int workspaceId, string emailKey, CancellationToken ct) =>
-        ReadPersonAsync(_personByEmail ??= Prepare($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = $w AND EmailUniqueKey = $v LIMIT 1", "$w", "$v"), workspaceId, emailKey, ct);
+        Task.FromResult(ReadPerson(_personByEmail ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND EmailUniqueKey = ?2 LIMIT 1"), workspaceId, emailKey));
 
-    public async Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct)
+    public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct)
     {
-        var command = _attributesOf ??= Prepare($"SELECT {AttributeColumns} FROM PersonAttributes WHERE PersonId = $p", "$p");
-        command.Parameters[0].Value = personId;
+        var statement = (_attributesOf ??= Statement($"SELECT {AttributeColumns} FROM PersonAttributes WHERE PersonId = ?1")).Bind(1, personId);
         var attributes = new Dictionary<string, PersonAttribute>(StringComparer.Ordinal);
-        var local = db.PersonAttributes.Local;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var local = WithoutDetectingChanges(() => db.PersonAttributes.Local);
+        while (statement.Step())
         {
-            var name = reader.GetString(2);
+            var name = statement.GetString(2);
             var tracked = local.FindEntryUntyped([personId, name]);
             if (tracked is not null)
             {
@@ -70,39 +65,34 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
 
             var attribute = new PersonAttribute
             {
-                PersonId = reader.GetInt64(0),
-                WorkspaceId = reader.GetInt32(1),
+                PersonId = statement.GetInt64(0),
+                WorkspaceId = statement.GetInt32(1),
                 Name = name,
-                Type = (AttributeType)reader.GetByte(3),
-                TextValue = reader.GetString(4),
-                NumberValue = reader.IsDBNull(5) ? null : reader.GetDouble(5),
-                SetMs = reader.GetInt64(6),
-                Timestamp = reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                Type = (AttributeType)statement.GetInt32(3),
+                TextValue = statement.GetString(4),
+                NumberValue = statement.GetDoubleOrNull(5),
+                SetMs = statement.GetInt64(6),
+                Timestamp = statement.GetInt64OrNull(7),
             };
             db.PersonAttributes.Attach(attribute);
             attributes[name] = attribute;
         }
 
-        return attributes;
+        return Task.FromResult(attributes);
     }
 
-    public async Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct)
-    {
-        var command = _eventIdSeen ??= Prepare("SELECT 1 FROM Activities WHERE WorkspaceId = $w AND DedupId = $v LIMIT 1", "$w", "$v");
-        command.Parameters[0].Value = workspaceId;
-        command.Parameters[1].Value = eventId;
-        return await command.ExecuteScalarAsync(ct) is not null;
-    }
+    public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>
+        Task.FromResult((_eventIdSeen ??= Statement("SELECT 1 FROM Activities WHERE WorkspaceId = ?1 AND DedupId = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, eventId).Exists());
 
     // Each operation runs in a savepoint of the writer's transaction, so that a failing one fails alone.
 
-    public void Savepoint() => (_savepoint ??= Prepare("SAVEPOINT operation")).ExecuteNonQuery();
+    public void Savepoint() => (_savepoint ??= Statement("SAVEPOINT operation")).Execute();
 
-    public void ReleaseSavepoint() => (_release ??= Prepare("RELEASE operation")).ExecuteNonQuery();
+    public void ReleaseSavepoint() => (_release ??= Statement("RELEASE operation")).Execute();
 
     public void RollbackToSavepoint()
     {
-        (_rollback ??= Prepare("ROLLBACK TO operation")).ExecuteNonQuery();
+        (_rollback ??= Statement("ROLLBACK TO operation")).Execute();
         ReleaseSavepoint();
     }
 
@@ -145,7 +135,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
                 }
                 else
                 {
-                    await UpdatePersonAsync(entry, ct);
+                    UpdatePerson(entry);
                 }
             }
         }
@@ -155,23 +145,20 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
             switch (entry.Entity)
             {
                 case PersonAttribute attribute when entry.State == EntityState.Deleted:
-                    await DeleteAttributeAsync(attribute, ct);
+                    (_deleteAttribute ??= Statement("DELETE FROM PersonAttributes WHERE PersonId = ?1 AND Name = ?2"))
+                        .Bind(1, attribute.PersonId).Bind(2, attribute.Name).Execute();
                     break;
                 case PersonAttribute attribute when entry.State == EntityState.Added:
                     InsertAttribute(attribute);
                     break;
                 case PersonAttribute attribute:
-                    var update = _updateAttribute ??= Prepare(
-                        "UPDATE PersonAttributes SET WorkspaceId = $w, Type = $t, TextValue = $x, NumberValue = $y, SetMs = $s, Timestamp = $ts WHERE PersonId = $p AND Name = $n",
-                        AttributeParameters);
-                    BindAttribute(update, attribute);
-                    await update.ExecuteNonQueryAsync(ct);
+                    BindAttribute(
+                        _updateAttribute ??= Statement("UPDATE PersonAttributes SET WorkspaceId = ?2, Type = ?4, TextValue = ?5, NumberValue = ?6, SetMs = ?7, Timestamp = ?8 WHERE PersonId = ?1 AND Name = ?3"),
+                        attribute).Execute();
                     break;
                 case Workspace workspace:
-                    var counter = _updateCounter ??= Prepare("UPDATE Workspaces SET NextCioNumber = $n WHERE Id = $id", "$n", "$id");
-                    counter.Parameters[0].Value = workspace.NextCioNumber;
-                    counter.Parameters[1].Value = workspace.Id;
-                    await counter.ExecuteNonQueryAsync(ct);
+                    (_updateCounter ??= Statement("UPDATE Workspaces SET NextCioNumber = ?1 WHERE Id = ?2"))
+                        .Bind(1, workspace.NextCioNumber).Bind(2, workspace.Id).Execute();
                     break;
             }
         }
@@ -203,7 +190,10 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
     /// <summary>
     /// Gathers the tracked changes into <see cref="_entries"/>; false when one of them is not an everyday change,
     /// when more than one person changes at once (EF Core orders those writes around the unique indexes), or when
-    /// an entry names a person not written yet.
+    /// an entry names a person not written yet. Changes are detected entry by entry, and the workspace's without EF
+    /// Core's comparers: the settings' list of blocked values has a comparer that builds delegates on every
+    /// comparison, which made change detection the largest single cost of an identify. <c>SaveChanges</c>, when it
+    /// is needed, detects everything itself.
     /// </summary>
     private bool CollectEverydayChanges()
     {
@@ -213,21 +203,16 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
             return false;
         }
 
+        _tracked.Clear();
+        _tracked.AddRange(WithoutDetectingChanges(() => db.ChangeTracker.Entries()));
         var people = 0;
-        foreach (var entry in db.ChangeTracker.Entries())
+        foreach (var entry in _tracked)
         {
-            if (entry.State == EntityState.Unchanged)
+            var everyday = entry.Entity switch
             {
-                continue;
-            }
-
-            var everyday = (entry.Entity, entry.State) switch
-            {
-                (Person p, EntityState.Added) => p.Id == 0 && ++people == 1,
-                (Person, EntityState.Modified) => ++people == 1,
-                (PersonAttribute a, EntityState.Added or EntityState.Modified or EntityState.Deleted) => a.PersonId > 0,
-                (Workspace, EntityState.Modified) => entry.Properties.All(p => !p.IsModified || p.Metadata.Name == nameof(Workspace.NextCioNumber)),
-                _ => false,
+                Workspace => WorkspaceCounterOnly(entry),
+                WorkspaceSettings => !AnyPropertyChanged(entry),
+                _ => DetectedEverydayChange(entry, ref people),
             };
             if (!everyday)
             {
@@ -235,54 +220,146 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
                 return false;
             }
 
-            _entries.Add(entry);
+            if (entry.State != EntityState.Unchanged)
+            {
+                _entries.Add(entry);
+            }
         }
 
         return true;
     }
 
-    private async Task<Person?> ReadPersonAsync(SqliteCommand command, int workspaceId, string value, CancellationToken ct)
+    private static bool DetectedEverydayChange(EntityEntry entry, ref int people)
     {
-        command.Parameters[0].Value = workspaceId;
-        command.Parameters[1].Value = value;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        if (entry.State == EntityState.Unchanged)
         {
-            return null;
+            entry.DetectChanges();
         }
 
-        var id = reader.GetInt64(0);
-        if (db.People.Local.FindEntry(id) is { } tracked)
+        return (entry.Entity, entry.State) switch
         {
-            return tracked.Entity;
-        }
-
-        var person = new Person
-        {
-            Id = id,
-            WorkspaceId = reader.GetInt32(1),
-            CioId = reader.GetString(2),
-            ExternalId = reader.IsDBNull(3) ? null : reader.GetString(3),
-            Email = reader.IsDBNull(4) ? null : reader.GetString(4),
-            EmailNormalized = reader.IsDBNull(5) ? null : reader.GetString(5),
-            EmailUniqueKey = reader.IsDBNull(6) ? null : reader.GetString(6),
-            FirstSeenMs = reader.GetInt64(7),
-            CreatedAt = reader.GetInt64(8),
-            UpdatedMs = reader.GetInt64(9),
-            ExternalIdChangedMs = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-            EmailChangedMs = reader.IsDBNull(11) ? null : reader.GetInt64(11),
-            Unsubscribed = reader.GetBoolean(12),
-            LastImportId = reader.IsDBNull(13) ? null : reader.GetInt64(13),
+            (_, EntityState.Unchanged) => true,
+            (Person p, EntityState.Added) => p.Id == 0 && ++people == 1,
+            (Person, EntityState.Modified) => ++people == 1,
+            (PersonAttribute a, EntityState.Added or EntityState.Modified or EntityState.Deleted) => a.PersonId > 0,
+            _ => false,
         };
-        db.People.Attach(person);
-        return person;
+    }
+
+    /// <summary>True when nothing of the workspace changed but its cio_id counter, which is then marked modified.</summary>
+    private static bool WorkspaceCounterOnly(EntityEntry entry)
+    {
+        if (entry.State != EntityState.Unchanged && entry.State != EntityState.Modified)
+        {
+            return false;
+        }
+
+        var counter = entry.Property(nameof(Workspace.NextCioNumber));
+        foreach (var property in entry.Properties)
+        {
+            if (property.Metadata != counter.Metadata && (property.IsModified || !Equals(property.OriginalValue, property.CurrentValue)))
+            {
+                return false;
+            }
+        }
+
+        if (!Equals(counter.OriginalValue, counter.CurrentValue))
+        {
+            counter.IsModified = true;
+        }
+
+        return true;
+    }
+
+    private static bool AnyPropertyChanged(EntityEntry entry)
+    {
+        if (entry.State != EntityState.Unchanged)
+        {
+            return true;
+        }
+
+        foreach (var property in entry.Properties)
+        {
+            var changed = (property.OriginalValue, property.CurrentValue) switch
+            {
+                (IEnumerable<string> before, IEnumerable<string> after) => !before.SequenceEqual(after, StringComparer.Ordinal),
+                var (before, after) => !Equals(before, after),
+            };
+            if (changed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Person? ReadPerson(SqliteStatement statement, int workspaceId, string value)
+    {
+        statement.Bind(1, workspaceId).Bind(2, value);
+        try
+        {
+            if (!statement.Step())
+            {
+                return null;
+            }
+
+            var id = statement.GetInt64(0);
+            if (WithoutDetectingChanges(() => db.People.Local.FindEntry(id)) is { } tracked)
+            {
+                return tracked.Entity;
+            }
+
+            var person = new Person
+            {
+                Id = id,
+                WorkspaceId = statement.GetInt32(1),
+                CioId = statement.GetString(2),
+                ExternalId = statement.GetStringOrNull(3),
+                Email = statement.GetStringOrNull(4),
+                EmailNormalized = statement.GetStringOrNull(5),
+                EmailUniqueKey = statement.GetStringOrNull(6),
+                FirstSeenMs = statement.GetInt64(7),
+                CreatedAt = statement.GetInt64(8),
+                UpdatedMs = statement.GetInt64(9),
+                ExternalIdChangedMs = statement.GetInt64OrNull(10),
+                EmailChangedMs = statement.GetInt64OrNull(11),
+                Unsubscribed = statement.GetInt64(12) != 0,
+                LastImportId = statement.GetInt64OrNull(13),
+            };
+            db.People.Attach(person);
+            return person;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Looks into the change tracker without its change detection over everything tracked, which EF Core runs
+    /// whenever a <c>Local</c> view is taken: the save detects the operation's changes once.
+    /// </summary>
+    private T WithoutDetectingChanges<T>(Func<T> look)
+    {
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return look();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
     /// <summary>
     /// Updates only the columns that changed: SQLite then touches only the indexes on them (an attribute update
     /// changes <c>UpdatedMs</c> alone). One statement is prepared per set of columns.
     /// </summary>
-    private async Task UpdatePersonAsync(EntityEntry entry, CancellationToken ct)
+    private void UpdatePerson(EntityEntry entry)
     {
         _changed.Clear();
         foreach (var property in entry.Properties)
@@ -299,27 +376,27 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, DbConnection connec
         }
 
         var key = string.Join(',', _changed.Select(p => p.Metadata.Name));
-        if (!_personUpdates.TryGetValue(key, out var command))
+        if (!_personUpdates.TryGetValue(key, out var statement))
         {
-            var set = string.Join(", ", _changed.Select((p, i) => $"{p.Metadata.GetColumnName()} = $c{i}"));
-            command = Prepare($"UPDATE People SET {set} WHERE Id = $key", [.. _changed.Select((_, i) => "$c" + i), "$key"]);
-            _personUpdates[key] = command;
+            var set = string.Join(", ", _changed.Select((p, i) => $"{p.Metadata.GetColumnName()} = ?{i + 1}"));
+            statement = Statement($"UPDATE People SET {set} WHERE Id = ?{_changed.Count + 1}");
+            _personUpdates[key] = statement;
         }
 
         for (var i = 0; i < _changed.Count; i++)
         {
-            command.Parameters[i].Value = _changed[i].CurrentValue ?? DBNull.Value;
+            var index = i + 1;
+            _ = _changed[i].CurrentValue switch
+            {
+                null => statement.Bind(index, (string?)null),
+                string text => statement.Bind(index, text),
+                bool flag => statement.Bind(index, flag),
+                int number => statement.Bind(index, number),
+                long number => statement.Bind(index, number),
+                var other => throw new InvalidOperationException($"People.{_changed[i].Metadata.Name} holds a {other.GetType().Name}, which the hot path does not bind."),
+            };
         }
 
-        command.Parameters[_changed.Count].Value = ((Person)entry.Entity).Id;
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private async Task DeleteAttributeAsync(PersonAttribute attribute, CancellationToken ct)
-    {
-        var command = _deleteAttribute ??= Prepare("DELETE FROM PersonAttributes WHERE PersonId = $p AND Name = $n", "$p", "$n");
-        command.Parameters[0].Value = attribute.PersonId;
-        command.Parameters[1].Value = attribute.Name;
-        await command.ExecuteNonQueryAsync(ct);
+        statement.Bind(_changed.Count + 1, ((Person)entry.Entity).Id).Execute();
     }
 }

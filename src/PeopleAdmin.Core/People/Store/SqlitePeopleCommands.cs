@@ -1,39 +1,22 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-
 namespace PeopleAdmin.Core.People.Store;
 
 /// <summary>
 /// SQLite's fast path of the people store: prepared statements on the writer's own connection and transaction,
-/// created once per writer transaction and reused for every row. EF Core still owns the model, the migrations
+/// prepared once per writer connection and reused for every row. EF Core still owns the model, the migrations
 /// and the transaction; these statements name its tables and columns. A PostgreSQL store would bring its own.
 /// </summary>
-internal sealed class SqlitePeopleCommands(DbConnection connection, DbTransaction transaction) : SqliteStatements(connection, transaction)
+internal sealed class SqlitePeopleCommands(SqliteStatementCache statements) : SqliteStatements(statements)
 {
-    private SqliteCommand? _idHeld;
-    private SqliteCommand? _emailHeld;
-    private SqliteCommand? _anySuppressed;
+    private SqliteStatement? _idHeld;
+    private SqliteStatement? _emailHeld;
+    private SqliteStatement? _anySuppressed;
 
-    public bool IsIdHeld(int workspaceId, string id)
-    {
-        var command = _idHeld ??= Prepare("SELECT 1 FROM People WHERE WorkspaceId = $w AND ExternalId = $v LIMIT 1", "$w", "$v");
-        command.Parameters[0].Value = workspaceId;
-        command.Parameters[1].Value = id;
-        return command.ExecuteScalar() is not null;
-    }
+    public bool IsIdHeld(int workspaceId, string id) =>
+        (_idHeld ??= Statement("SELECT 1 FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, id).Exists();
 
-    public bool IsEmailHeld(int workspaceId, string emailKey)
-    {
-        var command = _emailHeld ??= Prepare("SELECT 1 FROM People WHERE WorkspaceId = $w AND EmailUniqueKey = $v LIMIT 1", "$w", "$v");
-        command.Parameters[0].Value = workspaceId;
-        command.Parameters[1].Value = emailKey;
-        return command.ExecuteScalar() is not null;
-    }
+    public bool IsEmailHeld(int workspaceId, string emailKey) =>
+        (_emailHeld ??= Statement("SELECT 1 FROM People WHERE WorkspaceId = ?1 AND EmailUniqueKey = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, emailKey).Exists();
 
-    public bool AnySuppressions(int workspaceId)
-    {
-        var command = _anySuppressed ??= Prepare("SELECT 1 FROM Suppressions WHERE WorkspaceId = $w LIMIT 1", "$w");
-        command.Parameters[0].Value = workspaceId;
-        return command.ExecuteScalar() is not null;
-    }
+    public bool AnySuppressions(int workspaceId) =>
+        (_anySuppressed ??= Statement("SELECT 1 FROM Suppressions WHERE WorkspaceId = ?1 LIMIT 1")).Bind(1, workspaceId).Exists();
 }

@@ -1,139 +1,66 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-
 namespace PeopleAdmin.Core.People.Store;
 
 /// <summary>
-/// Prepared statements on the writer's connection and transaction, created once per writer transaction and reused
+/// Prepared statements on the writer's connection and transaction, prepared once per writer connection and reused
 /// for every row, with the statements both of SQLite's fast paths run (<see cref="SqlitePeopleCommands"/> for bulk
 /// imports, <see cref="SqliteHotPath"/> for everyday operations). EF Core still owns the model, the migrations and
 /// the transaction; these statements name its tables and columns. A PostgreSQL store would bring its own.
 /// </summary>
-internal abstract class SqliteStatements(DbConnection connection, DbTransaction transaction) : IDisposable
+internal abstract class SqliteStatements(SqliteStatementCache statements)
 {
-    private readonly List<SqliteCommand> _commands = [];
-    private SqliteCommand? _suppressed;
-    private SqliteCommand? _insertActivity;
-    private SqliteCommand? _insertPerson;
-    private SqliteCommand? _insertAttribute;
+    private SqliteStatement? _suppressed;
+    private SqliteStatement? _insertActivity;
+    private SqliteStatement? _insertPerson;
+    private SqliteStatement? _insertAttribute;
 
-    /// <summary>The parameters of every attribute statement, in the order <see cref="BindAttribute"/> sets them.</summary>
-    protected static readonly string[] AttributeParameters = ["$p", "$w", "$n", "$t", "$x", "$y", "$s", "$ts"];
+    /// <summary>The columns of every attribute statement, in the order <see cref="BindAttribute"/> binds them (?1 to ?8).</summary>
+    protected const string AttributeColumns = "PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp";
 
-    public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey)
-    {
-        var command = _suppressed ??= Prepare("SELECT 1 FROM Suppressions WHERE WorkspaceId = $w AND Kind = $k AND ValueKey = $v LIMIT 1", "$w", "$k", "$v");
-        command.Parameters[0].Value = workspaceId;
-        command.Parameters[1].Value = (int)kind;
-        command.Parameters[2].Value = valueKey;
-        return command.ExecuteScalar() is not null;
-    }
+    public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) =>
+        (_suppressed ??= Statement("SELECT 1 FROM Suppressions WHERE WorkspaceId = ?1 AND Kind = ?2 AND ValueKey = ?3 LIMIT 1"))
+            .Bind(1, workspaceId).Bind(2, (long)kind).Bind(3, valueKey).Exists();
 
     /// <summary>Inserts the person, whose new key it sets and answers.</summary>
     public long InsertPerson(Person person)
     {
-        var command = _insertPerson ??= Prepare(
+        var statement = _insertPerson ??= Statement(
             """
             INSERT INTO People (WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt,
                 UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId)
-            VALUES ($w, $cio, $id, $email, $norm, $unique, $first, $created, $updated, $idChanged, $emailChanged, $unsub, $import)
-            """,
-            "$w", "$cio", "$id", "$email", "$norm", "$unique", "$first", "$created", "$updated", "$idChanged", "$emailChanged", "$unsub", "$import");
-        var p = command.Parameters;
-        p[0].Value = person.WorkspaceId;
-        p[1].Value = person.CioId;
-        p[2].Value = Db(person.ExternalId);
-        p[3].Value = Db(person.Email);
-        p[4].Value = Db(person.EmailNormalized);
-        p[5].Value = Db(person.EmailUniqueKey);
-        p[6].Value = person.FirstSeenMs;
-        p[7].Value = person.CreatedAt;
-        p[8].Value = person.UpdatedMs;
-        p[9].Value = Db(person.ExternalIdChangedMs);
-        p[10].Value = Db(person.EmailChangedMs);
-        p[11].Value = person.Unsubscribed;
-        p[12].Value = Db(person.LastImportId);
-        person.Id = Insert(command);
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            """);
+        person.Id = statement
+            .Bind(1, person.WorkspaceId).Bind(2, person.CioId).Bind(3, person.ExternalId).Bind(4, person.Email)
+            .Bind(5, person.EmailNormalized).Bind(6, person.EmailUniqueKey).Bind(7, person.FirstSeenMs).Bind(8, person.CreatedAt)
+            .Bind(9, person.UpdatedMs).Bind(10, person.ExternalIdChangedMs).Bind(11, person.EmailChangedMs)
+            .Bind(12, person.Unsubscribed).Bind(13, person.LastImportId)
+            .Insert();
         return person.Id;
     }
 
-    public void InsertAttribute(PersonAttribute attribute)
-    {
-        var command = _insertAttribute ??= Prepare(
-            "INSERT INTO PersonAttributes (PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp) VALUES ($p, $w, $n, $t, $x, $y, $s, $ts)",
-            AttributeParameters);
-        BindAttribute(command, attribute);
-        command.ExecuteNonQuery();
-    }
+    public void InsertAttribute(PersonAttribute attribute) =>
+        BindAttribute(_insertAttribute ??= Statement($"INSERT INTO PersonAttributes ({AttributeColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"), attribute)
+            .Execute();
 
     /// <summary>Inserts an activity entry and answers its key.</summary>
     public long InsertActivity(Activity activity)
     {
-        var command = _insertActivity ??= Prepare(
+        var statement = _insertActivity ??= Statement(
             """
             INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs, Timestamp, Name, Data, AnonymousId, DedupId)
-            VALUES ($w, $p, $cio, $type, $source, $at, $ts, $name, $data, $anon, $dedup)
-            """,
-            "$w", "$p", "$cio", "$type", "$source", "$at", "$ts", "$name", "$data", "$anon", "$dedup");
-        var p = command.Parameters;
-        p[0].Value = activity.WorkspaceId;
-        p[1].Value = Db(activity.PersonId);
-        p[2].Value = Db(activity.CioId);
-        p[3].Value = activity.Type;
-        p[4].Value = activity.Source;
-        p[5].Value = activity.AtMs;
-        p[6].Value = Db(activity.Timestamp);
-        p[7].Value = Db(activity.Name);
-        p[8].Value = Db(activity.Data);
-        p[9].Value = Db(activity.AnonymousId);
-        p[10].Value = Db(activity.DedupId);
-        return Insert(command);
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            """);
+        return statement
+            .Bind(1, activity.WorkspaceId).Bind(2, activity.PersonId).Bind(3, activity.CioId).Bind(4, activity.Type)
+            .Bind(5, activity.Source).Bind(6, activity.AtMs).Bind(7, activity.Timestamp).Bind(8, activity.Name)
+            .Bind(9, activity.Data).Bind(10, activity.AnonymousId).Bind(11, activity.DedupId)
+            .Insert();
     }
 
-    public void Dispose()
-    {
-        foreach (var command in _commands)
-        {
-            command.Dispose();
-        }
+    protected static SqliteStatement BindAttribute(SqliteStatement statement, PersonAttribute attribute) => statement
+        .Bind(1, attribute.PersonId).Bind(2, attribute.WorkspaceId).Bind(3, attribute.Name).Bind(4, (long)attribute.Type)
+        .Bind(5, attribute.TextValue).Bind(6, attribute.NumberValue).Bind(7, attribute.SetMs).Bind(8, attribute.Timestamp);
 
-        _commands.Clear();
-    }
-
-    protected static object Db<T>(T? value) => value is null ? DBNull.Value : value;
-
-    protected static void BindAttribute(SqliteCommand command, PersonAttribute attribute)
-    {
-        var p = command.Parameters;
-        p[0].Value = attribute.PersonId;
-        p[1].Value = attribute.WorkspaceId;
-        p[2].Value = attribute.Name;
-        p[3].Value = (int)attribute.Type;
-        p[4].Value = attribute.TextValue;
-        p[5].Value = Db(attribute.NumberValue);
-        p[6].Value = attribute.SetMs;
-        p[7].Value = Db(attribute.Timestamp);
-    }
-
-    /// <summary>Runs an insert and answers the new row's key (not with RETURNING, whose rows SQLite collects in a temporary table).</summary>
-    protected long Insert(SqliteCommand command)
-    {
-        command.ExecuteNonQuery();
-        return SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);
-    }
-
-    protected SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
-        }
-
-        command.Prepare();
-        _commands.Add(command);
-        return command;
-    }
+    /// <summary>The connection's prepared statement for this SQL (prepared on its first use).</summary>
+    protected SqliteStatement Statement(string sql) => statements.Get(sql);
 }

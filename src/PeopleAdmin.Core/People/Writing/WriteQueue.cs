@@ -1,7 +1,10 @@
+using System.Data;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Store;
 
 namespace PeopleAdmin.Core.People.Writing;
 
@@ -31,6 +34,7 @@ internal sealed class WriteQueue : IAsyncDisposable
     private readonly int _maxOperations;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private SqliteStatementCache? _statements;
 
     public WriteQueue(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, WriterOptions options, ILogger<WriteQueue> logger)
     {
@@ -105,9 +109,9 @@ internal sealed class WriteQueue : IAsyncDisposable
         try
         {
             await using var db = await _factory.CreateDbContextAsync(_stopping.Token);
-            await db.Database.OpenConnectionAsync(_stopping.Token);
+            var statements = await UseWriterConnectionAsync(db);
             await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-            using var session = new WriteSession(db, _clock);
+            var session = new WriteSession(db, statements, _clock);
             foreach (var submission in batch)
             {
                 var submissionResults = new OperationResult[submission.Operations.Count];
@@ -153,6 +157,8 @@ internal sealed class WriteQueue : IAsyncDisposable
         catch (Exception exception)
         {
             _logger.LogError(exception, "The writer's transaction of {Count} submissions failed", batch.Count);
+            // Whatever state the failure left the connection in, the next transaction starts on a new one.
+            CloseWriterConnection();
             foreach (var submission in batch)
             {
                 submission.Completion.TrySetException(exception);
@@ -164,6 +170,39 @@ internal sealed class WriteQueue : IAsyncDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    /// <summary>
+    /// Gives the context the writer's own connection, opened on first use (through EF Core, whose interceptors set its
+    /// pragmas) and kept, with the statements prepared on it, for as long as its transactions succeed.
+    /// </summary>
+    private async Task<SqliteStatementCache> UseWriterConnectionAsync(PeopleAdminDbContext db)
+    {
+        if (_statements is { Connection.State: not ConnectionState.Open })
+        {
+            CloseWriterConnection();
+        }
+
+        if (_statements is { } statements)
+        {
+            db.Database.SetDbConnection(statements.Connection, contextOwnsConnection: false);
+            return statements;
+        }
+
+        var connection = new SqliteConnection(db.Database.GetConnectionString());
+        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        await db.Database.OpenConnectionAsync(_stopping.Token);
+        return _statements = new SqliteStatementCache(connection);
+    }
+
+    private void CloseWriterConnection()
+    {
+        if (_statements is { } statements)
+        {
+            _statements = null;
+            statements.Dispose();
+            statements.Connection.Dispose();
         }
     }
 
@@ -182,6 +221,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         }
         finally
         {
+            CloseWriterConnection();
             _stopping.Dispose();
         }
     }

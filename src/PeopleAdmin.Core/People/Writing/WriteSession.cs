@@ -1,16 +1,14 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Core.People.Writing;
 
 /// <summary>
-/// What an operation applies through: the writer's context, connection and transaction (for prepared SQL on the
-/// hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
+/// What an operation applies through: the writer's context and transaction, the writer connection's prepared
+/// statements (the hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
 /// </summary>
-internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) : IDisposable
+internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatementCache statements, TimeProvider clock)
 {
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
@@ -22,18 +20,17 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
 
     public PeopleAdminDbContext Db { get; } = db;
 
+    /// <summary>The writer connection's prepared statements, kept from one transaction to the next.</summary>
+    public Store.SqliteStatementCache Statements { get; } = statements;
+
     /// <summary>The one seam through which the rules read and write the people store.</summary>
     public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db, Hot);
 
     /// <summary>Prepared reads and writes of the everyday operations on this transaction.</summary>
-    public Store.SqliteHotPath Hot => _hot ??= new Store.SqliteHotPath(Db, Connection, Transaction);
+    public Store.SqliteHotPath Hot => _hot ??= new Store.SqliteHotPath(Db, Statements);
 
     /// <summary>Prepared statements on this transaction, for the hot paths of the store.</summary>
-    public Store.SqlitePeopleCommands Commands => _commands ??= new Store.SqlitePeopleCommands(Connection, Transaction);
-
-    public DbConnection Connection => Db.Database.GetDbConnection();
-
-    public DbTransaction Transaction => Db.Database.CurrentTransaction!.GetDbTransaction();
+    public Store.SqlitePeopleCommands Commands => _commands ??= new Store.SqlitePeopleCommands(Statements);
 
     public OperationContext Context { get; set; } = null!;
 
@@ -45,14 +42,8 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
     /// <summary>The operation's workspace, read once per transaction and tracked, so that changes to it are saved.</summary>
     public async Task<Workspace?> FindWorkspaceAsync(CancellationToken cancellationToken)
     {
+        // A rolled-back operation clears the change tracker and, with it, this cache (see Reset).
         var id = Context.WorkspaceId;
-        // A rolled-back operation clears the change tracker: the cached workspace (saved, so equal to the database)
-        // is attached again, or changes to it (the cio_id counter, settings) would be lost.
-        if (_workspaces.TryGetValue(id, out var cached) && Db.Entry(cached).State == EntityState.Detached)
-        {
-            Db.Attach(cached);
-        }
-
         if (!_workspaces.TryGetValue(id, out var workspace))
         {
             workspace = await Db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
@@ -129,10 +120,4 @@ internal sealed class WriteSession(PeopleAdminDbContext db, TimeProvider clock) 
 
     /// <summary>Saves the operation's tracked changes.</summary>
     public Task SaveAsync(CancellationToken cancellationToken) => Hot.SaveAsync(cancellationToken);
-
-    public void Dispose()
-    {
-        _commands?.Dispose();
-        _hot?.Dispose();
-    }
 }
