@@ -81,6 +81,53 @@ public sealed class WriteQueueTests
         (await db.Segments.Select(s => s.Name).ToListAsync(Ct)).ShouldBe(["still written"]);
     }
 
+    [Fact]
+    public async Task AWorkspaceRenamedOutsideTheWriterKeepsItsNameWhileTheWriterCreatesPeopleInIt()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var context = new OperationContext(workspaceId, Sources.Api);
+        await writer.SubmitAsync(context, [Identify("ann")], Ct);
+
+        await using (var db = await database.Factory.CreateDbContextAsync(Ct))
+        {
+            await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(w => w.Name, "Renamed"), Ct);
+        }
+
+        var results = await writer.SubmitAsync(context, [Identify("bob"), Identify("cat")], Ct);
+
+        results.ShouldAllBe(r => r.Status == OperationStatus.Applied && r.Created);
+        await using var check = await database.Factory.CreateDbContextAsync(Ct);
+        var workspace = await check.Workspaces.SingleAsync(w => w.Id == workspaceId, Ct);
+        workspace.Name.ShouldBe("Renamed");
+        workspace.NextCioNumber.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task AWorkspaceDeletedOutsideTheWriterIsNotFoundByItsNextTransaction()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var context = new OperationContext(workspaceId, Sources.Api);
+        await writer.SubmitAsync(context, [Identify("ann")], Ct);
+
+        await using (var db = await database.Factory.CreateDbContextAsync(Ct))
+        {
+            await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteDeleteAsync(Ct);
+        }
+
+        var result = (await writer.SubmitAsync(context, [Identify("bob")], Ct)).Single();
+
+        result.Status.ShouldBe(OperationStatus.Rejected);
+        result.Error!.Kind.ShouldBe(ErrorKind.NotFound);
+    }
+
+    private static IdentifyOperation Identify(string id) =>
+        new(PersonReference.ForId(id), new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") });
+
     /// <summary>Looks a person up through the hot path and notes the connection and how many statements it had prepared before and after.</summary>
     private sealed record LookUp(string Id) : PeopleOperation
     {

@@ -30,6 +30,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     private SqliteStatement? _personByEmail;
     private SqliteStatement? _attributesOf;
     private SqliteStatement? _eventIdSeen;
+    private SqliteStatement? _workspaceCounter;
     private SqliteStatement? _savepoint;
     private SqliteStatement? _release;
     private SqliteStatement? _rollback;
@@ -79,6 +80,20 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         }
 
         return Task.FromResult(attributes);
+    }
+
+    /// <summary>The workspace's cio_id counter as the database has it, or null when there is no such workspace.</summary>
+    public long? WorkspaceCounter(int workspaceId)
+    {
+        var statement = (_workspaceCounter ??= Statement("SELECT NextCioNumber FROM Workspaces WHERE Id = ?1")).Bind(1, workspaceId);
+        if (!statement.Step())
+        {
+            return null;
+        }
+
+        var counter = statement.GetInt64(0);
+        statement.Reset();
+        return counter;
     }
 
     public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>

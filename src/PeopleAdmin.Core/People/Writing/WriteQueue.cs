@@ -34,6 +34,7 @@ internal sealed class WriteQueue : IAsyncDisposable
     private readonly int _maxOperations;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private readonly CommittedWorkspaces _workspaces = new();
     private SqliteStatementCache? _statements;
 
     public WriteQueue(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, WriterOptions options, ILogger<WriteQueue> logger)
@@ -111,7 +112,7 @@ internal sealed class WriteQueue : IAsyncDisposable
             await using var db = await _factory.CreateDbContextAsync(_stopping.Token);
             var statements = await UseWriterConnectionAsync(db);
             await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-            var session = new WriteSession(db, statements, _clock);
+            var session = new WriteSession(db, statements, _workspaces, _clock);
             foreach (var submission in batch)
             {
                 var submissionResults = new OperationResult[submission.Operations.Count];
@@ -153,11 +154,13 @@ internal sealed class WriteQueue : IAsyncDisposable
             }
 
             await transaction.CommitAsync(_stopping.Token);
+            session.Committed();
         }
         catch (Exception exception)
         {
             _logger.LogError(exception, "The writer's transaction of {Count} submissions failed", batch.Count);
-            // Whatever state the failure left the connection in, the next transaction starts on a new one.
+            // Whatever state the failure left the connection and the workspaces in, the next transaction starts anew.
+            _workspaces.Forget();
             CloseWriterConnection();
             foreach (var submission in batch)
             {

@@ -8,7 +8,7 @@ namespace PeopleAdmin.Core.People.Writing;
 /// What an operation applies through: the writer's context and transaction, the writer connection's prepared
 /// statements (the hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
 /// </summary>
-internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatementCache statements, TimeProvider clock)
+internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatementCache statements, CommittedWorkspaces committed, TimeProvider clock)
 {
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
@@ -46,7 +46,16 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
         var id = Context.WorkspaceId;
         if (!_workspaces.TryGetValue(id, out var workspace))
         {
-            workspace = await Db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
+            if (committed.TryGet(id, out var remembered) && Hot.WorkspaceCounter(id) is { } counter && counter == remembered.NextCioNumber)
+            {
+                Db.Workspaces.Attach(remembered);
+                workspace = remembered;
+            }
+            else
+            {
+                workspace = await Db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
+            }
+
             if (workspace is null)
             {
                 return null;
@@ -57,6 +66,9 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
 
         return workspace;
     }
+
+    /// <summary>After the transaction committed: its workspaces are what the next transaction may start from.</summary>
+    public void Committed() => committed.Remember(_workspaces.Values);
 
     /// <summary>Adds an activity entry of the operation's source at the operation's time, on a person or the workspace.</summary>
     public Activity Log(string type, Person? person, string? data, string? name = null)
@@ -114,6 +126,7 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
     public void Reset()
     {
         _workspaces.Clear();
+        committed.Forget();
         _hot?.Reset();
         Db.ChangeTracker.Clear();
     }
