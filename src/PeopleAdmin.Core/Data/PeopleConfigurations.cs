@@ -31,9 +31,10 @@ internal sealed class PersonAttributeConfiguration : IEntityTypeConfiguration<Pe
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.Name).HasMaxLength(150);
         builder.Property(a => a.TextValue).HasMaxLength(1000);
-        // Attribute filters: equals, contains and exists read the text index; greater and less the number index.
+        // Attribute filters: equals, contains and exists read the text index; greater and less the number index,
+        // which holds numbers only (a comparison implies NumberValue IS NOT NULL), so that a text value costs no entry.
         builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.TextValue });
-        builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.NumberValue });
+        builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.NumberValue }).HasFilter("\"NumberValue\" IS NOT NULL");
     }
 }
 

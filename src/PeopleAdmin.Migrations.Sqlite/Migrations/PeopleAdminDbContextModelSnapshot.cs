@@ -492,7 +492,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("PersonId", "Name");
 
-                    b.HasIndex("WorkspaceId", "Name", "NumberValue");
+                    b.HasIndex("WorkspaceId", "Name", "NumberValue")
+                        .HasFilter("\"NumberValue\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "Name", "TextValue");
 

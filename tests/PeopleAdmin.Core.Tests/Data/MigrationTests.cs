@@ -27,6 +27,29 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task TheNumberIndexOfAttributesHoldsNumbersOnlyAndStillServesGreaterAndLess()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await TestDatabase.CreateAsync(ct);
+        await using var db = await database.Factory.CreateDbContextAsync(ct);
+
+        var index = await db.Database.SqlQueryRaw<string>(
+            "SELECT sql AS Value FROM sqlite_master WHERE name = 'IX_PersonAttributes_WorkspaceId_Name_NumberValue'").SingleAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var explain = db.Database.GetDbConnection().CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN SELECT PersonId FROM PersonAttributes WHERE WorkspaceId = 1 AND Name = 'age' AND NumberValue > 30";
+        await using var reader = await explain.ExecuteReaderAsync(ct);
+        var plan = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        index.ShouldEndWith("WHERE \"NumberValue\" IS NOT NULL");
+        plan.ShouldContain(p => p.Contains("IX_PersonAttributes_WorkspaceId_Name_NumberValue", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AProviderOtherThanSqliteIsRefusedWithTheAcceptedValues()
     {
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
