@@ -125,6 +125,36 @@ public sealed class WriteQueueTests
         result.Error!.Kind.ShouldBe(ErrorKind.NotFound);
     }
 
+    [Fact]
+    public async Task CreatingPeopleInAWorkspaceThatSuppressesNobodyReadsNeitherTheirAttributesNorTheSuppressionList()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var statements = new LookUp("nobody");
+
+        var results = await writer.SubmitAsync(new OperationContext(workspaceId, Sources.Api), [Identify("ann"), Identify("bob"), statements], Ct);
+
+        results.Take(2).ShouldAllBe(r => r.Created);
+        statements.Sql.ShouldNotContain(sql => sql.Contains("FROM PersonAttributes WHERE PersonId", StringComparison.Ordinal));
+        statements.Sql.ShouldNotContain(sql => sql.Contains("FROM Suppressions WHERE WorkspaceId = ?1 AND Kind", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnIdentifierSuppressedEarlierInTheSameTransactionIsIgnoredByTheNextOperation()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+
+        var results = await writer.SubmitAsync(
+            new OperationContext(workspaceId, Sources.Api),
+            [Identify("bob"), Identify("ann"), new SuppressOperation(PersonReference.ForId("ann")), Identify("ann")],
+            Ct);
+
+        results.Select(r => r.Status).ShouldBe([OperationStatus.Applied, OperationStatus.Applied, OperationStatus.Applied, OperationStatus.Ignored]);
+    }
+
     private static IdentifyOperation Identify(string id) =>
         new(PersonReference.ForId(id), new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") });
 
@@ -137,12 +167,15 @@ public sealed class WriteQueueTests
 
         public int PreparedAfter { get; private set; }
 
+        public List<string> Sql { get; } = [];
+
         internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
         {
             PreparedBefore = session.Statements.Count;
             await session.Store.FindByExternalIdAsync(session.Context.WorkspaceId, Id, cancellationToken);
             Connection = session.Db.Database.GetDbConnection();
             PreparedAfter = session.Statements.Count;
+            Sql.AddRange(session.Statements.Sql);
             return new OperationResult(OperationStatus.Applied);
         }
     }

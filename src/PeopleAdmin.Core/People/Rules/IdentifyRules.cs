@@ -276,7 +276,7 @@ internal static class IdentifyRules
             mergedCioId = retired;
         }
 
-        if (await editor.ApplyAttributesAsync(target, body, ct) is { } tooMany)
+        if (await editor.ApplyAttributesAsync(target, body, created && mergedCioId is null, ct) is { } tooMany)
         {
             return new OperationResult(OperationStatus.Rejected) { Error = tooMany };
         }

@@ -234,8 +234,11 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         return kind == IdentifierKind.Email && referencedBy == ReferenceKind.Id && Settings.AllowEmailUpdatesById ? null : ReasonCioIdOnly;
     }
 
-    /// <summary>Rule 4: custom attributes, <c>created_at</c>, <c>unsubscribed</c>; then the per-person limit.</summary>
-    public async Task<RequestError?> ApplyAttributesAsync(Person person, IdentifyBody body, CancellationToken ct)
+    /// <summary>
+    /// Rule 4: custom attributes, <c>created_at</c>, <c>unsubscribed</c>; then the per-person limit. A person created by
+    /// this operation has no attributes yet, so none are read.
+    /// </summary>
+    public async Task<RequestError?> ApplyAttributesAsync(Person person, IdentifyBody body, bool createdNow, CancellationToken ct)
     {
         if (body.CreatedAt is { } createdAt && createdAt != person.CreatedAt)
         {
@@ -256,7 +259,7 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
             return null;
         }
 
-        var attributes = await Session.Store.LoadAttributesAsync(person.Id, ct);
+        var attributes = createdNow ? new Dictionary<string, PersonAttribute>(StringComparer.Ordinal) : await Session.Store.LoadAttributesAsync(person.Id, ct);
         foreach (var (name, value) in body.Attributes)
         {
             attributes.TryGetValue(name, out var existing);

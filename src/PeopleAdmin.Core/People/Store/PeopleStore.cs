@@ -93,7 +93,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public async Task<List<Suppression>> FindSuppressionsAsync(int workspaceId, IReadOnlyCollection<(IdentifierKind Kind, string Value)> identifiers, CancellationToken ct)
     {
-        if (identifiers.Count == 0)
+        if (identifiers.Count == 0 || !hot.AnySuppressions(workspaceId))
         {
             return [];
         }
@@ -125,7 +125,11 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     public async Task<long> NextSuppressionGroupAsync(int workspaceId, CancellationToken ct) =>
         (await db.Suppressions.Where(s => s.WorkspaceId == workspaceId).MaxAsync(s => (long?)s.GroupId, ct) ?? 0) + 1;
 
-    public void AddSuppression(Suppression suppression) => db.Suppressions.Add(suppression);
+    public void AddSuppression(Suppression suppression)
+    {
+        db.Suppressions.Add(suppression);
+        hot.SuppressionAdded(suppression.WorkspaceId);
+    }
 
     public Task<List<Suppression>> FindSuppressionGroupAsync(int workspaceId, long groupId, CancellationToken ct) =>
         db.Suppressions.Where(s => s.WorkspaceId == workspaceId && s.GroupId == groupId).ToListAsync(ct);

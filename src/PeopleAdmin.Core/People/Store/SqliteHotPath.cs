@@ -25,12 +25,14 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     private readonly List<Activity> _activities = [];
     private readonly Dictionary<string, SqliteStatement> _personUpdates = new(StringComparer.Ordinal);
     private readonly List<PropertyEntry> _changed = [];
+    private readonly Dictionary<int, bool> _anySuppressions = [];
     private SqliteStatement? _personByCioId;
     private SqliteStatement? _personById;
     private SqliteStatement? _personByEmail;
     private SqliteStatement? _attributesOf;
     private SqliteStatement? _eventIdSeen;
     private SqliteStatement? _workspaceCounter;
+    private SqliteStatement? _suppressionsOf;
     private SqliteStatement? _savepoint;
     private SqliteStatement? _release;
     private SqliteStatement? _rollback;
@@ -95,6 +97,23 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         statement.Reset();
         return counter;
     }
+
+    /// <summary>
+    /// Whether the workspace suppresses anybody, read once per transaction: most suppress nobody, and then an
+    /// operation needs no probe per identifier. Only the writer adds suppressions, and it says so (<see cref="SuppressionAdded"/>).
+    /// </summary>
+    public bool AnySuppressions(int workspaceId)
+    {
+        if (!_anySuppressions.TryGetValue(workspaceId, out var any))
+        {
+            any = (_suppressionsOf ??= Statement("SELECT 1 FROM Suppressions WHERE WorkspaceId = ?1 LIMIT 1")).Bind(1, workspaceId).Exists();
+            _anySuppressions[workspaceId] = any;
+        }
+
+        return any;
+    }
+
+    public void SuppressionAdded(int workspaceId) => _anySuppressions[workspaceId] = true;
 
     public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>
         Task.FromResult((_eventIdSeen ??= Statement("SELECT 1 FROM Activities WHERE WorkspaceId = ?1 AND DedupId = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, eventId).Exists());
@@ -200,7 +219,11 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     }
 
     /// <summary>Forgets unsaved entries, after the operation was rolled back to its savepoint.</summary>
-    public void Reset() => _activities.Clear();
+    public void Reset()
+    {
+        _activities.Clear();
+        _anySuppressions.Clear();
+    }
 
     /// <summary>
     /// Gathers the tracked changes into <see cref="_entries"/>; false when one of them is not an everyday change,

@@ -145,6 +145,9 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
 
     public int Count => _statements.Count;
 
+    /// <summary>The SQL of every statement prepared so far.</summary>
+    public IEnumerable<string> Sql => _statements.Keys;
+
     public SqliteStatement Get(string sql)
     {
         if (!_statements.TryGetValue(sql, out var statement))

@@ -73,6 +73,9 @@ internal sealed class WriteQueue : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(_stopping.Token))
             {
+                // Callers just answered are enqueuing their next operations: let them, so that this transaction
+                // takes them too (fewer, larger commits; about half again as many operations per transaction with 64 callers).
+                await Task.Yield();
                 var operations = 0;
                 while (operations < _maxOperations && reader.TryRead(out var submission))
                 {
