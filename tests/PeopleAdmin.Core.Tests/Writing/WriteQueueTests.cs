@@ -126,16 +126,17 @@ public sealed class WriteQueueTests
     }
 
     [Fact]
-    public async Task CreatingPeopleInAWorkspaceThatSuppressesNobodyReadsNeitherTheirAttributesNorTheSuppressionList()
+    public async Task CreatingPeopleInAWorkspaceThatSuppressesNobodyReadsNoPersonNoAttributesAndNotTheSuppressionList()
     {
         await using var database = await TestDatabase.CreateAsync(Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
         var statements = new LookUp("nobody");
 
-        var results = await writer.SubmitAsync(new OperationContext(workspaceId, Sources.Api), [Identify("ann"), Identify("bob"), statements], Ct);
+        var results = await writer.SubmitAsync(new OperationContext(workspaceId, Sources.Api), [Identify("ann", "ann@example.com"), Identify("bob", "bob@example.com"), statements], Ct);
 
         results.Take(2).ShouldAllBe(r => r.Created);
+        statements.Sql.Count(sql => sql.StartsWith("SELECT Id, WorkspaceId, CioId", StringComparison.Ordinal)).ShouldBe(1, "only the probe's own lookup reads a whole person");
         statements.Sql.ShouldNotContain(sql => sql.Contains("FROM PersonAttributes WHERE PersonId", StringComparison.Ordinal));
         statements.Sql.ShouldNotContain(sql => sql.Contains("FROM Suppressions WHERE WorkspaceId = ?1 AND Kind", StringComparison.Ordinal));
     }
@@ -155,8 +156,16 @@ public sealed class WriteQueueTests
         results.Select(r => r.Status).ShouldBe([OperationStatus.Applied, OperationStatus.Applied, OperationStatus.Applied, OperationStatus.Ignored]);
     }
 
-    private static IdentifyOperation Identify(string id) =>
-        new(PersonReference.ForId(id), new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") });
+    private static IdentifyOperation Identify(string id, string? email = null)
+    {
+        var body = new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") };
+        if (email is not null)
+        {
+            body[ReservedKeys.Email] = AttributeValue.FromString(email);
+        }
+
+        return new(PersonReference.ForId(id), body);
+    }
 
     /// <summary>Looks a person up through the hot path and notes the connection and how many statements it had prepared before and after.</summary>
     private sealed record LookUp(string Id) : PeopleOperation

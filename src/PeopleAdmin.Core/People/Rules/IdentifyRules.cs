@@ -31,6 +31,17 @@ internal static class IdentifyRules
             return OperationResult.Rejected(ErrorKind.Invalid, "identifier", $"\"{reference.Value}\" is a blocked value and is never accepted as an identifier");
         }
 
+        // Most identifies of a new person need none of the rules' lookups and decisions: the bulk path's create writes
+        // the same rows and entries with prepared statements, without the change tracker.
+        var commands = session.Commands;
+        if (ImportPeopleRules.PlainNewPerson(operation, body, workspace, commands, session.Hot.AnySuppressions(workspace.Id)) is { } identifiers)
+        {
+            var attributes = new List<PersonAttribute>(body.Attributes.Count);
+            var created = ImportPeopleRules.Create(session, workspace, body, identifiers, attributes);
+            attributes.ForEach(commands.InsertAttribute);
+            return created;
+        }
+
         var editor = new PersonEditor(session, workspace, body.Timestamp);
         var mode = workspace.Settings.Identifiers;
         var inputs = new List<IdentifierInput>();

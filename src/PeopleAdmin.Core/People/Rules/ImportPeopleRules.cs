@@ -65,7 +65,7 @@ internal static class ImportPeopleRules
     }
 
     /// <summary>The identifiers to create the person with, in the rules' order; null when the item needs the rules.</summary>
-    private static List<(IdentifierKind Kind, string Value)>? PlainNewPerson(
+    internal static List<(IdentifierKind Kind, string Value)>? PlainNewPerson(
         IdentifyOperation item, IdentifyBody body, Workspace workspace, Store.SqlitePeopleCommands commands, bool anySuppressions)
     {
         var mode = workspace.Settings.Identifiers;
@@ -120,7 +120,11 @@ internal static class ImportPeopleRules
         return true;
     }
 
-    private static OperationResult Create(
+    /// <summary>
+    /// Writes the new person of a <see cref="PlainNewPerson"/> item, its entries, and adds its attributes to
+    /// <paramref name="attributes"/> for the caller to insert.
+    /// </summary>
+    internal static OperationResult Create(
         WriteSession session, Workspace workspace, IdentifyBody body, List<(IdentifierKind Kind, string Value)> identifiers, List<PersonAttribute> attributes)
     {
         var nowMs = session.NowMs;
