@@ -27,12 +27,22 @@ if (args is ["seed-rate", var countText, ..])
     return;
 }
 
-// `identify-rate <count> <callers>`: identifies creating people from that many concurrent callers, timed in process.
+// `identify-rate <count> <callers> [Normal|Full] [create|update]`: identifies from that many concurrent callers, timed in
+// process, in two rounds: creating people (an email and one attribute each), or updating five attributes of 1,000 people.
 if (args is ["identify-rate", var totalText, var callersText, ..])
 {
     var total = int.Parse(totalText, NumberStyles.None, CultureInfo.InvariantCulture);
     var callers = int.Parse(callersText, NumberStyles.None, CultureInfo.InvariantCulture);
+    var update = args.Length > 4 && args[4] == "update";
     await using var db = await BenchDatabase.CreateAsync(args.Length > 3 ? args[3] : "Normal");
+    if (update)
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            await db.RunAsync(BenchDatabase.Identify($"person-{i}", (ReservedKeys.Email, AttributeValue.FromString($"person-{i}@example.com"))));
+        }
+    }
+
     for (var round = 0; round < 2; round++)
     {
         var next = 0;
@@ -42,13 +52,21 @@ if (args is ["identify-rate", var totalText, var callersText, ..])
             int n;
             while ((n = Interlocked.Increment(ref next)) <= total)
             {
-                await db.RunAsync(BenchDatabase.Identify(
-                    $"r{round}-{n}",
-                    (ReservedKeys.Email, AttributeValue.FromString($"r{round}-{n}@example.com")),
-                    ("plan", AttributeValue.FromString("pro"))));
+                await db.RunAsync(update
+                    ? BenchDatabase.Identify(
+                        $"person-{n % 1000}",
+                        ("plan", AttributeValue.FromString($"plan-{round}-{n}")),
+                        ("age", AttributeValue.FromNumber(n % 90)),
+                        ("country", AttributeValue.FromString(n % 2 == 0 ? "DE" : "FR")),
+                        ("score", AttributeValue.FromNumber(n)),
+                        ("trial", AttributeValue.FromBoolean(n % 2 == 0)))
+                    : BenchDatabase.Identify(
+                        $"r{round}-{n}",
+                        (ReservedKeys.Email, AttributeValue.FromString($"r{round}-{n}@example.com")),
+                        ("plan", AttributeValue.FromString("pro"))));
             }
         }));
-        Console.WriteLine($"round {round}: {total:N0} identifies from {callers} callers in {watch.Elapsed.TotalMilliseconds:N0} ms = {total / watch.Elapsed.TotalSeconds:N0}/s");
+        Console.WriteLine($"round {round}: {total:N0} identifies {(update ? "updating five attributes" : "creating people")} from {callers} callers in {watch.Elapsed.TotalMilliseconds:N0} ms = {total / watch.Elapsed.TotalSeconds:N0}/s");
     }
 
     return;
