@@ -77,4 +77,17 @@ public sealed class PersonAttribute
 
     /// <summary>The writing request's <c>_timestamp</c> (unix seconds), when it sent one.</summary>
     public long? Timestamp { get; set; }
+
+    /// <summary>The same attribute (name, value, times) on the given person.</summary>
+    public PersonAttribute CopyFor(long personId) => new()
+    {
+        PersonId = personId,
+        WorkspaceId = WorkspaceId,
+        Name = Name,
+        Type = Type,
+        TextValue = TextValue,
+        NumberValue = NumberValue,
+        SetMs = SetMs,
+        Timestamp = Timestamp,
+    };
 }

@@ -35,6 +35,20 @@ public sealed class EverydayPathTests
     }
 
     [Fact]
+    public async Task AnIdentifyUpdatingAPersonLeavesNothingButTheWorkspaceInTheChangeTracker()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await harness.IdentifyAsync("ann", """{"email":"ann@example.com","plan":"free","age":41}""", Ct);
+        var update = new ObservedIdentify(new IdentifyOperation(PersonReference.ForId("ann"), PeopleHarness.Body("""{"plan":"pro","age":null,"vip":true}""")));
+
+        (await harness.RunAsync(update, Ct)).Status.ShouldBe(OperationStatus.Applied);
+
+        update.Tracked.ShouldBe(["Workspace", "WorkspaceSettings"], ignoreOrder: true);
+        var ann = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("ann"), Ct);
+        ann!.Attributes.Select(a => (a.Name, a.Value)).OrderBy(a => a.Name).ShouldBe([("plan", "pro"), ("vip", "true")]);
+    }
+
+    [Fact]
     public async Task AMergeStillGoesThroughSaveChangesAndKeepsTheEverydayEntriesOfItsOperation()
     {
         var saves = new SaveCounter();
@@ -51,6 +65,20 @@ public sealed class EverydayPathTests
         var primary = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("p"), Ct);
         primary!.Email.ShouldBe("s@x.com");
         primary.Attributes.Select(a => a.Name).OrderBy(n => n).ShouldBe(["city", "plan"]);
+    }
+
+    /// <summary>Applies an identify and saves it, then notes which entities EF Core's change tracker holds.</summary>
+    private sealed record ObservedIdentify(IdentifyOperation Inner) : PeopleOperation
+    {
+        public List<string> Tracked { get; } = [];
+
+        internal override async Task<OperationResult> ApplyAsync(PeopleAdmin.Core.People.Writing.WriteSession session, CancellationToken cancellationToken)
+        {
+            var result = await Inner.ApplyAsync(session, cancellationToken);
+            await session.SaveAsync(cancellationToken);
+            Tracked.AddRange(session.Db.ChangeTracker.Entries().Select(e => e.Entity.GetType().Name));
+            return result;
+        }
     }
 
     private sealed class SaveCounter : SaveChangesInterceptor

@@ -80,17 +80,7 @@ internal static class MergeRules
 
         foreach (var attribute in secondaryAttributes.Values.Where(a => !primaryAttributes.ContainsKey(a.Name)).OrderBy(a => a.Name, StringComparer.Ordinal))
         {
-            store.AddAttribute(new PersonAttribute
-            {
-                PersonId = primary.Id,
-                WorkspaceId = primary.WorkspaceId,
-                Name = attribute.Name,
-                Type = attribute.Type,
-                TextValue = attribute.TextValue,
-                NumberValue = attribute.NumberValue,
-                SetMs = attribute.SetMs,
-                Timestamp = attribute.Timestamp,
-            });
+            store.AddAttribute(attribute.CopyFor(primary.Id));
             snapshot.AttributesGiven.Add(AttributeSnapshot.Of(attribute));
         }
 

@@ -8,7 +8,9 @@ namespace PeopleAdmin.Core.People.Store;
 /// <summary>
 /// The people store's data access for the rules (SQLite through EF Core). The rules never query or write the
 /// context themselves: everything goes through here, so that a provider's fast path (prepared SQL) replaces the
-/// internals without touching the rules. Entities it returns are tracked; the writer saves after each operation.
+/// internals without touching the rules. Entities it returns are tracked (by the fast path for everyday work, by EF
+/// Core's change tracker once anything else is done: see <see cref="SqliteHotPath.UseChangeTracker"/>); the writer
+/// saves after each operation.
 /// </summary>
 internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 {
@@ -64,13 +66,14 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
             CreatedAt = nowMs / 1000,
             UpdatedMs = nowMs,
         };
-        db.People.Add(person);
+        hot.AddPerson(person);
         return person;
     }
 
     /// <summary>Puts back a person that a merge retired, with its own cio_id.</summary>
     public async Task<Person> RestorePersonAsync(Person person, CancellationToken ct)
     {
+        hot.UseChangeTracker();
         db.People.Add(person);
         await hot.SaveAsync(ct);
         return person;
@@ -81,9 +84,9 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct) => hot.LoadAttributesAsync(personId, ct);
 
-    public void AddAttribute(PersonAttribute attribute) => db.PersonAttributes.Add(attribute);
+    public void AddAttribute(PersonAttribute attribute) => hot.AddAttribute(attribute);
 
-    public void RemoveAttribute(PersonAttribute attribute) => db.PersonAttributes.Remove(attribute);
+    public void RemoveAttribute(PersonAttribute attribute) => hot.RemoveAttribute(attribute);
 
     public void AddActivity(Activity activity) => hot.AddActivity(activity);
 
@@ -209,10 +212,13 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     }
 
     /// <summary>Switches the email uniqueness of every person of the workspace to the identifier mode.</summary>
-    public Task SetEmailUniquenessAsync(int workspaceId, IdentifierMode mode, CancellationToken ct) =>
-        mode == IdentifierMode.EmailOrId
+    public Task SetEmailUniquenessAsync(int workspaceId, IdentifierMode mode, CancellationToken ct)
+    {
+        hot.UseChangeTracker();
+        return mode == IdentifierMode.EmailOrId
             ? db.People.Where(p => p.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailUniqueKey, p => p.EmailNormalized), ct)
             : db.People.Where(p => p.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailUniqueKey, (string?)null), ct);
+    }
 
     public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);
 
@@ -221,6 +227,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     /// <summary>Deletes a person; attributes, devices and memberships go with them (cascades), their entries stay stripped of data.</summary>
     public async Task DeletePersonAsync(Person person, CancellationToken ct)
     {
+        hot.UseChangeTracker();
         await hot.SaveAsync(ct);
         await db.Activities.Where(a => a.PersonId == person.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, (long?)null).SetProperty(a => a.Name, (string?)null)
@@ -243,6 +250,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     /// <summary>Removes a person that a merge retires; what should survive was moved first.</summary>
     public async Task RemoveMergedPersonAsync(Person person, CancellationToken ct)
     {
+        hot.UseChangeTracker();
         db.People.Remove(person);
         await hot.SaveAsync(ct);
     }
@@ -252,6 +260,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public async Task MoveActivityAsync(IReadOnlyCollection<long> ids, long fromPersonId, long toPersonId, CancellationToken ct)
     {
+        hot.UseChangeTracker();
         // One JSON parameter (json_each) rather than a parameter per id: a merge moves tens of thousands of entries.
         await db.Activities.Where(a => a.PersonId == fromPersonId && EF.Parameter(ids).Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
 
@@ -291,6 +300,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public async Task<MergeRecord> AddMergeRecordAsync(MergeRecord record, CancellationToken ct)
     {
+        hot.UseChangeTracker();
         db.MergeRecords.Add(record);
         await hot.SaveAsync(ct);
         return record;
@@ -310,6 +320,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
     /// <summary>The person whose <c>anonymous_id</c> attribute is this value (the most recently set), if any.</summary>
     public async Task<Person?> FindByAnonymousIdAsync(int workspaceId, string anonymousId, CancellationToken ct)
     {
+        hot.UseChangeTracker();
         var personId = await db.PersonAttributes
             .Where(a => a.WorkspaceId == workspaceId && a.Name == ReservedKeys.AnonymousId && a.TextValue == anonymousId)
             .OrderByDescending(a => a.SetMs)

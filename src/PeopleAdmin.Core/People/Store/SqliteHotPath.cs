@@ -6,12 +6,12 @@ using PeopleAdmin.Core.Workspaces;
 namespace PeopleAdmin.Core.People.Store;
 
 /// <summary>
-/// SQLite's fast path for the writer's everyday work (identify, events): people and attributes are read with
-/// prepared statements and attached to the context, so that the rules see the same tracked entities as before;
-/// the changes the rules make are written with prepared statements instead of <c>SaveChanges</c> when they are of
-/// the everyday kinds (new and changed people, attributes, the workspace's cio_id counter); new activity entries
-/// are held here, untracked, and inserted at the save. Anything else (a merge, a delete, suppressions, devices,
-/// segments, settings) is left to EF Core's <c>SaveChanges</c>, which then saves the whole unit as it always did.
+/// SQLite's fast path for the writer's everyday work (identify, events). People and attributes are read with
+/// prepared statements and tracked here (<see cref="EverydayTracking"/>), not by EF Core; at the save, the changes
+/// the rules made are written with prepared statements when they are of the everyday kinds (a new or changed person,
+/// attributes, the workspace's cio_id counter, activity entries). An operation that does anything else (a merge, a
+/// delete, suppressions, devices, segments, settings) hands what it tracks over to EF Core's change tracker, which
+/// then tracks and saves the rest of the operation with <c>SaveChanges</c>, as it always did.
 /// The statements are prepared once per writer connection.
 /// </summary>
 internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCache statements) : SqliteStatements(statements)
@@ -20,12 +20,30 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         "Id, WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt, UpdatedMs, " +
         "ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId";
 
-    private readonly List<EntityEntry> _entries = [];
-    private readonly List<EntityEntry> _tracked = [];
+    /// <summary>The columns a person's update may write, each with its value: an update writes the ones that changed.</summary>
+    private static readonly (string Column, Func<Person, object?> Value)[] UpdatableColumns =
+    [
+        (nameof(Person.CioId), p => p.CioId),
+        (nameof(Person.ExternalId), p => p.ExternalId),
+        (nameof(Person.Email), p => p.Email),
+        (nameof(Person.EmailNormalized), p => p.EmailNormalized),
+        (nameof(Person.EmailUniqueKey), p => p.EmailUniqueKey),
+        (nameof(Person.FirstSeenMs), p => p.FirstSeenMs),
+        (nameof(Person.CreatedAt), p => p.CreatedAt),
+        (nameof(Person.UpdatedMs), p => p.UpdatedMs),
+        (nameof(Person.ExternalIdChangedMs), p => p.ExternalIdChangedMs),
+        (nameof(Person.EmailChangedMs), p => p.EmailChangedMs),
+        (nameof(Person.Unsubscribed), p => p.Unsubscribed),
+        (nameof(Person.LastImportId), p => p.LastImportId),
+    ];
+
+    private readonly EverydayTracking _tracking = new();
+    private readonly List<(Person Person, int Columns)> _changedPeople = [];
+    private readonly List<EntityEntry> _workspaces = [];
     private readonly List<Activity> _activities = [];
-    private readonly Dictionary<string, SqliteStatement> _personUpdates = new(StringComparer.Ordinal);
-    private readonly List<PropertyEntry> _changed = [];
+    private readonly Dictionary<int, SqliteStatement> _personUpdates = [];
     private readonly Dictionary<int, bool> _anySuppressions = [];
+    private bool _handedOver;
     private SqliteStatement? _personByCioId;
     private SqliteStatement? _personById;
     private SqliteStatement? _personByEmail;
@@ -53,32 +71,47 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
 
     public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct)
     {
+        if (!_handedOver && _tracking.AttributesOf(personId) is { } known)
+        {
+            return Task.FromResult(known);
+        }
+
         var statement = (_attributesOf ??= Statement($"SELECT {AttributeColumns} FROM PersonAttributes WHERE PersonId = ?1")).Bind(1, personId);
-        var attributes = new Dictionary<string, PersonAttribute>(StringComparer.Ordinal);
-        var local = WithoutDetectingChanges(() => db.PersonAttributes.Local);
+        var read = new List<PersonAttribute>();
         while (statement.Step())
         {
-            var name = statement.GetString(2);
-            var tracked = local.FindEntryUntyped([personId, name]);
-            if (tracked is not null)
-            {
-                attributes[name] = tracked.Entity;
-                continue;
-            }
-
-            var attribute = new PersonAttribute
+            read.Add(new PersonAttribute
             {
                 PersonId = statement.GetInt64(0),
                 WorkspaceId = statement.GetInt32(1),
-                Name = name,
+                Name = statement.GetString(2),
                 Type = (AttributeType)statement.GetInt32(3),
                 TextValue = statement.GetString(4),
                 NumberValue = statement.GetDoubleOrNull(5),
                 SetMs = statement.GetInt64(6),
                 Timestamp = statement.GetInt64OrNull(7),
-            };
+            });
+        }
+
+        if (!_handedOver)
+        {
+            _tracking.AttributesRead(personId, read);
+            return Task.FromResult(_tracking.AttributesOf(personId)!);
+        }
+
+        // Handed over: the context's own entity wins, as an EF Core query's would.
+        var attributes = new Dictionary<string, PersonAttribute>(StringComparer.Ordinal);
+        var local = WithoutDetectingChanges(() => db.PersonAttributes.Local);
+        foreach (var attribute in read)
+        {
+            if (local.FindEntryUntyped([personId, attribute.Name]) is { } tracked)
+            {
+                attributes[attribute.Name] = tracked.Entity;
+                continue;
+            }
+
             db.PersonAttributes.Attach(attribute);
-            attributes[name] = attribute;
+            attributes[attribute.Name] = attribute;
         }
 
         return Task.FromResult(attributes);
@@ -138,63 +171,133 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     /// </summary>
     public void AddActivity(Activity activity) => _activities.Add(activity);
 
+    public void AddPerson(Person person)
+    {
+        if (_handedOver)
+        {
+            db.People.Add(person);
+        }
+        else
+        {
+            _tracking.PersonAdded(person);
+        }
+    }
+
+    public void AddAttribute(PersonAttribute attribute)
+    {
+        if (!_handedOver && !_tracking.AttributeAdded(attribute))
+        {
+            UseChangeTracker();
+        }
+
+        if (_handedOver)
+        {
+            db.PersonAttributes.Add(attribute);
+        }
+    }
+
+    public void RemoveAttribute(PersonAttribute attribute)
+    {
+        if (_handedOver)
+        {
+            db.PersonAttributes.Remove(attribute);
+        }
+        else
+        {
+            _tracking.AttributeRemoved(attribute);
+        }
+    }
+
     /// <summary>
-    /// Saves what the context tracks and the new activity entries: with prepared statements when every change is
-    /// of the everyday kinds, else through <c>SaveChanges</c>. Either way, the context afterwards tracks
-    /// everything as unchanged.
+    /// From here to the end of the operation, EF Core's change tracker tracks its people and attributes: what this
+    /// path tracked so far is attached with its original values. The store calls it before anything that is not
+    /// everyday work.
+    /// </summary>
+    public void UseChangeTracker()
+    {
+        if (!_handedOver)
+        {
+            _handedOver = true;
+            _tracking.HandOver(db);
+        }
+    }
+
+    /// <summary>
+    /// Saves the operation's changes and new activity entries: with prepared statements when they are all of the
+    /// everyday kinds, else through <c>SaveChanges</c> after handing over to the change tracker.
     /// </summary>
     public async Task SaveAsync(CancellationToken ct)
     {
-        if (!CollectEverydayChanges())
+        if (!_handedOver && CollectEverydayChanges())
         {
-            db.Activities.AddRange(_activities);
-            _activities.Clear();
-            await db.SaveChangesAsync(ct);
+            WriteEverydayChanges();
             return;
         }
 
-        if (_entries.Count == 0 && _activities.Count == 0)
-        {
-            return;
-        }
+        UseChangeTracker();
+        db.Activities.AddRange(_activities);
+        _activities.Clear();
+        await db.SaveChangesAsync(ct);
+    }
 
+    /// <summary>After the operation's changes are saved: the next operation starts with nothing tracked here.</summary>
+    public void Saved()
+    {
+        _tracking.Clear();
+        _handedOver = false;
+    }
+
+    /// <summary>Forgets unsaved changes and what was read, after the operation was rolled back to its savepoint.</summary>
+    public void Reset()
+    {
+        Saved();
+        _activities.Clear();
+        _anySuppressions.Clear();
+    }
+
+    private void WriteEverydayChanges()
+    {
         // People first (new rows get their keys), then what refers to them.
-        foreach (var entry in _entries)
+        foreach (var person in _tracking.AddedPeople)
         {
-            if (entry.Entity is Person person)
+            InsertPerson(person);
+        }
+
+        foreach (var (person, columns) in _changedPeople)
+        {
+            UpdatePerson(person, columns);
+        }
+
+        foreach (var tracked in _tracking.Attributes)
+        {
+            if (!tracked.Changed)
             {
-                if (entry.State == EntityState.Added)
-                {
-                    InsertPerson(person);
-                }
-                else
-                {
-                    UpdatePerson(entry);
-                }
+                continue;
+            }
+
+            var attribute = tracked.Entity;
+            if (tracked.Deleted)
+            {
+                (_deleteAttribute ??= Statement("DELETE FROM PersonAttributes WHERE PersonId = ?1 AND Name = ?2"))
+                    .Bind(1, attribute.PersonId).Bind(2, attribute.Name).Execute();
+            }
+            else if (tracked.Original is null)
+            {
+                InsertAttribute(attribute);
+            }
+            else
+            {
+                BindAttribute(
+                    _updateAttribute ??= Statement("UPDATE PersonAttributes SET WorkspaceId = ?2, Type = ?4, TextValue = ?5, NumberValue = ?6, SetMs = ?7, Timestamp = ?8 WHERE PersonId = ?1 AND Name = ?3"),
+                    attribute).Execute();
             }
         }
 
-        foreach (var entry in _entries)
+        foreach (var entry in _workspaces)
         {
-            switch (entry.Entity)
-            {
-                case PersonAttribute attribute when entry.State == EntityState.Deleted:
-                    (_deleteAttribute ??= Statement("DELETE FROM PersonAttributes WHERE PersonId = ?1 AND Name = ?2"))
-                        .Bind(1, attribute.PersonId).Bind(2, attribute.Name).Execute();
-                    break;
-                case PersonAttribute attribute when entry.State == EntityState.Added:
-                    InsertAttribute(attribute);
-                    break;
-                case PersonAttribute attribute:
-                    BindAttribute(
-                        _updateAttribute ??= Statement("UPDATE PersonAttributes SET WorkspaceId = ?2, Type = ?4, TextValue = ?5, NumberValue = ?6, SetMs = ?7, Timestamp = ?8 WHERE PersonId = ?1 AND Name = ?3"),
-                        attribute).Execute();
-                    break;
-                case Workspace workspace:
-                    (_updateCounter ??= Statement("UPDATE Workspaces SET NextCioNumber = ?1 WHERE Id = ?2"))
-                        .Bind(1, workspace.NextCioNumber).Bind(2, workspace.Id).Execute();
-                    break;
-            }
+            var workspace = (Workspace)entry.Entity;
+            (_updateCounter ??= Statement("UPDATE Workspaces SET NextCioNumber = ?1 WHERE Id = ?2"))
+                .Bind(1, workspace.NextCioNumber).Bind(2, workspace.Id).Execute();
         }
 
         foreach (var activity in _activities)
@@ -203,85 +306,88 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         }
 
         _activities.Clear();
-
-        // The rows are written: the context now holds them as unchanged, new ones under their real keys.
-        foreach (var entry in _entries)
+        _tracking.Written();
+        if (_workspaces.Count > 0)
         {
-            if (entry.State == EntityState.Added && entry.Entity is Person)
-            {
-                entry.State = EntityState.Detached;
-                db.Attach(entry.Entity);
-            }
+            db.ChangeTracker.AcceptAllChanges();
         }
-
-        db.ChangeTracker.AcceptAllChanges();
-        _entries.Clear();
-    }
-
-    /// <summary>Forgets unsaved entries, after the operation was rolled back to its savepoint.</summary>
-    public void Reset()
-    {
-        _activities.Clear();
-        _anySuppressions.Clear();
     }
 
     /// <summary>
-    /// Gathers the tracked changes into <see cref="_entries"/>; false when one of them is not an everyday change,
-    /// when more than one person changes at once (EF Core orders those writes around the unique indexes), or when
-    /// an entry names a person not written yet. Changes are detected entry by entry, and the workspace's without EF
-    /// Core's comparers: the settings' list of blocked values has a comparer that builds delegates on every
-    /// comparison, which made change detection the largest single cost of an identify. <c>SaveChanges</c>, when it
-    /// is needed, detects everything itself.
+    /// Gathers the changes to write: false when one of them is not an everyday change, when more than one person is
+    /// added or changed at once (EF Core orders those writes around the unique indexes), or when an entry names a
+    /// person not written yet. Of what EF Core tracks, only the workspaces' cio_id counters may have changed; that is
+    /// checked entry by entry without EF Core's comparers: the settings' list of blocked values has a comparer that
+    /// builds delegates on every comparison, which made change detection the largest single cost of an identify.
+    /// <c>SaveChanges</c>, when it is needed, detects everything itself.
     /// </summary>
     private bool CollectEverydayChanges()
     {
-        _entries.Clear();
+        _changedPeople.Clear();
+        _workspaces.Clear();
         if (_activities.Exists(a => a.PersonId == 0))
         {
             return false;
         }
 
-        _tracked.Clear();
-        _tracked.AddRange(WithoutDetectingChanges(() => db.ChangeTracker.Entries()));
-        var people = 0;
-        foreach (var entry in _tracked)
+        foreach (var tracked in _tracking.People)
+        {
+            if (ChangedColumns(tracked.Entity, tracked.Original) is var columns and not 0)
+            {
+                _changedPeople.Add((tracked.Entity, columns));
+            }
+        }
+
+        if (_changedPeople.Count + _tracking.AddedPeople.Count > 1)
+        {
+            return false;
+        }
+
+        foreach (var entry in WithoutDetectingChanges(() => db.ChangeTracker.Entries().ToList()))
         {
             var everyday = entry.Entity switch
             {
                 Workspace => WorkspaceCounterOnly(entry),
                 WorkspaceSettings => !AnyPropertyChanged(entry),
-                _ => DetectedEverydayChange(entry, ref people),
+                _ => Unchanged(entry),
             };
             if (!everyday)
             {
-                _entries.Clear();
                 return false;
             }
 
-            if (entry.State != EntityState.Unchanged)
+            if (entry.Entity is Workspace && entry.State == EntityState.Modified)
             {
-                _entries.Add(entry);
+                _workspaces.Add(entry);
             }
         }
 
         return true;
     }
 
-    private static bool DetectedEverydayChange(EntityEntry entry, ref int people)
+    private static bool Unchanged(EntityEntry entry)
     {
         if (entry.State == EntityState.Unchanged)
         {
             entry.DetectChanges();
         }
 
-        return (entry.Entity, entry.State) switch
+        return entry.State == EntityState.Unchanged;
+    }
+
+    private static int ChangedColumns(Person person, Person original)
+    {
+        var columns = 0;
+        for (var i = 0; i < UpdatableColumns.Length; i++)
         {
-            (_, EntityState.Unchanged) => true,
-            (Person p, EntityState.Added) => p.Id == 0 && ++people == 1,
-            (Person, EntityState.Modified) => ++people == 1,
-            (PersonAttribute a, EntityState.Added or EntityState.Modified or EntityState.Deleted) => a.PersonId > 0,
-            _ => false,
-        };
+            var value = UpdatableColumns[i].Value;
+            if (!Equals(value(person), value(original)))
+            {
+                columns |= 1 << i;
+            }
+        }
+
+        return columns;
     }
 
     /// <summary>True when nothing of the workspace changed but its cio_id counter, which is then marked modified.</summary>
@@ -343,9 +449,10 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
             }
 
             var id = statement.GetInt64(0);
-            if (WithoutDetectingChanges(() => db.People.Local.FindEntry(id)) is { } tracked)
+            var known = _handedOver ? WithoutDetectingChanges(() => db.People.Local.FindEntry(id))?.Entity : _tracking.FindPerson(id);
+            if (known is not null)
             {
-                return tracked.Entity;
+                return known;
             }
 
             var person = new Person
@@ -365,7 +472,15 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
                 Unsubscribed = statement.GetInt64(12) != 0,
                 LastImportId = statement.GetInt64OrNull(13),
             };
-            db.People.Attach(person);
+            if (_handedOver)
+            {
+                db.People.Attach(person);
+            }
+            else
+            {
+                _tracking.PersonRead(person);
+            }
+
             return person;
         }
         finally
@@ -397,44 +512,42 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     /// Updates only the columns that changed: SQLite then touches only the indexes on them (an attribute update
     /// changes <c>UpdatedMs</c> alone). One statement is prepared per set of columns.
     /// </summary>
-    private void UpdatePerson(EntityEntry entry)
+    private void UpdatePerson(Person person, int columns)
     {
-        _changed.Clear();
-        foreach (var property in entry.Properties)
+        if (!_personUpdates.TryGetValue(columns, out var statement))
         {
-            if (property.IsModified)
+            var set = new List<string>();
+            for (var i = 0; i < UpdatableColumns.Length; i++)
             {
-                _changed.Add(property);
+                if ((columns & (1 << i)) != 0)
+                {
+                    set.Add($"{UpdatableColumns[i].Column} = ?{set.Count + 1}");
+                }
             }
+
+            statement = Statement($"UPDATE People SET {string.Join(", ", set)} WHERE Id = ?{set.Count + 1}");
+            _personUpdates[columns] = statement;
         }
 
-        if (_changed.Count == 0)
+        var index = 0;
+        for (var i = 0; i < UpdatableColumns.Length; i++)
         {
-            return;
-        }
+            if ((columns & (1 << i)) == 0)
+            {
+                continue;
+            }
 
-        var key = string.Join(',', _changed.Select(p => p.Metadata.Name));
-        if (!_personUpdates.TryGetValue(key, out var statement))
-        {
-            var set = string.Join(", ", _changed.Select((p, i) => $"{p.Metadata.GetColumnName()} = ?{i + 1}"));
-            statement = Statement($"UPDATE People SET {set} WHERE Id = ?{_changed.Count + 1}");
-            _personUpdates[key] = statement;
-        }
-
-        for (var i = 0; i < _changed.Count; i++)
-        {
-            var index = i + 1;
-            _ = _changed[i].CurrentValue switch
+            index++;
+            _ = UpdatableColumns[i].Value(person) switch
             {
                 null => statement.Bind(index, (string?)null),
                 string text => statement.Bind(index, text),
                 bool flag => statement.Bind(index, flag),
-                int number => statement.Bind(index, number),
                 long number => statement.Bind(index, number),
-                var other => throw new InvalidOperationException($"People.{_changed[i].Metadata.Name} holds a {other.GetType().Name}, which the hot path does not bind."),
+                var other => throw new InvalidOperationException($"People.{UpdatableColumns[i].Column} holds a {other.GetType().Name}, which the hot path does not bind."),
             };
         }
 
-        statement.Bind(_changed.Count + 1, ((Person)entry.Entity).Id).Execute();
+        statement.Bind(index + 1, person.Id).Execute();
     }
 }

@@ -104,6 +104,7 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
     {
         // Detaching one by one keeps the workspaces tracked (attaching them again would snapshot them again) and
         // needs no change detection: everything tracked was just saved.
+        _hot?.Saved();
         var tracker = Db.ChangeTracker;
         tracker.AutoDetectChangesEnabled = false;
         try
