@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes PeopleAdmin in Release, starts it on 127.0.0.1 with a fixed workspace and a raised rate limit,
 # runs wrk's identify load against it, and stops it. Usage: tests/load/run-identify.sh [connections] [seconds]
+# (LOAD_WARMUP: seconds of load before the measured run, default 30)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 connections=${1:-64}
@@ -30,6 +31,7 @@ credentials=$(printf '%s' loadsite:loadkey | base64)
 status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Basic $credentials" -H 'Content-Type: application/json' \
   -d '{"plan":"check"}' "http://127.0.0.1:$port/api/v1/customers/load-check")
 [[ $status == 200 ]] || { echo "A check identify answered $status instead of 200" >&2; exit 1; }
-# A short warm-up (JIT, connection pools), then the measured run.
-wrk -t"$threads" -c"$connections" -d5s -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials" >/dev/null
+# A warm-up (connection pools, and the JIT: .NET's tiered compilation keeps recompiling hot methods, on these two
+# cores for about half a minute of load), then the measured run. LOAD_WARMUP sets the warm-up's seconds.
+wrk -t"$threads" -c"$connections" -d"${LOAD_WARMUP:-30}s" -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials" >/dev/null
 wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s tests/load/identify.lua "http://127.0.0.1:$port" -- "$credentials"
