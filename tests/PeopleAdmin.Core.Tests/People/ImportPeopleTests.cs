@@ -38,6 +38,25 @@ public sealed class ImportPeopleTests
     }
 
     [Fact]
+    public async Task AnImportForgetsEachItemThatWentThroughTheRulesOnceItIsSaved()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        foreach (var id in new[] { "ann", "bob", "cat" })
+        {
+            await harness.IdentifyAsync(id, """{"plan":"free"}""", Ct);
+        }
+
+        var import = new ObservedImport(new ImportPeopleOperation(
+            [.. new[] { "ann", "bob", "cat" }.Select(id => new IdentifyOperation(PersonReference.ForId(id), PeopleHarness.Body("""{"plan":"pro"}""")))]));
+
+        (await harness.RunAsync(import, Ct)).Status.ShouldBe(OperationStatus.Applied);
+
+        import.TrackedAfter.ShouldBe(0, "every later save of a chunk would look at what earlier items left tracked");
+        var people = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("cat"), Ct);
+        people!.Attributes.Single(a => a.Name == "plan").Value.ShouldBe("pro");
+    }
+
+    [Fact]
     public async Task TheDemoGeneratorCreatesRealisticPeopleAndTheirEventsRepeatably()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
@@ -100,5 +119,18 @@ public sealed class ImportPeopleTests
     private sealed class InlineProgress(Action<DemoProgress> report) : IProgress<DemoProgress>
     {
         public void Report(DemoProgress value) => report(value);
+    }
+
+    /// <summary>Applies an import and notes how many people and attributes the fast path still tracks.</summary>
+    private sealed record ObservedImport(ImportPeopleOperation Inner) : PeopleOperation
+    {
+        public int TrackedAfter { get; private set; } = -1;
+
+        internal override async Task<OperationResult> ApplyAsync(PeopleAdmin.Core.People.Writing.WriteSession session, CancellationToken cancellationToken)
+        {
+            var result = await Inner.ApplyAsync(session, cancellationToken);
+            TrackedAfter = session.Hot.Tracked;
+            return result;
+        }
     }
 }

@@ -233,6 +233,9 @@ internal static class ImportPeopleRules
 
         await session.SaveAsync(ct);
         await transaction.ReleaseSavepointAsync(savepoint, ct);
+
+        // The item is done: what it tracked is forgotten, or every later save of the chunk would look at it again.
+        session.Saved();
         return (result, workspace);
     }
 }

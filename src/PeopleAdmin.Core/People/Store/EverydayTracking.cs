@@ -20,6 +20,8 @@ internal sealed class EverydayTracking
 
     public IEnumerable<TrackedPerson> People => _people.Values;
 
+    public int Count => _people.Count + _added.Count + _attributes.Count;
+
     public IReadOnlyList<Person> AddedPeople => _added;
 
     public IEnumerable<TrackedAttribute> Attributes => _attributes.Values;

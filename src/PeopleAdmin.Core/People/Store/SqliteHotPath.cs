@@ -240,6 +240,9 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>How many people and attributes this path tracks for the operation.</summary>
+    public int Tracked => _tracking.Count;
+
     /// <summary>After the operation's changes are saved: the next operation starts with nothing tracked here.</summary>
     public void Saved()
     {
