@@ -57,7 +57,8 @@ internal sealed class EverydayTracking
         _attributesRead.Add(personId);
         foreach (var attribute in attributes)
         {
-            _attributes[(attribute.PersonId, attribute.Name)] = new TrackedAttribute(attribute) { Original = Copy(attribute) };
+            // An attribute the operation already added or removed stays as the operation left it.
+            _attributes.TryAdd((attribute.PersonId, attribute.Name), new TrackedAttribute(attribute) { Original = Copy(attribute) });
         }
     }
 

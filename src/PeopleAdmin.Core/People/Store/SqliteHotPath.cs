@@ -58,7 +58,8 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     private SqliteStatement? _deleteAttribute;
     private SqliteStatement? _updateCounter;
 
-    // Reads: each answers the tracked entity when the context already tracks it (as an EF Core query would).
+    // Reads: each answers the entity already tracked for the operation, here or (once handed over) by the context,
+    // as an EF Core query would.
 
     public Task<Person?> FindPersonByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) =>
         Task.FromResult(ReadPerson(_personByCioId ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND CioId = ?2 LIMIT 1"), workspaceId, cioId));
