@@ -142,6 +142,27 @@ public sealed class WriteQueueTests
     }
 
     [Fact]
+    public async Task ABatchWhoseOperationsAllApplyTakesNoSavepointsAndOneThatFailsAfterWritingStillFailsAlone()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var context = new OperationContext(workspaceId, Sources.Api);
+        var clean = new LookUp("nobody");
+        await writer.SubmitAsync(context, [Identify("ann"), new AddSegment("first"), clean], Ct);
+
+        var afterFailure = new LookUp("nobody");
+        var results = await writer.SubmitAsync(context, [Identify("bob"), new RejectAfterWriting("undone"), Identify("cat"), afterFailure], Ct);
+
+        clean.Sql.ShouldNotContain("SAVEPOINT operation");
+        afterFailure.Sql.ShouldContain("SAVEPOINT operation");
+        results.Select(r => r.Status).ShouldBe([OperationStatus.Applied, OperationStatus.Rejected, OperationStatus.Applied, OperationStatus.Applied]);
+        await using var db = await database.Factory.CreateDbContextAsync(Ct);
+        (await db.Segments.Select(s => s.Name).ToListAsync(Ct)).ShouldBe(["first"]);
+        (await db.People.Select(p => p.ExternalId).OrderBy(id => id).ToListAsync(Ct)).ShouldBe(["ann", "bob", "cat"]);
+    }
+
+    [Fact]
     public async Task AnIdentifierSuppressedEarlierInTheSameTransactionIsIgnoredByTheNextOperation()
     {
         await using var database = await TestDatabase.CreateAsync(Ct);

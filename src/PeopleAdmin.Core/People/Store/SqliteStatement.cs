@@ -145,6 +145,9 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
 
     public int Count => _statements.Count;
 
+    /// <summary>Rows inserted, updated or deleted on the connection since it opened (by these statements and EF Core's alike).</summary>
+    public long TotalChanges => raw.sqlite3_total_changes(Connection.Handle!);
+
     /// <summary>The SQL of every statement prepared so far.</summary>
     public IEnumerable<string> Sql => _statements.Keys;
 
