@@ -152,7 +152,8 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>
         Task.FromResult((_eventIdSeen ??= Statement("SELECT 1 FROM Activities WHERE WorkspaceId = ?1 AND DedupId = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, eventId).Exists());
 
-    // Each operation runs in a savepoint of the writer's transaction, so that a failing one fails alone.
+    // When a batch has to start over (an operation failed or was rejected after writing), each operation runs in a
+    // savepoint of the writer's transaction, so that the failing one fails alone.
 
     public void Savepoint() => (_savepoint ??= Statement("SAVEPOINT operation")).Execute();
 
