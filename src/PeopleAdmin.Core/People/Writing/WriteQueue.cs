@@ -2,6 +2,7 @@ using System.Data;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People.Store;
@@ -22,8 +23,9 @@ public sealed class WriterOptions
 
 /// <summary>
 /// The single writer of the people store: callers enqueue operations and wait for their own commit; one loop
-/// takes what is queued, applies it in one transaction (each operation in its own savepoint, so that one failure
-/// fails alone), commits, and only then answers the callers. A bounded queue gives back-pressure.
+/// takes what is queued, applies it in one transaction (so that one failure fails alone, a batch with a failing
+/// operation runs again with a savepoint per operation: see <see cref="ApplyAsync"/>), commits, and only then answers
+/// the callers. A bounded queue gives back-pressure.
 /// </summary>
 internal sealed class WriteQueue : IAsyncDisposable
 {
@@ -216,7 +218,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         return results;
     }
 
-    private async Task<List<OperationResult[]>?> StartOverAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
+    private async Task<List<OperationResult[]>?> StartOverAsync(IDbContextTransaction transaction)
     {
         await transaction.RollbackAsync(_stopping.Token);
         _workspaces.Forget();

@@ -39,7 +39,10 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
     /// <summary>The server's time of the operation, unix milliseconds.</summary>
     public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>The operation's workspace, read once per transaction and tracked, so that changes to it are saved.</summary>
+    /// <summary>
+    /// The operation's workspace, tracked so that changes to it are saved: as the last committed transaction left it
+    /// (checked by its cio_id counter), else read.
+    /// </summary>
     public async Task<Workspace?> FindWorkspaceAsync(CancellationToken cancellationToken)
     {
         // A rolled-back operation clears the change tracker and, with it, this cache (see Reset).
