@@ -43,6 +43,12 @@ public sealed class Person
 
     public bool Unsubscribed { get; set; }
 
+    /// <summary>When a client last changed <see cref="CreatedAt"/>, by its <c>_timestamp</c> or else the server's clock; null while it never did.</summary>
+    public long? CreatedAtChangedMs { get; set; }
+
+    /// <summary>When a client last changed <see cref="Unsubscribed"/>, by its <c>_timestamp</c> or else the server's clock; null while it never did.</summary>
+    public long? UnsubscribedChangedMs { get; set; }
+
     /// <summary>The CSV import that last touched this person.</summary>
     public long? LastImportId { get; set; }
 }

@@ -409,6 +409,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CreatedAtChangedMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
@@ -435,6 +438,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Unsubscribed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UnsubscribedChangedMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedMs")

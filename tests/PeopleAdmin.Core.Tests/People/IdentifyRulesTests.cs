@@ -139,6 +139,43 @@ public sealed class IdentifyRulesTests
         (await harness.PeopleAsync(Ct)).Single().Email.ShouldBe("new@x.com");
     }
 
+    [Fact]
+    public async Task CreatedAtAndUnsubscribedSetByANewerTimestampAreNotOverwrittenByAnOlderOne()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await harness.IdentifyAsync("a", """{"created_at":1700000000,"unsubscribed":true,"_timestamp":2000000000}""", Ct);
+
+        var older = await harness.IdentifyAsync("a", """{"created_at":1600000000,"unsubscribed":false,"plan":"x","_timestamp":1900000000}""", Ct);
+
+        older.SkippedUpdates.ShouldBe(["created_at", "unsubscribed"], ignoreOrder: true);
+        var person = (await harness.PeopleAsync(Ct)).Single();
+        person.CreatedAt.ShouldBe(1700000000);
+        person.Unsubscribed.ShouldBeTrue();
+        (await harness.ActivityAsync(Ct)).ShouldContain(e => e.Type == ActivityTypes.SkippedUpdate && e.Data!.Contains("\"created_at\"", StringComparison.Ordinal));
+
+        var newer = await harness.IdentifyAsync("a", """{"unsubscribed":false,"_timestamp":2000000001}""", Ct);
+
+        newer.SkippedUpdates.ShouldBeEmpty();
+        (await harness.PeopleAsync(Ct)).Single().Unsubscribed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task CreatedAtChangedOnAnExistingPersonKeepsTheTimeOfItsChange()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await harness.IdentifyAsync("a", """{"plan":"x"}""", Ct);
+        await harness.IdentifyAsync("a", """{"created_at":1700000000,"unsubscribed":"TRUE","_timestamp":2000000000}""", Ct);
+
+        var older = await harness.IdentifyAsync("a", """{"created_at":1600000000,"unsubscribed":0,"_timestamp":1999999999}""", Ct);
+        var untimed = await harness.IdentifyAsync("a", """{"created_at":1650000000}""", Ct);
+
+        older.SkippedUpdates.ShouldBe(["created_at", "unsubscribed"], ignoreOrder: true);
+        untimed.SkippedUpdates.ShouldBe(["created_at"]);
+        var person = (await harness.PeopleAsync(Ct)).Single();
+        person.CreatedAt.ShouldBe(1700000000);
+        person.Unsubscribed.ShouldBeTrue();
+    }
+
     public static TheoryData<string, bool> Unsubscribed => new()
     {
         { "true", true }, { "\"TRUE\"", true }, { "\"True\"", true }, { "1", true }, { "\"1\"", true },

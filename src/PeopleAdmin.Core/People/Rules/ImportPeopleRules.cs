@@ -168,12 +168,14 @@ internal static class ImportPeopleRules
         {
             changes[ReservedKeys.CreatedAt] = new JsonObject { ["from"] = Store.PeopleStore.Invariant(person.CreatedAt), ["to"] = Store.PeopleStore.Invariant(createdAt) };
             person.CreatedAt = createdAt;
+            person.CreatedAtChangedMs = writeMs;
         }
 
         if (body.Unsubscribed == true)
         {
             changes[ReservedKeys.Unsubscribed] = new JsonObject { ["from"] = "false", ["to"] = "true" };
             person.Unsubscribed = true;
+            person.UnsubscribedChangedMs = writeMs;
         }
 
         var commands = session.Commands;

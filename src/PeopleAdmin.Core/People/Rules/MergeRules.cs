@@ -320,13 +320,17 @@ internal sealed record PersonSnapshot(
     long? LastImportId,
     List<AttributeSnapshot> Attributes,
     List<DeviceSnapshot> Devices,
-    List<int> Segments)
+    List<int> Segments,
+    long? CreatedAtChangedMs = null,
+    long? UnsubscribedChangedMs = null)
 {
     public static PersonSnapshot Of(Person p, IEnumerable<PersonAttribute> attributes, IEnumerable<Device> devices, IEnumerable<SegmentMembership> memberships) => new(
         p.CioId, p.ExternalId, p.Email, p.EmailNormalized, p.FirstSeenMs, p.CreatedAt, p.UpdatedMs, p.ExternalIdChangedMs, p.EmailChangedMs, p.Unsubscribed, p.LastImportId,
         [.. attributes.Select(AttributeSnapshot.Of)],
         [.. devices.Select(d => new DeviceSnapshot(d.Token, d.Platform, d.LastUsed, d.Attributes, d.UpdatedMs))],
-        [.. memberships.Select(m => m.SegmentId)]);
+        [.. memberships.Select(m => m.SegmentId)],
+        p.CreatedAtChangedMs,
+        p.UnsubscribedChangedMs);
 
     public Person ToPerson(int workspaceId, IdentifierMode mode) => new()
     {
@@ -343,6 +347,8 @@ internal sealed record PersonSnapshot(
         EmailChangedMs = EmailChangedMs,
         Unsubscribed = Unsubscribed,
         LastImportId = LastImportId,
+        CreatedAtChangedMs = CreatedAtChangedMs,
+        UnsubscribedChangedMs = UnsubscribedChangedMs,
     };
 }
 

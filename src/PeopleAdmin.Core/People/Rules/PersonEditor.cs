@@ -242,16 +242,32 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
     {
         if (body.CreatedAt is { } createdAt && createdAt != person.CreatedAt)
         {
-            Changed(ReservedKeys.CreatedAt, Store.PeopleStore.Invariant(person.CreatedAt), Store.PeopleStore.Invariant(createdAt));
-            person.CreatedAt = createdAt;
-            person.UpdatedMs = NowMs;
+            if (person.CreatedAtChangedMs > WriteMs)
+            {
+                Skip(ReservedKeys.CreatedAt, Store.PeopleStore.Invariant(createdAt));
+            }
+            else
+            {
+                Changed(ReservedKeys.CreatedAt, Store.PeopleStore.Invariant(person.CreatedAt), Store.PeopleStore.Invariant(createdAt));
+                person.CreatedAt = createdAt;
+                person.CreatedAtChangedMs = WriteMs;
+                person.UpdatedMs = NowMs;
+            }
         }
 
         if (body.Unsubscribed is { } unsubscribed && unsubscribed != person.Unsubscribed)
         {
-            Changed(ReservedKeys.Unsubscribed, person.Unsubscribed ? "true" : "false", unsubscribed ? "true" : "false");
-            person.Unsubscribed = unsubscribed;
-            person.UpdatedMs = NowMs;
+            if (person.UnsubscribedChangedMs > WriteMs)
+            {
+                Skip(ReservedKeys.Unsubscribed, unsubscribed ? "true" : "false");
+            }
+            else
+            {
+                Changed(ReservedKeys.Unsubscribed, person.Unsubscribed ? "true" : "false", unsubscribed ? "true" : "false");
+                person.Unsubscribed = unsubscribed;
+                person.UnsubscribedChangedMs = WriteMs;
+                person.UpdatedMs = NowMs;
+            }
         }
 
         if (body.Attributes.Count == 0)

@@ -178,6 +178,8 @@ internal sealed class EverydayTracking
         EmailChangedMs = person.EmailChangedMs,
         Unsubscribed = person.Unsubscribed,
         LastImportId = person.LastImportId,
+        CreatedAtChangedMs = person.CreatedAtChangedMs,
+        UnsubscribedChangedMs = person.UnsubscribedChangedMs,
     };
 
     private static PersonAttribute Copy(PersonAttribute attribute) => attribute.CopyFor(attribute.PersonId);

@@ -18,7 +18,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
 {
     private const string PersonColumns =
         "Id, WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt, UpdatedMs, " +
-        "ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId";
+        "ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId, CreatedAtChangedMs, UnsubscribedChangedMs";
 
     /// <summary>The columns a person's update may write, each with its value: an update writes the ones that changed.</summary>
     private static readonly (string Column, Func<Person, object?> Value)[] UpdatableColumns =
@@ -35,6 +35,8 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         (nameof(Person.EmailChangedMs), p => p.EmailChangedMs),
         (nameof(Person.Unsubscribed), p => p.Unsubscribed),
         (nameof(Person.LastImportId), p => p.LastImportId),
+        (nameof(Person.CreatedAtChangedMs), p => p.CreatedAtChangedMs),
+        (nameof(Person.UnsubscribedChangedMs), p => p.UnsubscribedChangedMs),
     ];
 
     private readonly EverydayTracking _tracking = new();
@@ -476,6 +478,8 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
                 EmailChangedMs = statement.GetInt64OrNull(11),
                 Unsubscribed = statement.GetInt64(12) != 0,
                 LastImportId = statement.GetInt64OrNull(13),
+                CreatedAtChangedMs = statement.GetInt64OrNull(14),
+                UnsubscribedChangedMs = statement.GetInt64OrNull(15),
             };
             if (_handedOver)
             {

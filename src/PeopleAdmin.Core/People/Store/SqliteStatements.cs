@@ -26,14 +26,14 @@ internal abstract class SqliteStatements(SqliteStatementCache statements)
         var statement = _insertPerson ??= Statement(
             """
             INSERT INTO People (WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt,
-                UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId, CreatedAtChangedMs, UnsubscribedChangedMs)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             """);
         person.Id = statement
             .Bind(1, person.WorkspaceId).Bind(2, person.CioId).Bind(3, person.ExternalId).Bind(4, person.Email)
             .Bind(5, person.EmailNormalized).Bind(6, person.EmailUniqueKey).Bind(7, person.FirstSeenMs).Bind(8, person.CreatedAt)
             .Bind(9, person.UpdatedMs).Bind(10, person.ExternalIdChangedMs).Bind(11, person.EmailChangedMs)
-            .Bind(12, person.Unsubscribed).Bind(13, person.LastImportId)
+            .Bind(12, person.Unsubscribed).Bind(13, person.LastImportId).Bind(14, person.CreatedAtChangedMs).Bind(15, person.UnsubscribedChangedMs)
             .Insert();
         return person.Id;
     }
