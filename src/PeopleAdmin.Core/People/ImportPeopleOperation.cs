@@ -13,4 +13,12 @@ public sealed record ImportPeopleOperation(IReadOnlyList<IdentifyOperation> Peop
 
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.ImportPeopleRules.ApplyAsync(this, session, cancellationToken);
+
+    internal override void Prepare()
+    {
+        foreach (var person in People)
+        {
+            person.Prepare();
+        }
+    }
 }

@@ -16,9 +16,19 @@ public sealed record IdentifyOperation(
     IReadOnlyDictionary<string, AttributeValue> Attributes,
     IReadOnlyList<RelationshipInput>? Relationships = null) : PeopleOperation
 {
+    private CheckedIdentify? _checked;
+
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.IdentifyRules.ApplyAsync(this, session, cancellationToken);
+
+    internal override void Prepare() => Check();
+
+    /// <summary>What is wrong with the input (or null) and its body taken apart; worked out on the first call only.</summary>
+    internal CheckedIdentify Check() => _checked ??= new CheckedIdentify(OperationValidator.ValidateIdentify(this, out var body), body);
 }
+
+/// <summary>An identify's validation and parsed body. The rules only read the body, so a batch run again reuses it.</summary>
+internal sealed record CheckedIdentify(RequestError? Error, IdentifyBody Body);
 
 /// <summary>The People page's "Add person": creates, never updates; refuses identifiers someone holds or that are suppressed.</summary>
 public sealed record AddPersonOperation(

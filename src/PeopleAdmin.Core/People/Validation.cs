@@ -41,7 +41,7 @@ public static class OperationValidator
     /// <summary>Null when the operation is well-formed; otherwise what, where and why.</summary>
     public static RequestError? Validate(PeopleOperation operation) => operation switch
     {
-        IdentifyOperation identify => ValidateReference(identify.Reference, "identifier") ?? IdentifyBody.Parse(identify.Attributes, out _) ?? ValidateRelationships(identify),
+        IdentifyOperation identify => identify.Check().Error,
         AddPersonOperation add => ValidateAdd(add),
         TrackEventOperation track => ValidateReference(track.Reference, "identifier") ?? ValidateEvent(track.Event),
         TrackAnonymousEventOperation anonymous => ValidateEvent(anonymous.Event) ?? ValidateAnonymousId(anonymous.AnonymousId),
@@ -57,6 +57,14 @@ public static class OperationValidator
         RemoveFromSegmentOperation remove => ValidateReferences(remove.People),
         _ => null,
     };
+
+    /// <summary>An identify's reference, body and relationships; <paramref name="body"/> is the body taken apart.</summary>
+    internal static RequestError? ValidateIdentify(IdentifyOperation identify, out IdentifyBody body)
+    {
+        var reference = ValidateReference(identify.Reference, "identifier");
+        var parsed = IdentifyBody.Parse(identify.Attributes, out body);
+        return reference ?? parsed ?? ValidateRelationships(identify);
+    }
 
     public static int Bytes(string value) => Encoding.UTF8.GetByteCount(value);
 

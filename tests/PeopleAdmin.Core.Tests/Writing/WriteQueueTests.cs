@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Writing;
 using PeopleAdmin.Core.Tests.Data;
+using PeopleAdmin.Core.Tests.People;
 
 namespace PeopleAdmin.Core.Tests.Writing;
 
@@ -189,6 +190,54 @@ public sealed class WriteQueueTests
     }
 
     /// <summary>Looks a person up through the hot path and notes the connection and how many statements it had prepared before and after.</summary>
+    [Fact]
+    public async Task AnIdentifysBodyIsTakenApartOnceByTheCallerAndNotAgainByTheWriter()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        var single = new CountingBody("""{"email":"a@x.com","plan":"pro"}""");
+        var imported = new[] { new CountingBody("""{"plan":"basic"}"""), new CountingBody("""{"plan":"free"}""") };
+
+        var identify = harness.Service.ExecuteAsync(harness.Context(), new IdentifyOperation(PersonReference.ForId("a"), single), Ct);
+        single.Enumerations.ShouldBe(1);
+        var import = harness.Service.ImportPeopleAsync(
+            harness.Context(), [new IdentifyOperation(PersonReference.ForId("b"), imported[0]), new IdentifyOperation(PersonReference.ForId("c"), imported[1])], Ct);
+        imported.ShouldAllBe(b => b.Enumerations == 1);
+
+        (await identify).Status.ShouldBe(OperationStatus.Applied);
+        (await import).ShouldAllBe(r => r.Status == OperationStatus.Applied);
+        single.Enumerations.ShouldBe(1);
+        imported.ShouldAllBe(b => b.Enumerations == 1);
+        (await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("a"), Ct))!.Attributes.Single(a => a.Name == "plan").Value.ShouldBe("pro");
+    }
+
+    /// <summary>An identify body that counts how often it is read through.</summary>
+    private sealed class CountingBody(string json) : IReadOnlyDictionary<string, AttributeValue>
+    {
+        private readonly Dictionary<string, AttributeValue> _inner = PeopleHarness.Body(json);
+
+        public int Enumerations { get; private set; }
+
+        public AttributeValue this[string key] => _inner[key];
+
+        public IEnumerable<string> Keys => _inner.Keys;
+
+        public IEnumerable<AttributeValue> Values => _inner.Values;
+
+        public int Count => _inner.Count;
+
+        public bool ContainsKey(string key) => _inner.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out AttributeValue value) => _inner.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, AttributeValue>> GetEnumerator()
+        {
+            Enumerations++;
+            return _inner.GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     private sealed record LookUp(string Id) : PeopleOperation
     {
         public object? Connection { get; private set; }

@@ -13,12 +13,12 @@ internal static class IdentifyRules
 
     public static async Task<OperationResult> ApplyAsync(IdentifyOperation operation, WriteSession session, CancellationToken ct)
     {
-        if (OperationValidator.Validate(operation) is { } invalid)
+        var (invalid, body) = operation.Check();
+        if (invalid is not null)
         {
             return new OperationResult(OperationStatus.Rejected) { Error = invalid };
         }
 
-        IdentifyBody.Parse(operation.Attributes, out var body);
         var workspace = await session.FindWorkspaceAsync(ct);
         if (workspace is null)
         {

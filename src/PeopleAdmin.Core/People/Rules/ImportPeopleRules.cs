@@ -31,13 +31,13 @@ internal static class ImportPeopleRules
         {
             ct.ThrowIfCancellationRequested();
             var item = operation.People[i];
-            if (OperationValidator.Validate(item) is { } invalid)
+            var (invalid, body) = item.Check();
+            if (invalid is not null)
             {
                 operation.Results[i] = new OperationResult(OperationStatus.Rejected) { Error = invalid };
                 continue;
             }
 
-            IdentifyBody.Parse(item.Attributes, out var body);
             if (PlainNewPerson(item, body, workspace, commands, anySuppressions) is { } identifiers)
             {
                 operation.Results[i] = Create(session, workspace, body, identifiers, attributes);

@@ -62,6 +62,11 @@ internal sealed class WriteQueue : IAsyncDisposable
             return [];
         }
 
+        foreach (var operation in operations)
+        {
+            operation.Prepare();
+        }
+
         var submission = new Submission(context, operations, cancellationToken);
         await _channel.Writer.WriteAsync(submission, cancellationToken);
         return await submission.Completion.Task;
