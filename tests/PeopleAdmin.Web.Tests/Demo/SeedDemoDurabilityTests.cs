@@ -23,7 +23,7 @@ public sealed partial class SeedDemoDurabilityTests
             UseShellExecute = false,
         };
         start.ArgumentList.Add(WebAppPath());
-        foreach (var argument in new[] { "seed-demo", "--people", "1000000" })
+        foreach (var argument in new[] { "seed-demo", "--people", "1000000", "--chunk", "5000" })
         {
             start.ArgumentList.Add(argument);
         }

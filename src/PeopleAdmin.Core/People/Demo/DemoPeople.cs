@@ -21,7 +21,11 @@ public sealed class DemoPeople(int seed = 20261128)
 {
     private readonly Pools _pools = new(seed);
 
-    public const int DefaultChunk = 5_000;
+    /// <summary>
+    /// People per transaction. Larger chunks write each index page fewer times per person: 1,000,000 people took 394 s
+    /// in chunks of 5,000 and 213 s in chunks of 50,000 (216 s in chunks of 200,000, with twice the memory).
+    /// </summary>
+    public const int DefaultChunk = 50_000;
 
     private static readonly string[] Plans = ["free", "basic", "pro", "enterprise"];
     private static readonly double[] PlanWeights = [0.55, 0.25, 0.15, 0.05];
