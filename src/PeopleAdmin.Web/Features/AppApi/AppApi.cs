@@ -181,15 +181,10 @@ internal static class AppApi
                 return Error(problem);
             }
 
-            var body = document!.RootElement;
-            if (TrackInput.RequireObject(body, "body") is { } notObject)
+            const string expected = "segment is required: {\"segment\": {\"name\": \"...\", \"description\": \"...\"}}.";
+            if (TrackInput.RequireProperty(document!.RootElement, "segment", JsonValueKind.Object, expected, out var segment) is { } notSegment)
             {
-                return Error(notObject);
-            }
-
-            if (!body.TryGetProperty("segment", out var segment) || segment.ValueKind != JsonValueKind.Object)
-            {
-                return Error(ApiProblem.Invalid("segment", "segment is required: {\"segment\": {\"name\": \"...\", \"description\": \"...\"}}."));
+                return Error(notSegment);
             }
 
             string? description = null;

@@ -138,15 +138,9 @@ internal static class TrackApi
                 return Error(ApiProblem.Invalid("segment_id", $"segment_id must be a manual segment's number; it was '{segmentText}'."));
             }
 
-            var body = document!.RootElement;
-            if (TrackInput.RequireObject(body, "body") is { } notObject)
+            if (TrackInput.RequireProperty(document!.RootElement, "ids", JsonValueKind.Array, "ids is required: an array of the people's identifiers.", out var ids) is { } notIds)
             {
-                return Error(notObject);
-            }
-
-            if (!body.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
-            {
-                return Error(ApiProblem.Invalid("ids", "ids is required: an array of the people's identifiers."));
+                return Error(notIds);
             }
 
             var count = ids.GetArrayLength();

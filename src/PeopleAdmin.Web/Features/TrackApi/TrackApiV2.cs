@@ -73,15 +73,9 @@ internal static class TrackApiV2
                 return Error(problem);
             }
 
-            var body = document!.RootElement;
-            if (TrackInput.RequireObject(body, "body") is { } notObject)
+            if (TrackInput.RequireProperty(document!.RootElement, "batch", JsonValueKind.Array, "batch is required: an array of operations.", out var batch) is { } notBatch)
             {
-                return Error(notObject);
-            }
-
-            if (!body.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
-            {
-                return Error(ApiProblem.Invalid("batch", "batch is required: an array of operations."));
+                return Error(notBatch);
             }
 
             var mode = ApiGuard.Workspace(http).Settings.Identifiers;

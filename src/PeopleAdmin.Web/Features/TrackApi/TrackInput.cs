@@ -19,6 +19,18 @@ internal static class TrackInput
     public static ApiProblem? RequireObject(JsonElement element, string field) =>
         element.ValueKind == JsonValueKind.Object ? null : ApiProblem.Invalid(field, $"{Describe(field)} must be a JSON object; it was {Kind(element)}.");
 
+    /// <summary>A body that is a JSON object with the property <paramref name="name"/> of <paramref name="kind"/>; <paramref name="whenMissing"/> says what is expected.</summary>
+    public static ApiProblem? RequireProperty(JsonElement body, string name, JsonValueKind kind, string whenMissing, out JsonElement property)
+    {
+        property = default;
+        if (RequireObject(body, "body") is { } notObject)
+        {
+            return notObject;
+        }
+
+        return body.TryGetProperty(name, out property) && property.ValueKind == kind ? null : ApiProblem.Invalid(name, whenMissing);
+    }
+
     /// <summary>Attributes: every property a string, number, boolean or null (null and "" remove the attribute).</summary>
     public static ApiProblem? ReadAttributes(JsonElement element, string prefix, out Dictionary<string, AttributeValue> attributes)
     {
