@@ -18,6 +18,15 @@ public sealed record IdentifyOperation(
 {
     private CheckedIdentify? _checked;
 
+    /// <summary>A copy made by <c>with</c> has input of its own, so it is checked again rather than given this one's result.</summary>
+    private IdentifyOperation(IdentifyOperation original)
+        : base(original)
+    {
+        Reference = original.Reference;
+        Attributes = original.Attributes;
+        Relationships = original.Relationships;
+    }
+
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.IdentifyRules.ApplyAsync(this, session, cancellationToken);
 

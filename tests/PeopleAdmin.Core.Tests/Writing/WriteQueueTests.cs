@@ -210,6 +210,18 @@ public sealed class WriteQueueTests
         (await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("a"), Ct))!.Attributes.Single(a => a.Name == "plan").Value.ShouldBe("pro");
     }
 
+    [Fact]
+    public void ACopyOfAnIdentifyMadeWithWithIsCheckedForItsOwnBody()
+    {
+        var good = new IdentifyOperation(PersonReference.ForId("a"), PeopleHarness.Body("""{"plan":"pro"}"""));
+        good.Check().Error.ShouldBeNull();
+
+        var bad = good with { Attributes = PeopleHarness.Body("""{"_timestamp":"soon"}""") };
+
+        bad.Check().Error!.Field.ShouldBe("_timestamp");
+        bad.Check().Body.Attributes.ShouldBeEmpty();
+    }
+
     /// <summary>An identify body that counts how often it is read through.</summary>
     private sealed class CountingBody(string json) : IReadOnlyDictionary<string, AttributeValue>
     {
