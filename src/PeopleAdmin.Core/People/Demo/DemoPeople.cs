@@ -23,7 +23,7 @@ public sealed class DemoPeople(int seed = 20261128)
 
     /// <summary>
     /// People per transaction. Larger chunks write each index page fewer times per person: 1,000,000 people took 394 s
-    /// in chunks of 5,000 and 213 s in chunks of 50,000 (216 s in chunks of 200,000, with twice the memory).
+    /// in chunks of 5,000 and 213 to 222 s in chunks of 50,000 (216 s in chunks of 200,000, with twice the memory).
     /// </summary>
     public const int DefaultChunk = 50_000;
 

@@ -15,11 +15,11 @@ internal sealed class SeedDemoCommand(PeopleService people, IDbContextFactory<Pe
 {
     public const string Verb = "seed-demo";
 
-    private const string Usage = """
+    private static readonly string Usage = $"""
         Usage:
           seed-demo --people <count> [--workspace <id or name>] [--events-per-person <count>] [--first <person number>] [--chunk <count>]
         People are numbered; --first defaults to the workspace's next cio number, so a second run adds new people.
-        --chunk sets the people written per transaction (default 50,000); progress is reported after each.
+        --chunk sets the people written per transaction (default {DemoPeople.DefaultChunk.ToString("N0", CultureInfo.InvariantCulture)}); progress is reported after each.
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
