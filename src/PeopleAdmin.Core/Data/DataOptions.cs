@@ -18,6 +18,13 @@ public sealed class DatabaseOptions
     /// more pages than this spills them to the WAL mid-transaction and reads them back.
     /// </summary>
     public int SqliteCacheMegabytes { get; set; } = 64;
+
+    /// <summary>
+    /// SQLite's <c>wal_autocheckpoint</c>: the write-ahead log's size, in pages, at which a committing connection
+    /// copies it into the database itself (SQLite's default is 1,000). The writer's checkpointer copies each commit
+    /// beside the writer long before that, so this only bounds the log (about 64 MB at the default).
+    /// </summary>
+    public int SqliteCheckpointPages { get; set; } = 16_000;
 }
 
 public static class DatabaseProviders

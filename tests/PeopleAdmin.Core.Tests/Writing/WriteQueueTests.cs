@@ -222,6 +222,52 @@ public sealed class WriteQueueTests
         bad.Check().Body.Attributes.ShouldBeEmpty();
     }
 
+
+    [Fact]
+    public async Task WhatTheWriterCommitsIsCopiedIntoTheDatabaseFileBesideTheWriterLongBeforeTheLogIsFull()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+
+        await writer.SubmitAsync(new OperationContext(workspaceId, Sources.Api), [new AddSegment("copied")], Ct);
+
+        // The write-ahead log holds a few pages, far below the automatic checkpoint's threshold, and the writer's
+        // connection stays open: only the checkpointer beside the writer copies the row into the database file.
+        // A copy of that file alone (without its log) shows what has been copied.
+        // It is given up to a minute (a checkpoint takes milliseconds) so that a busy machine does not fail the test.
+        var copy = Path.Combine(database.Directory, "copy.db");
+        var copied = false;
+        for (var attempt = 0; attempt < 1200 && !copied; attempt++)
+        {
+            copied = SegmentInDatabaseFileOnly(Path.Combine(database.Directory, "test.db"), copy, "copied");
+            if (!copied)
+            {
+                await Task.Delay(50, Ct);
+            }
+        }
+
+        copied.ShouldBeTrue("the committed segment never reached the database file");
+    }
+
+    private static bool SegmentInDatabaseFileOnly(string databaseFile, string copy, string name)
+    {
+        File.Copy(databaseFile, copy, overwrite: true);
+        File.Delete(copy + "-wal");
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM Segments WHERE Name = $name";
+            command.Parameters.AddWithValue("$name", name);
+            return (long)command.ExecuteScalar()! == 1;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false; // copied while the checkpointer was writing it: look again
+        }
+    }
     /// <summary>An identify body that counts how often it is read through.</summary>
     private sealed class CountingBody(string json) : IReadOnlyDictionary<string, AttributeValue>
     {

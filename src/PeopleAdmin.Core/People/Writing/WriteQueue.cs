@@ -37,6 +37,7 @@ internal sealed class WriteQueue : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private readonly CommittedWorkspaces _workspaces = new();
+    private readonly WalCheckpointer _checkpointer;
     private SqliteStatementCache? _statements;
 
     public WriteQueue(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, WriterOptions options, ILogger<WriteQueue> logger)
@@ -50,6 +51,7 @@ internal sealed class WriteQueue : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _checkpointer = new WalCheckpointer(factory, logger);
         _loop = Task.Run(RunAsync);
     }
 
@@ -219,6 +221,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         }
 
         await transaction.CommitAsync(_stopping.Token);
+        _checkpointer.Committed();
         session.Committed();
         return results;
     }
@@ -279,6 +282,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         finally
         {
             CloseWriterConnection();
+            _checkpointer.Dispose();
             _stopping.Dispose();
         }
     }
