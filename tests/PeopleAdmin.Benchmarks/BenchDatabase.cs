@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People;
@@ -40,7 +39,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         System.IO.Directory.CreateDirectory(directory);
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
         DataServiceCollectionExtensions.Configure(options, new DatabaseOptions { SqliteSynchronous = synchronous }, $"Data Source={Path.Combine(directory, "bench.db")}");
-        var factory = new PooledDbContextFactory<PeopleAdminDbContext>(options.Options);
+        IDbContextFactory<PeopleAdminDbContext> factory = new PeopleAdminContextFactory(options.Options);
         await DatabaseMigrator.MigrateAsync(factory, CancellationToken.None);
         await using var db = await factory.CreateDbContextAsync();
         var workspace = new Workspace

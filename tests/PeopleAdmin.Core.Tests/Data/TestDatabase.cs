@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using PeopleAdmin.Core.Data;
 
 namespace PeopleAdmin.Core.Tests.Data;
@@ -27,7 +26,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
         DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(directory, "test.db")}");
         options.AddInterceptors(interceptors);
-        var factory = new PooledDbContextFactory<PeopleAdminDbContext>(options.Options);
+        IDbContextFactory<PeopleAdminDbContext> factory = new PeopleAdminContextFactory(options.Options);
         await DatabaseMigrator.MigrateAsync(factory, cancellationToken);
         return new TestDatabase(directory, factory);
     }

@@ -2,7 +2,6 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Workspaces;
@@ -30,7 +29,7 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
     {
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
         DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(_directory, "test.db")}");
-        Factory = new PooledDbContextFactory<PeopleAdminDbContext>(options.Options);
+        Factory = new PeopleAdminContextFactory(options.Options);
         Services.AddSingleton(Factory);
         Services.AddScoped<CurrentWorkspace>();
         Services.AddScoped<OperatorAccess>();
