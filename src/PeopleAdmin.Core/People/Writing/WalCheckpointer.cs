@@ -56,9 +56,10 @@ internal sealed class WalCheckpointer : IDisposable
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                     command.ExecuteNonQuery();
                 }
-                catch (SqliteException exception)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The writer's own checkpoint at the threshold still bounds the log; try again after the next commit.
+                    // Nothing here may end the process (an exception leaving this thread would). The writer's own
+                    // checkpoint at the threshold still bounds the log; try again after the next commit.
                     _logger.LogWarning(exception, "A checkpoint beside the writer failed; the writer's own checkpoint still bounds the write-ahead log");
                     connection?.Dispose();
                     connection = null;
