@@ -124,11 +124,15 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
         await WaitForInteractiveAsync();
     }
 
-    /// <summary>Keeps a screenshot of the current page in the artifacts folder, for people to look at.</summary>
+    /// <summary>
+    /// Keeps a screenshot of the whole page in the artifacts folder, for people to look at. The page is scrolled to its
+    /// top first: a full-page screenshot of a scrolled page draws the fixed app bar and menu where the scroll left them.
+    /// </summary>
     protected async Task KeepScreenshotAsync(string name)
     {
         var directory = Path.Combine(Config.RepositoryRoot, Config.ArtifactsDir, "screens");
         Directory.CreateDirectory(directory);
+        await Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, SafeName(name) + ".png"), FullPage = true });
     }
 
