@@ -12,6 +12,7 @@ using PeopleAdmin.Web.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPeopleAdminData();
+builder.AddPublicAddress();
 builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
 builder.AddPeopleAdminConsole();
@@ -27,6 +28,7 @@ if (await app.RunCommandLineVerbAsync(args))
     return;
 }
 
+app.WarnWithoutPublicAddress();
 app.UsePeopleAdminPipeline();
 app.MapHealthApi();
 app.MapTrackApi();

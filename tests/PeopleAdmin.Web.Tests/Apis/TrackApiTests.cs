@@ -105,16 +105,48 @@ public sealed class TrackApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RegionAnswersThisServersOwnUrl()
+    public async Task RegionAnswersTheConfiguredPublicAddressWhateverHostTheRequestNames()
     {
-        using var client = _factory.TrackClient();
+        await using var factory = CreateFactory().With("PeopleAdmin:PublicBaseUrl", "https://people.example.com/");
+        using var client = factory.TrackClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/accounts/region");
+        request.Headers.Host = "attacker.example.net";
 
-        using var response = await client.GetAsync(new Uri("/api/v1/accounts/region", UriKind.Relative), Ct);
+        using var response = await client.SendAsync(request, Ct);
 
         var body = await response.ReadJsonAsync();
-        body.GetProperty("url").GetString().ShouldBe(client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        body.GetProperty("url").GetString().ShouldBe("https://people.example.com");
         body.GetProperty("region").GetString().ShouldBe("us");
         body.TryGetProperty("environment_id", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task RegionAnswersTheListenAddressWhenNoPublicAddressIsConfigured()
+    {
+        using var kestrel = _factory.CreateKestrelClient();
+        kestrel.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Basic(SiteId, TrackKey));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/accounts/region");
+        request.Headers.Host = "attacker.example.net";
+
+        using var response = await kestrel.SendAsync(request, Ct);
+
+        var body = await response.ReadJsonAsync();
+        var port = kestrel.BaseAddress!.Port;
+        body.GetProperty("url").GetString().ShouldBeOneOf($"http://127.0.0.1:{port}", $"http://localhost:{port}");
+    }
+
+    [Theory]
+    [InlineData("people.example.com")]
+    [InlineData("ftp://people.example.com")]
+    [InlineData("https://people.example.com/?a=1")]
+    [InlineData("https://user:secret@people.example.com")]
+    public void AStartWithAnUnusablePublicAddressIsRefusedNamingTheSetting(string value)
+    {
+        using var factory = CreateFactory().With("PeopleAdmin:PublicBaseUrl", value);
+
+        var error = Should.Throw<Exception>(() => factory.CreateClient());
+
+        error.ToString().ShouldContain("PeopleAdmin__PublicBaseUrl");
     }
 
     [Fact]

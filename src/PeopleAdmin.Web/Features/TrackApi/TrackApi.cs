@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
+using PeopleAdmin.Web.Infrastructure;
 
 namespace PeopleAdmin.Web.Features.TrackApi;
 
@@ -113,9 +114,12 @@ internal static class TrackApi
     internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveFromSegmentAsync(HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
         SegmentMembershipAsync(http, people, id_type, (segment, references) => new RemoveFromSegmentOperation(segment, references), cancellationToken);
 
-    /// <summary>Answers this server's own URL: clients that look up their region keep talking to PeopleAdmin.</summary>
-    internal static Ok<RegionBody> GetRegion(HttpContext http) =>
-        TypedResults.Ok(new RegionBody($"{http.Request.Scheme}://{http.Request.Host}", "us", ApiGuard.Workspace(http).Id));
+    /// <summary>
+    /// Answers this server's public address: clients that look up their region keep talking to PeopleAdmin.
+    /// Never the request's Host header, which a client controls.
+    /// </summary>
+    internal static Ok<RegionBody> GetRegion(HttpContext http, PublicAddress address) =>
+        TypedResults.Ok(new RegionBody(address.Root, "us", ApiGuard.Workspace(http).Id));
 
     private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> SegmentMembershipAsync(
         HttpContext http,
