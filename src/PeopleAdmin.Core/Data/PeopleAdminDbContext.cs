@@ -32,6 +32,10 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
 
+    public DbSet<Forms.Form> Forms => Set<Forms.Form>();
+
+    public DbSet<Forms.FormField> FormFields => Set<Forms.FormField>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

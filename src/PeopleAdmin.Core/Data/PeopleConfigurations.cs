@@ -106,3 +106,26 @@ internal sealed class MergeRecordConfiguration : IEntityTypeConfiguration<MergeR
         builder.HasIndex(m => new { m.WorkspaceId, m.PrimaryPersonId });
     }
 }
+
+internal sealed class FormConfiguration : IEntityTypeConfiguration<Forms.Form>
+{
+    public void Configure(EntityTypeBuilder<Forms.Form> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(f => f.FormId).HasMaxLength(150);
+        builder.Property(f => f.Name).HasMaxLength(150);
+        builder.Property(f => f.SuccessUrl).HasMaxLength(2048);
+        builder.HasIndex(f => new { f.WorkspaceId, f.FormId }).IsUnique();
+        builder.HasMany(f => f.Fields).WithOne().HasForeignKey(f => f.FormRowId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FormFieldConfiguration : IEntityTypeConfiguration<Forms.FormField>
+{
+    public void Configure(EntityTypeBuilder<Forms.FormField> builder)
+    {
+        builder.Property(f => f.Name).HasMaxLength(150);
+        builder.Property(f => f.AttributeName).HasMaxLength(150);
+        builder.HasIndex(f => new { f.WorkspaceId, f.FormRowId, f.Name }).IsUnique();
+    }
+}

@@ -20,6 +20,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         {
             settings.Property(s => s.Identifiers).HasConversion<string>().HasMaxLength(20);
             settings.PrimitiveCollection(s => s.BlockedIdentifierValues);
+            settings.PrimitiveCollection(s => s.AllowedOrigins);
         });
         builder.Navigation(w => w.Settings).IsRequired();
     }

@@ -75,6 +75,8 @@ public sealed record SettingsPatch
     public bool ChangesRateLimit { get; init; }
 
     public int? RateLimitPerSecond { get; init; }
+
+    public IReadOnlyList<string>? AllowedOrigins { get; init; }
 }
 
 /// <summary>An object relationship sent with an identify (<c>cio_relationships</c>); objects come with a later issue.</summary>
@@ -185,4 +187,30 @@ public sealed record RemoveFromSegmentOperation(int SegmentId, IReadOnlyList<Per
 {
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.SegmentRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>
+/// Identify from a public source (the hosted form action, the browser snippet): anyone may send it knowing only the
+/// site id, so it may create a person and set the referenced person's attributes, and nothing more
+/// (<see cref="Rules.PublicSourceRules"/>).
+/// </summary>
+public sealed record PublicIdentifyOperation(PersonReference Reference, IReadOnlyDictionary<string, AttributeValue> Attributes) : PeopleOperation
+{
+    private CheckedIdentify? _checked;
+
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        Rules.PublicSourceRules.ApplyAsync(this, session, cancellationToken);
+
+    internal override void Prepare() => Check();
+
+    internal CheckedIdentify Check()
+    {
+        if (_checked is null)
+        {
+            var parsed = IdentifyBody.Parse(Rules.PublicSourceRules.WithoutIgnoredKeys(Attributes), out var body);
+            _checked = new CheckedIdentify(OperationValidator.ValidateReference(Reference, "identifier") ?? parsed, body);
+        }
+
+        return _checked;
+    }
 }

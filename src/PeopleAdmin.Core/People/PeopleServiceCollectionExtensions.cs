@@ -22,6 +22,9 @@ public static class PeopleServiceCollectionExtensions
             sp.GetRequiredService<WriteQueue>(),
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Forms.FormsService(
+            sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -42,6 +42,8 @@ public static class OperationValidator
     public static RequestError? Validate(PeopleOperation operation) => operation switch
     {
         IdentifyOperation identify => identify.Check().Error,
+        PublicIdentifyOperation identify => identify.Check().Error,
+        Forms.SubmitFormOperation submit => Forms.FormRules.ValidateSubmission(submit),
         AddPersonOperation add => ValidateAdd(add),
         TrackEventOperation track => ValidateReference(track.Reference, "identifier") ?? ValidateEvent(track.Event),
         TrackAnonymousEventOperation anonymous => ValidateEvent(anonymous.Event) ?? ValidateAnonymousId(anonymous.AnonymousId),

@@ -242,6 +242,15 @@ public sealed class WorkspaceService
             return new RequestError(ErrorKind.Invalid, "identifiers", "identifiers must be email_or_id or id_only.");
         }
 
+        if (AllowedOrigins.NormalizeAll(settings.AllowedOrigins, out var originError) is { } origins)
+        {
+            settings.AllowedOrigins = origins;
+        }
+        else
+        {
+            return new RequestError(ErrorKind.Invalid, originError!.Value.Field, originError.Value.Message);
+        }
+
         for (var i = 0; i < settings.BlockedIdentifierValues.Count; i++)
         {
             var value = settings.BlockedIdentifierValues[i];

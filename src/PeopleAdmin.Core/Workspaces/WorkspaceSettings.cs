@@ -27,6 +27,9 @@ public sealed class WorkspaceSettings
     /// <summary>Requests per second for each API of this workspace; null takes the configured default.</summary>
     public int? RateLimitPerSecond { get; set; }
 
+    /// <summary>Origins whose pages may use the public sources (hosted forms, the snippet); empty allows any (<see cref="Workspaces.AllowedOrigins"/>).</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     public WorkspaceSettings Clone() => new()
     {
         Identifiers = Identifiers,
@@ -36,6 +39,7 @@ public sealed class WorkspaceSettings
         AnonymousEventMerge = AnonymousEventMerge,
         BlockedIdentifierValues = [.. BlockedIdentifierValues],
         RateLimitPerSecond = RateLimitPerSecond,
+        AllowedOrigins = [.. AllowedOrigins],
     };
 }
 

@@ -145,6 +145,86 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FormId")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSubmissionMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Submissions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuccessUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "FormId")
+                        .IsUnique();
+
+                    b.ToTable("Forms");
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Forms.FormField", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttributeName")
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FormRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormRowId");
+
+                    b.HasIndex("WorkspaceId", "FormRowId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("FormFields");
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Operators.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -742,6 +822,24 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Forms.FormField", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Forms.Form", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("FormRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.People.Activity", b =>
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
@@ -844,6 +942,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                             b1.Property<bool>("AllowEmailUpdatesById")
                                 .HasColumnType("INTEGER");
 
+                            b1.PrimitiveCollection<string>("AllowedOrigins")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
                             b1.Property<bool>("AnonymousEventMerge")
                                 .HasColumnType("INTEGER");
 
@@ -875,6 +977,11 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.Navigation("Settings")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
+                {
+                    b.Navigation("Fields");
                 });
 #pragma warning restore 612, 618
         }

@@ -117,15 +117,7 @@ public sealed class IdentifyTableTests
             (await harness.RunAsync(new ChangeSettingsOperation(new SettingsPatch { Identifiers = IdentifierMode.IdOnly }), Ct)).Status.ShouldBe(OperationStatus.Applied);
         }
 
-        var cioIds = new List<string>();
-        foreach (var person in row.Existing)
-        {
-            var (id, email) = Split(person);
-            var added = await harness.RunAsync(new AddPersonOperation(id, email, new Dictionary<string, AttributeValue>()), Ct);
-            added.Status.ShouldBe(OperationStatus.Applied, added.Error?.Message);
-            cioIds.Add(added.CioId!);
-        }
-
+        var cioIds = await harness.AddPeopleAsync(row.Existing, Ct);
         foreach (var value in row.SuppressedBefore ?? [])
         {
             await harness.SuppressDirectlyAsync(value.Contains('@', StringComparison.Ordinal) ? IdentifierKind.Email : IdentifierKind.Id, value, Ct);
@@ -139,13 +131,7 @@ public sealed class IdentifyTableTests
 
         // Assert
         var people = await harness.PeopleAsync(Ct);
-        var outcome = result.Status switch
-        {
-            OperationStatus.Ignored => "ignored: " + result.IgnoredReason,
-            OperationStatus.Applied when result.Created => "created",
-            OperationStatus.Applied => "updated #" + cioIds.IndexOf(result.CioId!),
-            _ => "rejected: " + result.Error?.Message,
-        };
+        var outcome = PeopleHarness.Outcome(result, cioIds);
         outcome.ShouldBe(row.Outcome);
         people.Select(p => $"{p.ExternalId ?? "-"}|{p.Email ?? "-"}").ShouldBe(row.Final);
         result.FailedChanges.Select(f => f.Identifier).ShouldBe(row.Failed ?? []);
@@ -159,11 +145,5 @@ public sealed class IdentifyTableTests
             var details = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForCioId(result.CioId!), Ct);
             details!.Attributes.ShouldContain(a => a.Name == "plan");
         }
-    }
-
-    private static (string? Id, string? Email) Split(string person)
-    {
-        var parts = person.Split('|');
-        return (parts[0] == "-" ? null : parts[0], parts[1] == "-" ? null : parts[1]);
     }
 }

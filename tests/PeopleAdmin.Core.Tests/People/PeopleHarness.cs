@@ -107,6 +107,30 @@ public sealed class PeopleHarness : IAsyncDisposable
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Adds people written "id|email" ("-" for none) through the People page's create; answers their cio_ids in order.</summary>
+    public async Task<List<string>> AddPeopleAsync(IEnumerable<string> people, CancellationToken ct)
+    {
+        var cioIds = new List<string>();
+        foreach (var person in people)
+        {
+            var parts = person.Split('|');
+            var added = await RunAsync(new AddPersonOperation(parts[0] == "-" ? null : parts[0], parts[1] == "-" ? null : parts[1], new Dictionary<string, AttributeValue>()), ct);
+            added.Status.ShouldBe(OperationStatus.Applied, added.Error?.Message);
+            cioIds.Add(added.CioId!);
+        }
+
+        return cioIds;
+    }
+
+    /// <summary>An identify's outcome as the tables write it: "created", "updated #n", "ignored: …" or "rejected: …".</summary>
+    public static string Outcome(OperationResult result, List<string> cioIds) => result.Status switch
+    {
+        OperationStatus.Ignored => "ignored: " + result.IgnoredReason,
+        OperationStatus.Applied when result.Created => "created",
+        OperationStatus.Applied => "updated #" + cioIds.IndexOf(result.CioId!),
+        _ => "rejected: " + result.Error?.Message,
+    };
+
     public async Task<PeopleAdminDbContext> ContextAsync(CancellationToken ct) => await Database.Factory.CreateDbContextAsync(ct);
 
     public async ValueTask DisposeAsync()

@@ -104,6 +104,10 @@ public sealed class SettingsTests
     {
         { new SettingsPatch { BlockedIdentifierValues = ["ok", " "] }, "blocked_identifier_values[1]", "a blocked value must be a non-empty string" },
         { new SettingsPatch { ChangesRateLimit = true, RateLimitPerSecond = 0 }, "rate_limit_per_second", "must be a positive whole number or null" },
+        { new SettingsPatch { AllowedOrigins = ["https://ok.example.com", "shop.example.com"] }, "allowed_origins[1]", "\"shop.example.com\" is not an origin: write scheme://host[:port]" },
+        { new SettingsPatch { AllowedOrigins = ["https://shop.example.com/checkout"] }, "allowed_origins[0]", "an origin has no path, query or credentials; write https://shop.example.com" },
+        { new SettingsPatch { AllowedOrigins = ["ftp://shop.example.com"] }, "allowed_origins[0]", "is not an origin" },
+        { new SettingsPatch { AllowedOrigins = [.. Enumerable.Range(0, 51).Select(i => $"https://s{i}.example.com")] }, "allowed_origins", "allowed_origins holds 51 origins; the limit is 50" },
     };
 
     [Theory]
@@ -130,5 +134,23 @@ public sealed class SettingsTests
         settings!.ReferencePeopleByCioId.ShouldBeTrue();
         settings.RateLimitPerSecond.ShouldBe(50);
         (await harness.ActivityAsync(Ct)).Single().Type.ShouldBe(ActivityTypes.SettingsChange);
+    }
+
+    [Fact]
+    public async Task AllowedOriginsAreStoredAsBrowsersSendThemAndTheChangeIsInTheHistory()
+    {
+        // Arrange
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+
+        // Act
+        var result = await harness.RunAsync(
+            new ChangeSettingsOperation(new SettingsPatch { AllowedOrigins = ["HTTPS://Shop.Example.com/", "https://shop.example.com:443", "http://localhost:8080"] }), Ct);
+
+        // Assert
+        result.Status.ShouldBe(OperationStatus.Applied);
+        (await harness.Service.GetSettingsAsync(harness.WorkspaceId, Ct))!.AllowedOrigins.ShouldBe(["https://shop.example.com", "http://localhost:8080"]);
+        await using var db = await harness.ContextAsync(Ct);
+        var change = await db.SettingsChanges.SingleAsync(Ct);
+        (change.Setting, change.FromValue, change.ToValue).ShouldBe(("allowed_origins", "", "https://shop.example.com, http://localhost:8080"));
     }
 }

@@ -305,7 +305,7 @@ internal static class IdentifyRules
     /// Writes a new person, identifiers included, in one insert (the lookups before found both free) and logs the
     /// creation first, so that the entry of the identifiers' change follows it.
     /// </summary>
-    private static async Task CreateAsync(WriteSession session, Person person, CancellationToken ct)
+    internal static async Task CreateAsync(WriteSession session, Person person, CancellationToken ct)
     {
         await session.Store.SaveAsync(ct);
         session.Log(ActivityTypes.ProfileCreate, person, null);

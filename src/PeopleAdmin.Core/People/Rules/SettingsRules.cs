@@ -38,6 +38,11 @@ internal static class SettingsRules
             }
         }
 
+        if (patch.AllowedOrigins is { } origins && AllowedOrigins.NormalizeAll(origins, out var originError) is null)
+        {
+            return OperationValidator.Invalid(originError!.Value.Field, originError.Value.Message);
+        }
+
         return patch.ChangesRateLimit && patch.RateLimitPerSecond is <= 0
             ? OperationValidator.Invalid("rate_limit_per_second", $"rate_limit_per_second must be a positive whole number or null; it is {patch.RateLimitPerSecond}")
             : null;
@@ -113,6 +118,11 @@ internal static class SettingsRules
             settings.RateLimitPerSecond = patch.RateLimitPerSecond;
         }
 
+        if (patch.AllowedOrigins is { } origins)
+        {
+            settings.AllowedOrigins = AllowedOrigins.NormalizeAll(origins, out _)!;
+        }
+
         return settings;
     }
 
@@ -172,6 +182,7 @@ internal static class SettingsRules
         Compare("multi_identifier_merge", Bool(before.MultiIdentifierMerge), Bool(after.MultiIdentifierMerge));
         Compare("anonymous_event_merge", Bool(before.AnonymousEventMerge), Bool(after.AnonymousEventMerge));
         Compare("blocked_identifier_values", string.Join(", ", before.BlockedIdentifierValues), string.Join(", ", after.BlockedIdentifierValues));
+        Compare("allowed_origins", string.Join(", ", before.AllowedOrigins), string.Join(", ", after.AllowedOrigins));
         Compare("rate_limit_per_second", before.RateLimitPerSecond?.ToString(CultureInfo.InvariantCulture), after.RateLimitPerSecond?.ToString(CultureInfo.InvariantCulture));
         return changes;
     }

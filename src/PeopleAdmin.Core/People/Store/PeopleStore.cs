@@ -352,5 +352,18 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public void RemoveSegment(Segment segment) => db.Segments.Remove(segment);
 
+    // Forms.
+
+    /// <summary>A form with its fields, tracked by EF Core (forms are not everyday work).</summary>
+    public Task<Forms.Form?> FindFormAsync(int workspaceId, string formId, CancellationToken ct)
+    {
+        hot.UseChangeTracker();
+        return db.Forms.Include(f => f.Fields).FirstOrDefaultAsync(f => f.WorkspaceId == workspaceId && f.FormId == formId, ct);
+    }
+
+    public Task<int> CountFormsAsync(int workspaceId, CancellationToken ct) => db.Forms.CountAsync(f => f.WorkspaceId == workspaceId, ct);
+
+    public void AddForm(Forms.Form form) => db.Forms.Add(form);
+
     internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
