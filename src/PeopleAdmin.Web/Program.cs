@@ -2,6 +2,7 @@ using PeopleAdmin.Web.Components;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.AppApi;
+using PeopleAdmin.Web.Features.Forms;
 using PeopleAdmin.Web.Features.Health;
 using PeopleAdmin.Web.Features.ManagementApi;
 using PeopleAdmin.Web.Features.Operators;
@@ -17,6 +18,7 @@ builder.AddPeopleAdminOperators();
 builder.AddPeopleAdminUi();
 builder.AddPeopleAdminConsole();
 builder.AddHttpApis();
+builder.AddForms();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
@@ -30,8 +32,10 @@ if (await app.RunCommandLineVerbAsync(args))
 
 app.WarnWithoutPublicAddress();
 app.UsePeopleAdminPipeline();
+app.UseRateLimiter();
 app.MapHealthApi();
 app.MapTrackApi();
+app.MapFormsApi();
 app.MapAppApi();
 app.MapManagementApi();
 app.MapApiNotFound();

@@ -39,6 +39,14 @@ public static class FormRules
 
     private static readonly string[] DefaultIdentifiers = [People.ReservedKeys.Email, People.ReservedKeys.Id];
 
+    /// <summary>The ignored reason of a submission without an identifier (the APIs answer it with 400).</summary>
+    public const string IgnoredNoIdentifier = "form submission without an identifier";
+
+    public const string IgnoredFormOff = "the form is turned off";
+
+    /// <summary>The event a submission leaves on the person's activity.</summary>
+    public const string EventName = "form_submit";
+
     public const string NoIdentifierMessage =
         "the submission has no identifier: map a field to the identifier on the Forms page, or send a field named email or id";
 

@@ -76,6 +76,20 @@ public sealed class WorkspaceDirectory
         return entry?.Identity;
     }
 
+    /// <summary>The workspace of a public site id (hosted forms, the snippet: no key), or null.</summary>
+    public async ValueTask<WorkspaceIdentity?> FindBySiteIdAsync(string siteId, CancellationToken cancellationToken)
+    {
+        if (siteId.Length == 0)
+        {
+            return null;
+        }
+
+        var entry = _bySiteId.TryGetValue(siteId, out var cached) && Fresh(cached)
+            ? cached
+            : await LoadAsync(w => w.SiteId == siteId, cancellationToken);
+        return entry?.Identity;
+    }
+
     /// <summary>The workspace with its current settings, or null when there is no such workspace.</summary>
     public async ValueTask<WorkspaceIdentity?> FindAsync(int workspaceId, CancellationToken cancellationToken)
     {

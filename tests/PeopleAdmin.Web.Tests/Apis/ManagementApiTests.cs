@@ -176,11 +176,24 @@ public sealed class ManagementApiTests : IAsyncLifetime
         settings.GetProperty("multi_identifier_merge").GetBoolean().ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task AllowedOriginsAreReadAndWrittenAsOrigins()
+    {
+        var id = await DefaultIdAsync();
+
+        using var updated = await _admin.PutAsync(new Uri($"/api/admin/v1/workspaces/{id}/settings", UriKind.Relative), Json("{\"allowed_origins\": [\"https://Shop.example.com/\", \"http://localhost:3000\"]}"), Ct);
+
+        updated.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await updated.ReadJsonAsync()).GetProperty("allowed_origins").EnumerateArray().Select(v => v.GetString()).ShouldBe(["https://shop.example.com", "http://localhost:3000"]);
+    }
+
     [Theory]
     [InlineData("{\"identifiers\": 1}", "identifiers")]
     [InlineData("{\"multi_identifier_merge\": \"yes\"}", "multi_identifier_merge")]
     [InlineData("{\"blocked_identifier_values\": [1]}", "blocked_identifier_values[0]")]
     [InlineData("{\"rate_limit_per_second\": -1}", "rate_limit_per_second")]
+    [InlineData("{\"allowed_origins\": \"https://shop.example.com\"}", "allowed_origins")]
+    [InlineData("{\"allowed_origins\": [\"https://shop.example.com/path\"]}", "allowed_origins[0]")]
     [InlineData("{\"unknown\": true}", "unknown")]
     [InlineData("[]", "body")]
     public async Task BadSettingsAnswer400AndChangeNothing(string json, string field)

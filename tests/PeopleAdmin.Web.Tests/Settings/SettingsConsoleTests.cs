@@ -19,6 +19,17 @@ public sealed class SettingsConsoleTests
         patch.MultiIdentifierMerge.ShouldBeNull();
         patch.BlockedIdentifierValues.ShouldBeNull();
         patch.ChangesRateLimit.ShouldBeFalse();
+        patch.AllowedOrigins.ShouldBeNull();
+    }
+
+    [Fact]
+    public void AnAddedAllowedOriginIsInThePatch()
+    {
+        var saved = new WorkspaceSettings();
+        var edited = saved.Clone();
+        edited.AllowedOrigins.Add("https://shop.example.com");
+
+        SettingsConsole.Diff(saved, edited).AllowedOrigins.ShouldBe(["https://shop.example.com"]);
     }
 
     [Fact]

@@ -11,10 +11,6 @@ namespace PeopleAdmin.Core.People.Rules;
 /// </summary>
 internal static class SubmitFormRules
 {
-    public const string IgnoredNoIdentifier = "form submission without an identifier";
-    public const string IgnoredFormOff = "the form is turned off";
-    public const string EventName = "form_submit";
-
     public static async Task<OperationResult> ApplyAsync(SubmitFormOperation operation, WriteSession session, CancellationToken ct)
     {
         if (FormRules.ValidateSubmission(operation) is { } invalid)
@@ -48,7 +44,7 @@ internal static class SubmitFormRules
 
         if (!form.Enabled)
         {
-            return IdentifyRules.Ignore(session, null, IgnoredFormOff, new JsonObject { ["form_id"] = form.FormId });
+            return IdentifyRules.Ignore(session, null, FormRules.IgnoredFormOff, new JsonObject { ["form_id"] = form.FormId });
         }
 
         Remember(form, operation.Fields, session.NowMs);
@@ -58,7 +54,7 @@ internal static class SubmitFormRules
         var submission = FormRules.Resolve(operation.Fields, form.Fields, workspace.Settings.Identifiers);
         if (submission.Reference is not { } reference)
         {
-            return IdentifyRules.Ignore(session, null, IgnoredNoIdentifier, new JsonObject { ["form_id"] = form.FormId });
+            return IdentifyRules.Ignore(session, null, FormRules.IgnoredNoIdentifier, new JsonObject { ["form_id"] = form.FormId });
         }
 
         var identify = operation.Public
@@ -77,7 +73,7 @@ internal static class SubmitFormRules
             data["ignored_identifiers"] = new JsonObject([.. submission.IgnoredIdentifiers.Select(i => KeyValuePair.Create(i.Key, (JsonNode?)JsonValue.Create(i.Value)))]);
         }
 
-        var entry = session.Log(ActivityTypes.Event, person, data.ToJsonString(), EventName);
+        var entry = session.Log(ActivityTypes.Event, person, data.ToJsonString(), FormRules.EventName);
         entry.Timestamp = session.NowMs / 1000;
         return identify;
     }

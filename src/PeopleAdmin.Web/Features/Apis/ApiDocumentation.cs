@@ -18,7 +18,7 @@ internal static class ApiDocumentation
         builder.Services.AddOpenApi(options =>
         {
             options.ShouldInclude = description => description.RelativePath is { } path
-                && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("v1/", StringComparison.Ordinal));
+                && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("v1/", StringComparison.Ordinal) || path.StartsWith("forms/", StringComparison.Ordinal));
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -39,6 +39,12 @@ internal static class ApiDocumentation
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var path = context.Description.RelativePath ?? "";
+                if (path.StartsWith("forms/", StringComparison.Ordinal))
+                {
+                    // The hosted form action is public: a page on any website posts to it without credentials.
+                    return Task.CompletedTask;
+                }
+
                 var scheme = path.StartsWith("api/admin/", StringComparison.Ordinal) ? AdminScheme
                     : path.StartsWith("api/", StringComparison.Ordinal) ? TrackScheme
                     : AppScheme;

@@ -14,7 +14,8 @@ internal sealed record SettingsBody(
     bool MultiIdentifierMerge,
     bool AnonymousEventMerge,
     IReadOnlyList<string> BlockedIdentifierValues,
-    int? RateLimitPerSecond)
+    int? RateLimitPerSecond,
+    IReadOnlyList<string> AllowedOrigins)
 {
     public const string EmailOrId = "email_or_id";
     public const string IdOnly = "id_only";
@@ -26,7 +27,8 @@ internal sealed record SettingsBody(
         settings.MultiIdentifierMerge,
         settings.AnonymousEventMerge,
         settings.BlockedIdentifierValues,
-        settings.RateLimitPerSecond);
+        settings.RateLimitPerSecond,
+        settings.AllowedOrigins);
 }
 
 internal static class SettingsWire
@@ -34,7 +36,7 @@ internal static class SettingsWire
     private static readonly string[] Keys =
     [
         "identifiers", "allow_email_updates_by_id", "reference_people_by_cio_id", "multi_identifier_merge",
-        "anonymous_event_merge", "blocked_identifier_values", "rate_limit_per_second",
+        "anonymous_event_merge", "blocked_identifier_values", "rate_limit_per_second", "allowed_origins",
     ];
 
     /// <summary>Reads a (partial) settings object: only the keys present change; unknown keys and wrong types are refused.</summary>
@@ -94,25 +96,20 @@ internal static class SettingsWire
                     patch = patch with { AnonymousEventMerge = anonymous };
                     break;
                 case "blocked_identifier_values":
-                    if (value.ValueKind != JsonValueKind.Array)
+                    if (Strings(value, field, out var blocked) is { } blockedProblem)
                     {
-                        return ApiProblem.Invalid(field, $"{field} must be an array of strings; it was {TrackInput.Kind(value)}.");
-                    }
-
-                    var blocked = new List<string>();
-                    var index = 0;
-                    foreach (var item in value.EnumerateArray())
-                    {
-                        if (item.ValueKind != JsonValueKind.String)
-                        {
-                            return ApiProblem.Invalid($"{field}[{index}]", $"{field}[{index}] must be a string; it was {TrackInput.Kind(item)}.");
-                        }
-
-                        blocked.Add(item.GetString()!);
-                        index++;
+                        return blockedProblem;
                     }
 
                     patch = patch with { BlockedIdentifierValues = blocked };
+                    break;
+                case "allowed_origins":
+                    if (Strings(value, field, out var origins) is { } originsProblem)
+                    {
+                        return originsProblem;
+                    }
+
+                    patch = patch with { AllowedOrigins = origins };
                     break;
                 case "rate_limit_per_second":
                     if (value.ValueKind == JsonValueKind.Null)
@@ -156,7 +153,35 @@ internal static class SettingsWire
             settings.RateLimitPerSecond = patch.RateLimitPerSecond;
         }
 
+        if (patch.AllowedOrigins is { } origins)
+        {
+            settings.AllowedOrigins = [.. origins];
+        }
+
         return settings;
+    }
+
+    private static ApiProblem? Strings(JsonElement value, string field, out List<string> strings)
+    {
+        strings = [];
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return ApiProblem.Invalid(field, $"{field} must be an array of strings; it was {TrackInput.Kind(value)}.");
+        }
+
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return ApiProblem.Invalid($"{field}[{index}]", $"{field}[{index}] must be a string; it was {TrackInput.Kind(item)}.");
+            }
+
+            strings.Add(item.GetString()!);
+            index++;
+        }
+
+        return null;
     }
 
     private static ApiProblem? Bool(JsonElement value, string field, out bool result)

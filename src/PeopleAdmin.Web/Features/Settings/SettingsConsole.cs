@@ -65,6 +65,7 @@ public sealed class SettingsConsole(
             BlockedIdentifierValues = blockedChanged ? [.. edited.BlockedIdentifierValues] : null,
             ChangesRateLimit = saved.RateLimitPerSecond != edited.RateLimitPerSecond,
             RateLimitPerSecond = edited.RateLimitPerSecond,
+            AllowedOrigins = saved.AllowedOrigins.SequenceEqual(edited.AllowedOrigins, StringComparer.Ordinal) ? null : [.. edited.AllowedOrigins],
         };
     }
 }

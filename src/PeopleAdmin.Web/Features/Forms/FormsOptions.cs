@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace PeopleAdmin.Web.Features.Forms;
+
+/// <summary><c>PeopleAdmin:Forms</c>: the limits of the hosted form action, a public source with buckets of its own.</summary>
+internal sealed class FormsOptions
+{
+    public const string Section = "PeopleAdmin:Forms";
+
+    /// <summary>Hosted submissions one client address may make per minute (a person fills a form a few times at most).</summary>
+    public int SubmissionsPerMinutePerAddress { get; set; } = 10;
+
+    /// <summary>Hosted submissions per second per workspace, from all addresses together.</summary>
+    public int SubmissionsPerSecondPerWorkspace { get; set; } = 50;
+}
+
+/// <summary>
+/// The per-address limit of the hosted action, through ASP.NET Core's rate limiting middleware: a token bucket per
+/// client address (the forwarded one behind a trusted proxy). Over it, the visitor gets a page that says to wait.
+/// </summary>
+internal sealed class HostedFormRateLimitPolicy(IOptions<FormsOptions> options) : IRateLimiterPolicy<string>
+{
+    public const string Name = "hosted-forms";
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, cancellationToken) =>
+    {
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await HostedFormPages.TooManyFromAddress.ExecuteAsync(context.HttpContext);
+    };
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        var perMinute = options.Value.SubmissionsPerMinutePerAddress;
+        return RateLimitPartition.GetTokenBucketLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+}
+
+/// <summary>The per-workspace bucket of hosted submissions: a flood from many addresses cannot fill one workspace.</summary>
+internal sealed class WorkspaceSubmissionLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<int> _workspaces;
+
+    public WorkspaceSubmissionLimiter(IOptions<FormsOptions> options)
+    {
+        var perSecond = options.Value.SubmissionsPerSecondPerWorkspace;
+        _workspaces = PartitionedRateLimiter.Create<int, int>(workspaceId => RateLimitPartition.GetTokenBucketLimiter(workspaceId, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        }));
+    }
+
+    public bool TryAcquire(int workspaceId)
+    {
+        using var lease = _workspaces.AttemptAcquire(workspaceId);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _workspaces.Dispose();
+}
+
+internal static class FormsServiceExtensions
+{
+    public static WebApplicationBuilder AddForms(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FormsOptions>().BindConfiguration(FormsOptions.Section)
+            .Validate(o => o.SubmissionsPerMinutePerAddress > 0, "PeopleAdmin__Forms__SubmissionsPerMinutePerAddress must be a positive number.")
+            .Validate(o => o.SubmissionsPerSecondPerWorkspace > 0, "PeopleAdmin__Forms__SubmissionsPerSecondPerWorkspace must be a positive number.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WorkspaceSubmissionLimiter>();
+        builder.Services.AddRateLimiter(options => options.AddPolicy<string, HostedFormRateLimitPolicy>(HostedFormRateLimitPolicy.Name));
+        return builder;
+    }
+}
