@@ -13,6 +13,7 @@ internal static class ConsoleServiceExtensions
         builder.Services.AddScoped<SettingsConsole>();
         builder.Services.AddScoped<WorkspacesConsole>();
         builder.Services.AddScoped<PeopleConsole>();
+        builder.Services.AddScoped<Forms.FormsConsole>();
         builder.Services.AddSingleton<PeopleDirectory>();
         return builder;
     }
