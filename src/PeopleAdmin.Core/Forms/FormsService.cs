@@ -38,16 +38,14 @@ public sealed class FormsService(IDbContextFactory<PeopleAdminDbContext> factory
     public async Task<FormDetails?> GetAsync(int workspaceId, long id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var form = await db.Forms.AsNoTracking().Include(f => f.Fields).FirstOrDefaultAsync(f => f.WorkspaceId == workspaceId && f.Id == id, ct);
-        return form is null ? null : new FormDetails(
-            form.Id,
-            form.FormId,
-            form.Name,
-            form.Enabled,
-            form.SuccessUrl,
-            form.Submissions,
-            Time(form.LastSubmissionMs),
-            [.. form.Fields.OrderBy(f => f.Id).Select(f => new FormFieldDetails(f.Name, f.Role, f.AttributeName, DateTimeOffset.FromUnixTimeMilliseconds(f.FirstSeenMs)))]);
+        return Details(await db.Forms.AsNoTracking().Include(f => f.Fields).FirstOrDefaultAsync(f => f.WorkspaceId == workspaceId && f.Id == id, ct));
+    }
+
+    /// <summary>The form as the hosted action needs it (enabled, success URL), by the id submissions name it with.</summary>
+    public async Task<FormDetails?> FindByFormIdAsync(int workspaceId, string formId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return Details(await db.Forms.AsNoTracking().Include(f => f.Fields).FirstOrDefaultAsync(f => f.WorkspaceId == workspaceId && f.FormId == formId, ct));
     }
 
     /// <summary>Creates a form with its name and id (made from the name when not given); answers its row id.</summary>
@@ -125,13 +123,15 @@ public sealed class FormsService(IDbContextFactory<PeopleAdminDbContext> factory
         return await db.Forms.Where(f => f.WorkspaceId == workspaceId && f.Id == id).ExecuteDeleteAsync(ct) > 0;
     }
 
-    /// <summary>The form as the hosted action needs it (enabled, success URL), by the id submissions name it with.</summary>
-    public async Task<FormDetails?> FindByFormIdAsync(int workspaceId, string formId, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var id = await db.Forms.Where(f => f.WorkspaceId == workspaceId && f.FormId == formId).Select(f => (long?)f.Id).FirstOrDefaultAsync(ct);
-        return id is null ? null : await GetAsync(workspaceId, id.Value, ct);
-    }
+    private static FormDetails? Details(Form? form) => form is null ? null : new FormDetails(
+        form.Id,
+        form.FormId,
+        form.Name,
+        form.Enabled,
+        form.SuccessUrl,
+        form.Submissions,
+        Time(form.LastSubmissionMs),
+        [.. form.Fields.OrderBy(f => f.Id).Select(f => new FormFieldDetails(f.Name, f.Role, f.AttributeName, DateTimeOffset.FromUnixTimeMilliseconds(f.FirstSeenMs)))]);
 
     private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }

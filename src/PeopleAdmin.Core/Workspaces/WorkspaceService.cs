@@ -83,6 +83,8 @@ public sealed class WorkspaceService
             return new(null, settingsError);
         }
 
+        settings.AllowedOrigins = AllowedOrigins.NormalizeAll(settings.AllowedOrigins, out _)!;
+
         var keys = new WorkspaceKeys(WorkspaceCredentials.NewSecret(), WorkspaceCredentials.NewSecret(), WorkspaceCredentials.NewSecret());
         var workspace = new Workspace
         {
@@ -242,11 +244,7 @@ public sealed class WorkspaceService
             return new RequestError(ErrorKind.Invalid, "identifiers", "identifiers must be email_or_id or id_only.");
         }
 
-        if (AllowedOrigins.NormalizeAll(settings.AllowedOrigins, out var originError) is { } origins)
-        {
-            settings.AllowedOrigins = origins;
-        }
-        else
+        if (AllowedOrigins.NormalizeAll(settings.AllowedOrigins, out var originError) is null)
         {
             return new RequestError(ErrorKind.Invalid, originError!.Value.Field, originError.Value.Message);
         }
