@@ -155,6 +155,24 @@ public sealed class HostedFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWorkspaceOverItsOwnBucketGets429FromAnyAddress()
+    {
+        await using var factory = CreateFactory().With("PeopleAdmin:Forms:SubmissionsPerMinutePerWorkspace", "1");
+        var workspaceId = (await factory.Services.GetRequiredService<WorkspaceService>().ListAsync(Ct)).Single().Id;
+        await factory.Services.GetRequiredService<FormsService>().CreateAsync(workspaceId, "Newsletter", null, Ct);
+        using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var path = new Uri($"/forms/{SiteId}/newsletter", UriKind.Relative);
+
+        using var accepted = await browser.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("email", "a@example.com")]), Ct);
+        using var refused = await browser.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("email", "b@example.com")]), Ct);
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter.ShouldNotBeNull();
+        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("This form is receiving many submissions right now.");
+    }
+
+    [Fact]
     public async Task AFormThatDoesNotExistIsA404PageAndIsNotRegistered()
     {
         using var unknownForm = await PostAsync($"/forms/{SiteId}/nope", null, new FormUrlEncodedContent([KeyValuePair.Create("email", "a@x.com")]));

@@ -156,8 +156,9 @@ internal static class FormsApi
             return Success(form, workspace);
         }
 
-        if (!limiter.TryAcquire(workspace.Id))
+        if (limiter.TryAcquire(workspace.Id) is { } wait)
         {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return HostedFormPages.Busy;
         }
 

@@ -13,8 +13,8 @@ internal sealed class FormsOptions
     /// <summary>Hosted submissions one client address may make per minute (a person fills a form a few times at most).</summary>
     public int SubmissionsPerMinutePerAddress { get; set; } = 10;
 
-    /// <summary>Hosted submissions per second per workspace, from all addresses together.</summary>
-    public int SubmissionsPerSecondPerWorkspace { get; set; } = 50;
+    /// <summary>Hosted submissions per minute per workspace, from all addresses together.</summary>
+    public int SubmissionsPerMinutePerWorkspace { get; set; } = 3000;
 }
 
 /// <summary>
@@ -52,20 +52,22 @@ internal sealed class WorkspaceSubmissionLimiter : IDisposable
 
     public WorkspaceSubmissionLimiter(IOptions<FormsOptions> options)
     {
-        var perSecond = options.Value.SubmissionsPerSecondPerWorkspace;
+        var perMinute = options.Value.SubmissionsPerMinutePerWorkspace;
         _workspaces = PartitionedRateLimiter.Create<int, int>(workspaceId => RateLimitPartition.GetTokenBucketLimiter(workspaceId, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = perSecond,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
     }
 
-    public bool TryAcquire(int workspaceId)
+    /// <summary>Null when the submission may go on; otherwise how long to wait.</summary>
+    public TimeSpan? TryAcquire(int workspaceId)
     {
         using var lease = _workspaces.AttemptAcquire(workspaceId);
-        return lease.IsAcquired;
+        return lease.IsAcquired ? null
+            : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
     }
 
     public void Dispose() => _workspaces.Dispose();
@@ -77,7 +79,7 @@ internal static class FormsServiceExtensions
     {
         builder.Services.AddOptions<FormsOptions>().BindConfiguration(FormsOptions.Section)
             .Validate(o => o.SubmissionsPerMinutePerAddress > 0, "PeopleAdmin__Forms__SubmissionsPerMinutePerAddress must be a positive number.")
-            .Validate(o => o.SubmissionsPerSecondPerWorkspace > 0, "PeopleAdmin__Forms__SubmissionsPerSecondPerWorkspace must be a positive number.")
+            .Validate(o => o.SubmissionsPerMinutePerWorkspace > 0, "PeopleAdmin__Forms__SubmissionsPerMinutePerWorkspace must be a positive number.")
             .ValidateOnStart();
         builder.Services.AddSingleton<WorkspaceSubmissionLimiter>();
         builder.Services.AddRateLimiter(options => options.AddPolicy<string, HostedFormRateLimitPolicy>(HostedFormRateLimitPolicy.Name));
