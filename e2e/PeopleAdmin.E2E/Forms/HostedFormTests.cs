@@ -54,7 +54,13 @@ public sealed partial class HostedFormTests(BrowserFixture browser) : ConsoleTes
 
         // Act: a visitor fills the pasted form on the other site.
         await using var shop = await OtherSite.StartAsync(new Dictionary<string, string> { ["/"] = PageWith(html) });
-        await AllowOriginsAsync(site.OriginText, shop.OriginText);
+        await OpenAsync("/settings");
+        await Page.GetByLabel("Origin to allow").FillAsync(shop.OriginText + "/");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add origin" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(Page.GetByText("Settings saved")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("allowed-origins")).ToContainTextAsync(shop.OriginText);
+        await KeepScreenshotAsync("settings-allowed-origins");
         await Page.GotoAsync(shop.Url("/").ToString());
         await Page.GetByLabel("Email").FillAsync("visitor@example.test");
         await Page.GetByLabel("First name").FillAsync("Vera");
