@@ -40,6 +40,7 @@ public sealed partial class HostedFormTests(BrowserFixture browser) : ConsoleTes
         await SignInAsync();
         await OpenAsync("/forms");
         await Expect(Page.GetByTestId("forms-empty")).ToContainTextAsync("No forms yet");
+        await KeepScreenshotAsync("forms-empty");
         await Page.GetByRole(AriaRole.Button, new() { Name = "New form" }).ClickAsync();
         await Page.GetByLabel("Form name").FillAsync("Newsletter");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create form" }).ClickAsync();
