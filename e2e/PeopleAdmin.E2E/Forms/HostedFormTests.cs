@@ -89,8 +89,9 @@ public sealed partial class HostedFormTests(BrowserFixture browser) : ConsoleTes
         // Arrange
         var forms = Server.Services.GetRequiredService<FormsService>();
         var workspaceId = await DefaultWorkspaceIdAsync();
-        var (id, _) = await forms.CreateAsync(workspaceId, "Newsletter", null, TestContext.Current.CancellationToken);
-        (await forms.UpdateAsync(workspaceId, id!.Value, new FormChange("Newsletter", true, "https://elsewhere.example.net/thanks", []), TestContext.Current.CancellationToken)).ShouldBeNull();
+        var context = new OperationContext(workspaceId, Sources.Ui, OwnerEmail);
+        var (id, _) = await forms.CreateAsync(context, "Newsletter", null, TestContext.Current.CancellationToken);
+        (await forms.UpdateAsync(context, id!.Value, new FormChange("Newsletter", true, "https://elsewhere.example.net/thanks", []), TestContext.Current.CancellationToken)).ShouldBeNull();
         await using var page = await OtherSite.StartAsync(new Dictionary<string, string>
         {
             ["/"] = PageWith($"""<form action="{BaseAddress}forms/{SiteId}/newsletter" method="post"><label>Email <input type="email" name="email"></label><button type="submit">Send</button></form>"""),

@@ -13,3 +13,24 @@ public sealed record SubmitFormOperation(string FormId, IReadOnlyList<KeyValuePa
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         People.Rules.SubmitFormRules.ApplyAsync(this, session, cancellationToken);
 }
+
+/// <summary>Creates a form (the Forms page's New form); answers its row id in <see cref="OperationResult.RecordId"/>.</summary>
+public sealed record CreateFormOperation(string Name, string? FormId) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        People.Rules.FormAdminRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Renames a form, turns it on or off, sets its success URL and maps its fields; refused whole when anything is wrong.</summary>
+public sealed record ChangeFormOperation(long FormRowId, FormChange Change) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        People.Rules.FormAdminRules.ApplyAsync(this, session, cancellationToken);
+}
+
+/// <summary>Deletes a form and its mapping; the people it added stay.</summary>
+public sealed record DeleteFormOperation(long FormRowId) : PeopleOperation
+{
+    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        People.Rules.FormAdminRules.ApplyAsync(this, session, cancellationToken);
+}

@@ -24,7 +24,7 @@ public static class PeopleServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Forms.FormsService(
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<PeopleService>()));
         return services;
     }
 }

@@ -185,9 +185,9 @@ public sealed class FormSubmissionTests
     {
         // Arrange
         await using var harness = await PeopleHarness.CreateAsync(Ct);
-        var forms = new FormsService(harness.Database.Factory, harness.Clock);
-        var (id, _) = await forms.CreateAsync(harness.WorkspaceId, "Off form", null, Ct);
-        (await forms.UpdateAsync(harness.WorkspaceId, id!.Value, new FormChange("Off form", Enabled: false, null, []), Ct)).ShouldBeNull();
+        var forms = new FormsService(harness.Database.Factory, harness.Service);
+        var (id, _) = await forms.CreateAsync(harness.Context(Sources.Ui), "Off form", null, Ct);
+        (await forms.UpdateAsync(harness.Context(Sources.Ui), id!.Value, new FormChange("Off form", Enabled: false, null, []), Ct)).ShouldBeNull();
 
         // Act
         var result = await SubmitAsync(harness, "off-form", isPublic: true, "email=a@x.com");

@@ -20,7 +20,7 @@ public sealed class FormsRolesTests : ConsoleTestContext
     [Fact]
     public async Task AViewersForgedCreateUpdateAndDeleteAreRefusedAndChangeNothing()
     {
-        var (id, _) = await Forms.CreateAsync(WorkspaceId, "Newsletter", null, Ct);
+        var (id, _) = await Forms.CreateAsync(new OperationContext(WorkspaceId, Sources.Ui), "Newsletter", null, Ct);
         SignIn("viewer@example.test");
 
         var created = await Console.CreateAsync(WorkspaceId, "Another", null, Ct);

@@ -37,9 +37,10 @@ public sealed class HostedFormTests : IAsyncLifetime
 
     private async Task CreateFormAsync(string? successUrl, params string[] allowedOrigins)
     {
-        var (id, error) = await Forms.CreateAsync(_workspaceId, "Newsletter", "newsletter", Ct);
+        var context = new OperationContext(_workspaceId, Sources.Ui);
+        var (id, error) = await Forms.CreateAsync(context, "Newsletter", "newsletter", Ct);
         error.ShouldBeNull();
-        (await Forms.UpdateAsync(_workspaceId, id!.Value, new FormChange("Newsletter", true, successUrl, []), Ct)).ShouldBeNull();
+        (await Forms.UpdateAsync(context, id!.Value, new FormChange("Newsletter", true, successUrl, []), Ct)).ShouldBeNull();
         var settings = await _factory.Services.GetRequiredService<PeopleService>().ExecuteAsync(
             new OperationContext(_workspaceId, Sources.Ui), new ChangeSettingsOperation(new SettingsPatch { AllowedOrigins = allowedOrigins }), Ct);
         settings.Status.ShouldBe(OperationStatus.Applied);
@@ -159,7 +160,7 @@ public sealed class HostedFormTests : IAsyncLifetime
     {
         await using var factory = CreateFactory().With("PeopleAdmin:Forms:SubmissionsPerMinutePerWorkspace", "1");
         var workspaceId = (await factory.Services.GetRequiredService<WorkspaceService>().ListAsync(Ct)).Single().Id;
-        await factory.Services.GetRequiredService<FormsService>().CreateAsync(workspaceId, "Newsletter", null, Ct);
+        await factory.Services.GetRequiredService<FormsService>().CreateAsync(new OperationContext(workspaceId, Sources.Ui), "Newsletter", null, Ct);
         using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var path = new Uri($"/forms/{SiteId}/newsletter", UriKind.Relative);
 

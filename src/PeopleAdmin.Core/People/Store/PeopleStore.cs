@@ -365,5 +365,22 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
 
     public void AddForm(Forms.Form form) => db.Forms.Add(form);
 
+    public Task<Forms.Form?> FindFormAsync(int workspaceId, long formRowId, CancellationToken ct)
+    {
+        hot.UseChangeTracker();
+        return db.Forms.Include(f => f.Fields).FirstOrDefaultAsync(f => f.WorkspaceId == workspaceId && f.Id == formRowId, ct);
+    }
+
+    /// <summary>Adds a form and saves it, so that it has its row id.</summary>
+    public async Task<Forms.Form> AddFormAsync(Forms.Form form, CancellationToken ct)
+    {
+        hot.UseChangeTracker();
+        db.Forms.Add(form);
+        await hot.SaveAsync(ct);
+        return form;
+    }
+
+    public void RemoveForm(Forms.Form form) => db.Forms.Remove(form);
+
     internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

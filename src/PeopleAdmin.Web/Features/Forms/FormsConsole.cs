@@ -27,23 +27,20 @@ internal sealed class FormsConsole(FormsService forms, PeopleService people, Ope
 
     public async Task<(long? Id, RequestError? Error)> CreateAsync(int workspaceId, string name, string? formId, CancellationToken cancellationToken) =>
         await CanEditAsync()
-            ? await forms.CreateAsync(workspaceId, name, formId, cancellationToken)
+            ? await forms.CreateAsync(await ContextAsync(workspaceId), name, formId, cancellationToken)
             : (null, new RequestError(ErrorKind.Invalid, "form", NotAllowed));
 
     public async Task<RequestError?> UpdateAsync(int workspaceId, long id, FormChange change, CancellationToken cancellationToken) =>
         await CanEditAsync()
-            ? await forms.UpdateAsync(workspaceId, id, change, cancellationToken)
+            ? await forms.UpdateAsync(await ContextAsync(workspaceId), id, change, cancellationToken)
             : new RequestError(ErrorKind.Invalid, "form", NotAllowed);
 
-    public async Task<RequestError?> DeleteAsync(int workspaceId, long id, CancellationToken cancellationToken)
-    {
-        if (!await CanEditAsync())
-        {
-            return new RequestError(ErrorKind.Invalid, "form", NotAllowed);
-        }
+    public async Task<RequestError?> DeleteAsync(int workspaceId, long id, CancellationToken cancellationToken) =>
+        await CanEditAsync()
+            ? await forms.DeleteAsync(await ContextAsync(workspaceId), id, cancellationToken)
+            : new RequestError(ErrorKind.Invalid, "form", NotAllowed);
 
-        return await forms.DeleteAsync(workspaceId, id, cancellationToken) ? null : new RequestError(ErrorKind.NotFound, "form", "The form no longer exists.");
-    }
+    private async Task<OperationContext> ContextAsync(int workspaceId) => new(workspaceId, Sources.Ui, await access.ActorAsync());
 
     /// <summary>Where a page's form posts: the hosted action on this server's public address.</summary>
     public string ActionUrl(string siteId, string formId) =>
