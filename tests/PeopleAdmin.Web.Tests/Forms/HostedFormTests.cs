@@ -193,7 +193,19 @@ public sealed class HostedFormTests : IAsyncLifetime
         using var response = await PostAsync(null, ("name", "Ann"));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("the submission has no identifier");
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("The form was sent without an email address (or the field that identifies you)");
+    }
+
+    [Fact]
+    public async Task OpeningTheActionInABrowserIsA405PageNotTheSignInPage()
+    {
+        await CreateFormAsync(null);
+
+        using var response = await _browser.GetAsync(new Uri($"/forms/{SiteId}/newsletter", UriKind.Relative), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.ShouldBe(["POST"]);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("submissions (POST) only. Please use the form on the website.");
     }
 
     [Fact]

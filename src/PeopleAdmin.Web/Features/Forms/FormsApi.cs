@@ -37,6 +37,9 @@ internal static class FormsApi
             .AllowAnonymous()
             .DisableAntiforgery()
             .RequireRateLimiting(HostedFormRateLimitPolicy.Name);
+        endpoints.MapMethods("/forms/{siteId}/{formId}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], PostOnly)
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return endpoints;
     }
 
@@ -172,9 +175,21 @@ internal static class FormsApi
         {
             { Status: OperationStatus.Rejected, Error.Kind: ErrorKind.NotFound } => HostedFormPages.NotFound,
             { Status: OperationStatus.Rejected } => HostedFormPages.Invalid(result.Error!.Message),
-            { IgnoredReason: FormRules.IgnoredNoIdentifier } => HostedFormPages.Invalid(FormRules.NoIdentifierMessage),
+            { IgnoredReason: FormRules.IgnoredNoIdentifier } => HostedFormPages.NoIdentifier,
             _ => Success(form, workspace),
         };
+    }
+
+    /// <summary>A visitor who opens the action's address in the browser is told what it is, not sent to the operators' sign-in.</summary>
+    internal static ContentHttpResult PostOnly(HttpContext http)
+    {
+        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+
+        http.Response.Headers.Allow = HttpMethods.Post;
+        return HostedFormPages.PostOnly;
     }
 
     /// <summary>The success URL comes from the form, never from the request, and only to an allowed origin: never an open redirect.</summary>

@@ -23,6 +23,12 @@ internal static class HostedFormPages
     public static ContentHttpResult OriginNotAllowed =>
         Page(StatusCodes.Status403Forbidden, "Form not accepted", "This website is not allowed to send this form. Please tell the website's owner.");
 
+    public static ContentHttpResult NoIdentifier =>
+        Page(StatusCodes.Status400BadRequest, "Submission not saved", "The form was sent without an email address (or the field that identifies you), so it could not be saved. Please fill it in and send the form again.");
+
+    public static ContentHttpResult PostOnly =>
+        Page(StatusCodes.Status405MethodNotAllowed, "Not a page", "This address receives a form's submissions (POST) only. Please use the form on the website.");
+
     public static ContentHttpResult NotAForm =>
         Page(StatusCodes.Status415UnsupportedMediaType, "Not a form submission", "Send the form's fields as application/x-www-form-urlencoded or multipart/form-data.");
 
