@@ -76,6 +76,7 @@ public sealed partial class HostedFormTests(BrowserFixture browser) : ConsoleTes
         await OpenAsync($"/people/{person.CioId}");
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Activity" }).ClickAsync();
         await Expect(Page.GetByText("form_submit").First).ToBeVisibleAsync();
+        await KeepScreenshotAsync("person-form-submit");
         await OpenAsync("/forms");
         await Expect(Page.GetByRole(AriaRole.Row, new() { NameRegex = NewsletterRow() })).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Newsletter" }).ClickAsync();
