@@ -16,6 +16,8 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<PersonalToken> PersonalTokens => Set<PersonalToken>();
+
     public DbSet<Person> People => Set<Person>();
 
     public DbSet<PersonAttribute> PersonAttributes => Set<PersonAttribute>();

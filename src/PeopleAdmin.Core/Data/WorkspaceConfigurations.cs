@@ -41,5 +41,20 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.Property(a => a.Action).HasMaxLength(64);
         builder.HasIndex(a => a.At);
+        // The audit page filters by operator and the team page reads each operator's last sign-in.
+        builder.HasIndex(a => new { a.Actor, a.At });
+    }
+}
+
+internal sealed class PersonalTokenConfiguration : IEntityTypeConfiguration<PersonalToken>
+{
+    public void Configure(EntityTypeBuilder<PersonalToken> builder)
+    {
+        builder.Property(t => t.Name).HasMaxLength(PersonalTokens.MaxNameLength);
+        builder.Property(t => t.SecretHash).HasMaxLength(64);
+        builder.HasIndex(t => t.SecretHash).IsUnique();
+        builder.HasIndex(t => t.OperatorId);
+        // Removing an operator removes their tokens with them.
+        builder.HasOne<Operator>().WithMany().HasForeignKey(t => t.OperatorId).OnDelete(DeleteBehavior.Cascade);
     }
 }

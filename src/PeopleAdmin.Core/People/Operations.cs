@@ -77,6 +77,24 @@ public sealed record SettingsPatch
     public int? RateLimitPerSecond { get; init; }
 
     public IReadOnlyList<string>? AllowedOrigins { get; init; }
+
+    /// <summary>What the patch sets, in words, for the audit trail (the settings history keeps each value's before and after).</summary>
+    public string Describe()
+    {
+        string?[] parts =
+        [
+            Identifiers is { } identifiers ? $"identifiers {identifiers}" : null,
+            AllowEmailUpdatesById is { } emailUpdates ? $"allow email updates by id {emailUpdates}" : null,
+            ReferencePeopleByCioId is { } byCioId ? $"reference people by cio_id {byCioId}" : null,
+            MultiIdentifierMerge is { } multi ? $"multi-identifier merge {multi}" : null,
+            AnonymousEventMerge is { } anonymous ? $"anonymous event merge {anonymous}" : null,
+            BlockedIdentifierValues is { } blocked ? $"blocked identifier values [{string.Join(", ", blocked)}]" : null,
+            AllowedOrigins is { } origins ? $"allowed origins [{string.Join(", ", origins)}]" : null,
+            ChangesRateLimit ? $"rate limit {RateLimitPerSecond?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}" : null,
+        ];
+        var described = string.Join("; ", parts.OfType<string>());
+        return described.Length > 0 ? described : "no change";
+    }
 }
 
 /// <summary>An object relationship sent with an identify (<c>cio_relationships</c>); objects come with a later issue.</summary>

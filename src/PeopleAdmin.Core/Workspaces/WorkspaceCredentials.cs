@@ -11,20 +11,19 @@ namespace PeopleAdmin.Core.Workspaces;
 /// </summary>
 public sealed class WorkspaceCredentials
 {
-    private readonly byte[] _hashKey;
+    private readonly CredentialHashKey _hashKey;
     private readonly IDataProtector _protector;
 
     public WorkspaceCredentials(IDataProtectionProvider dataProtection, CredentialHashKey hashKey)
     {
         _protector = dataProtection.CreateProtector("PeopleAdmin.WorkspaceCredentials.v1");
-        _hashKey = hashKey.Value;
+        _hashKey = hashKey;
     }
 
     /// <summary>A new random value of 20 lower-case hex characters, the shape of Customer.io's site ids and keys.</summary>
     public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
-    public string Hash(string secret) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(secret)));
+    public string Hash(string secret) => _hashKey.Hash(secret);
 
     public string Protect(string secret) => _protector.Protect(secret);
 
@@ -39,6 +38,9 @@ public sealed class WorkspaceCredentials
 public sealed class CredentialHashKey(byte[] value)
 {
     public byte[] Value { get; } = value;
+
+    /// <summary>HMAC-SHA256 of a secret with this key, in lower-case hex: how API keys and personal tokens are stored.</summary>
+    public string Hash(string secret) => Convert.ToHexStringLower(HMACSHA256.HashData(Value, Encoding.UTF8.GetBytes(secret)));
 
     public static CredentialHashKey LoadOrCreate(string directory)
     {

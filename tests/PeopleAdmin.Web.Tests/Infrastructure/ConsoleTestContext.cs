@@ -33,6 +33,8 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(Factory);
         Services.AddScoped<CurrentWorkspace>();
         Services.AddScoped<OperatorAccess>();
+        Services.AddHttpContextAccessor();
+        Services.AddSingleton<PeopleAdmin.Core.Operators.AuditTrail>();
         Services.AddLogging();
         Services.AddSingleton(TimeProvider.System);
         Services.AddPeopleService(new ConfigurationBuilder().Build());

@@ -7,13 +7,16 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Operators;
+using PeopleAdmin.Web.Features.ManagementApi;
 using PeopleAdmin.Web.Features.Operators;
+using PeopleAdmin.Web.Features.Team;
 
 namespace PeopleAdmin.Web.Components.Account;
 
 internal static class OperatorExtensions
 {
     public const string SetupPath = "/setup";
+    public const string ChangePasswordPath = "/Account/Manage/ChangePassword";
     public const string HeadlessOwnerEmailKey = "PeopleAdmin:Admin:Email";
     public const string HeadlessOwnerPasswordKey = "PeopleAdmin:Admin:Password";
 
@@ -30,13 +33,17 @@ internal static class OperatorExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        builder.Services.AddAuthentication().AddManagementTokens();
         builder.Services.ConfigureApplicationCookie(ConfigureCookie);
+        // Every request checks the cookie against the database (security stamp, role, deactivation), not every 30 minutes.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
         builder.Services.AddAuthorizationBuilder().AddPeopleAdminPolicies();
 
         builder.Services.AddIdentityCore<Operator>(SignInRules.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PeopleAdminDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<OperatorSignInManager>()
+            .AddClaimsPrincipalFactory<OperatorClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
         // Identity's stores resolve a scoped context; it comes from the same factory every other part uses.
@@ -45,6 +52,10 @@ internal static class OperatorExtensions
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<OperatorAccounts>();
         builder.Services.AddScoped<OperatorCommands>();
+        builder.Services.AddSingleton<OperatorSessions>();
+        builder.Services.AddSingleton<PersonalTokens>();
+        builder.Services.AddScoped<TeamService>();
+        builder.Services.AddHttpContextAccessor();
 
         var forwarded = builder.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
         builder.Services.AddSingleton(forwarded);
@@ -84,6 +95,12 @@ internal static class OperatorExtensions
             if (IsApiPath(context.Request.Path))
             {
                 await WriteApiRefusalAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed.");
+                return;
+            }
+
+            if (Policies.MustChangePassword(context.HttpContext.User))
+            {
+                context.Response.Redirect(context.Request.PathBase + ChangePasswordPath);
                 return;
             }
 

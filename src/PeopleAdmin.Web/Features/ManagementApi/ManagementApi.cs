@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
@@ -10,7 +11,8 @@ namespace PeopleAdmin.Web.Features.ManagementApi;
 
 /// <summary>
 /// PeopleAdmin's own management API (<c>/api/admin/v1</c>) for automation: workspaces, their settings and credentials,
-/// with the bearer token of <c>PeopleAdmin__Admin__ApiToken</c>.
+/// and personal tokens, with a personal token or the bootstrap token (<see cref="ManagementTokenHandler"/>). Any role
+/// reads; changes need an Admin or the Owner. Every change is recorded in the audit trail under the token's operator.
 /// </summary>
 internal static class ManagementApi
 {
@@ -24,20 +26,30 @@ internal static class ManagementApi
 
     public sealed record RenameWorkspaceRequest(string Name);
 
-    private const string Actor = "management_api";
-
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/admin/v1").WithApiGuard(ApiKind.Management, ErrorShape.App).WithTags("Management API");
-        admin.MapPost("/workspaces", CreateWorkspaceAsync).WithName("AdminCreateWorkspace").Accepts<CreateWorkspaceRequest>("application/json");
+        admin.MapPost("/workspaces", CreateWorkspaceAsync).WithName("AdminCreateWorkspace").Accepts<CreateWorkspaceRequest>("application/json").RequireChange();
         admin.MapGet("/workspaces", ListWorkspacesAsync).WithName("AdminListWorkspaces");
-        admin.MapPatch("/workspaces/{id:int}", RenameWorkspaceAsync).WithName("AdminRenameWorkspace").Accepts<RenameWorkspaceRequest>("application/json");
-        admin.MapDelete("/workspaces/{id:int}", DeleteWorkspaceAsync).WithName("AdminDeleteWorkspace");
+        admin.MapPatch("/workspaces/{id:int}", RenameWorkspaceAsync).WithName("AdminRenameWorkspace").Accepts<RenameWorkspaceRequest>("application/json").RequireChange();
+        admin.MapDelete("/workspaces/{id:int}", DeleteWorkspaceAsync).WithName("AdminDeleteWorkspace").RequireChange();
         admin.MapGet("/workspaces/{id:int}/settings", GetSettingsAsync).WithName("AdminGetSettings");
-        admin.MapPut("/workspaces/{id:int}/settings", UpdateSettingsAsync).WithName("AdminUpdateSettings").Accepts<SettingsBody>("application/json");
-        admin.MapPost("/workspaces/{id:int}/credentials/rotate", RotateCredentialsAsync).WithName("AdminRotateCredentials");
+        admin.MapPut("/workspaces/{id:int}/settings", UpdateSettingsAsync).WithName("AdminUpdateSettings").Accepts<SettingsBody>("application/json").RequireChange();
+        admin.MapPost("/workspaces/{id:int}/credentials/rotate", RotateCredentialsAsync).WithName("AdminRotateCredentials").RequireChange();
+        admin.MapTokensApi();
         return endpoints;
     }
+
+    /// <summary>Changes need an Admin's or the Owner's token; the group already lets any role read.</summary>
+    private static RouteHandlerBuilder RequireChange(this RouteHandlerBuilder endpoint) =>
+        endpoint.RequireAuthorization(Operators.Policies.ManagementChange);
+
+    /// <summary>Who the audit trail and the settings history name: the token's operator, or the bootstrap token.</summary>
+    internal static string ActorOf(HttpContext http) => http.User.Identity?.Name ?? "management API";
+
+    internal static Task RecordAsync(HttpContext http, string action, string detail) =>
+        http.RequestServices.GetRequiredService<AuditTrail>()
+            .RecordAsync(action, ActorOf(http), detail, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
 
     internal static async Task<Results<Created<CreatedWorkspaceBody>, JsonHttpResult<AppErrorBody>>> CreateWorkspaceAsync(
         HttpContext http, WorkspaceService workspaces, CancellationToken cancellationToken)
@@ -75,6 +87,7 @@ internal static class ManagementApi
             }
 
             var (workspace, keys) = result.Value!;
+            await RecordAsync(http, AuditActions.WorkspaceCreated, $"{workspace.Name} (site id {workspace.SiteId}), through the management API");
             return TypedResults.Created(
                 $"/api/admin/v1/workspaces/{workspace.Id}",
                 new CreatedWorkspaceBody(workspace.Id, workspace.Name, workspace.SiteId, keys.TrackApiKey, keys.AppApiKey, SettingsBody.From(workspace.Settings)));
@@ -106,15 +119,27 @@ internal static class ManagementApi
             }
 
             var result = await workspaces.RenameAsync(id, name, cancellationToken);
-            return result.Error is { } error ? AppApi.AppApi.Error(TrackResults.Problem(error)) : TypedResults.Ok(ToBody(result.Value!));
+            if (result.Error is { } error)
+            {
+                return AppApi.AppApi.Error(TrackResults.Problem(error));
+            }
+
+            await RecordAsync(http, AuditActions.WorkspaceRenamed, $"workspace {id} to {result.Value!.Name}, through the management API");
+            return TypedResults.Ok(ToBody(result.Value));
         }
     }
 
     internal static async Task<Results<NoContent, JsonHttpResult<AppErrorBody>>> DeleteWorkspaceAsync(
-        int id, WorkspaceService workspaces, CancellationToken cancellationToken)
+        HttpContext http, int id, WorkspaceService workspaces, CancellationToken cancellationToken)
     {
         var result = await workspaces.DeleteAsync(id, cancellationToken);
-        return result.Error is { } error ? AppApi.AppApi.Error(TrackResults.Problem(error)) : TypedResults.NoContent();
+        if (result.Error is { } error)
+        {
+            return AppApi.AppApi.Error(TrackResults.Problem(error));
+        }
+
+        await RecordAsync(http, AuditActions.WorkspaceDeleted, $"{result.Value!.Name} (workspace {id}), through the management API");
+        return TypedResults.NoContent();
     }
 
     internal static async Task<Results<Ok<SettingsBody>, JsonHttpResult<AppErrorBody>>> GetSettingsAsync(
@@ -149,7 +174,7 @@ internal static class ManagementApi
                 return NoWorkspace(id);
             }
 
-            var result = await people.ExecuteAsync(new OperationContext(id, Sources.Api, Actor), new ChangeSettingsOperation(patch), cancellationToken);
+            var result = await people.ExecuteAsync(new OperationContext(id, Sources.Api, ActorOf(http)), new ChangeSettingsOperation(patch), cancellationToken);
             directory.Invalidate(id);
             if (result.Status == OperationStatus.Rejected)
             {
@@ -162,13 +187,14 @@ internal static class ManagementApi
                 return TypedResults.Json(body, statusCode: mapped.Status);
             }
 
+            await RecordAsync(http, AuditActions.SettingsChanged, $"workspace {id}: {patch.Describe()}, through the management API");
             var settings = await people.GetSettingsAsync(id, cancellationToken);
             return settings is null ? NoWorkspace(id) : TypedResults.Ok(SettingsBody.From(settings));
         }
     }
 
     internal static async Task<Results<Ok<CredentialsBody>, JsonHttpResult<AppErrorBody>>> RotateCredentialsAsync(
-        int id, WorkspaceService workspaces, CancellationToken cancellationToken)
+        HttpContext http, int id, WorkspaceService workspaces, CancellationToken cancellationToken)
     {
         var result = await workspaces.RotateCredentialsAsync(id, cancellationToken);
         if (result.Error is { } error)
@@ -177,6 +203,7 @@ internal static class ManagementApi
         }
 
         var keys = result.Value!;
+        await RecordAsync(http, AuditActions.CredentialsRotated, $"workspace {id} (site id {keys.SiteId}), through the management API");
         return TypedResults.Ok(new CredentialsBody(keys.SiteId, keys.TrackApiKey, keys.AppApiKey));
     }
 

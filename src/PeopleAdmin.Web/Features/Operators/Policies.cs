@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using PeopleAdmin.Core.Operators;
+using PeopleAdmin.Web.Features.ManagementApi;
 
 namespace PeopleAdmin.Web.Features.Operators;
 
@@ -11,11 +13,34 @@ public static class Policies
     public const string CanManageSettings = nameof(CanManageSettings);
     public const string CanManageOperators = nameof(CanManageOperators);
 
+    /// <summary>Any signed-in operator, a one-time password included: only the page that changes the password names it.</summary>
+    public const string SignedIn = nameof(SignedIn);
+
+    /// <summary>The management API: any role with its token reads; changes need <see cref="ManagementChange"/>.</summary>
+    public const string ManagementRead = nameof(ManagementRead);
+
+    public const string ManagementChange = nameof(ManagementChange);
+
+    /// <summary>Carried by an operator who signed in with a one-time password, until they choose their own.</summary>
+    public const string PasswordChangeRequiredClaim = "peopleadmin:password_change_required";
+
+    private static readonly string[] Managers = [OperatorRoles.Owner, OperatorRoles.Admin];
+
     internal static AuthorizationBuilder AddPeopleAdminPolicies(this AuthorizationBuilder authorization) => authorization
         // Every endpoint without its own [Authorize] or [AllowAnonymous] needs a signed-in operator.
-        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-        .AddPolicy(CanViewPeople, policy => policy.RequireRole(OperatorRoles.All))
-        .AddPolicy(CanEditPeople, policy => policy.RequireRole(OperatorRoles.Owner, OperatorRoles.Admin, OperatorRoles.Editor))
-        .AddPolicy(CanManageSettings, policy => policy.RequireRole(OperatorRoles.Owner, OperatorRoles.Admin))
-        .AddPolicy(CanManageOperators, policy => policy.RequireRole(OperatorRoles.Owner, OperatorRoles.Admin));
+        .SetFallbackPolicy(Console().Build())
+        .AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser())
+        .AddPolicy(CanViewPeople, Console().RequireRole(OperatorRoles.All).Build())
+        .AddPolicy(CanEditPeople, Console().RequireRole(OperatorRoles.Owner, OperatorRoles.Admin, OperatorRoles.Editor).Build())
+        .AddPolicy(CanManageSettings, Console().RequireRole(Managers).Build())
+        .AddPolicy(CanManageOperators, Console().RequireRole(Managers).Build())
+        .AddPolicy(ManagementRead, policy => policy.AddAuthenticationSchemes(ManagementTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(OperatorRoles.All))
+        .AddPolicy(ManagementChange, policy => policy.AddAuthenticationSchemes(ManagementTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(Managers));
+
+    /// <summary>A signed-in operator who has chosen their own password.</summary>
+    private static AuthorizationPolicyBuilder Console() => new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser()
+        .RequireAssertion(context => !MustChangePassword(context.User));
+
+    public static bool MustChangePassword(ClaimsPrincipal user) => user.HasClaim(c => c.Type == PasswordChangeRequiredClaim);
 }

@@ -1,6 +1,7 @@
 using PeopleAdmin.Web.Features.Operators;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Workspaces;
@@ -47,6 +48,11 @@ public sealed class SettingsConsole(
         var result = await people.ExecuteAsync(context, new ChangeSettingsOperation(patch), cancellationToken);
         // The APIs cache each workspace's settings (the rate limit) with its keys.
         directory.Invalidate(workspaceId);
+        if (result.Status == OperationStatus.Applied)
+        {
+            await access.RecordAsync(AuditActions.SettingsChanged, $"workspace {workspaceId}: {patch.Describe()}", cancellationToken);
+        }
+
         return result;
     }
 

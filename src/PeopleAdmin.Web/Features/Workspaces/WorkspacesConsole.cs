@@ -1,4 +1,5 @@
 using PeopleAdmin.Web.Features.Operators;
+using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 
@@ -24,6 +25,11 @@ public sealed class WorkspacesConsole(WorkspaceService workspaces, OperatorAcces
         }
 
         var result = await workspaces.CreateAsync(name, settings: null, cancellationToken);
+        if (result.Value is { } created)
+        {
+            await access.RecordAsync(AuditActions.WorkspaceCreated, $"{created.Workspace.Name} (site id {created.Workspace.SiteId})", cancellationToken);
+        }
+
         await current.RefreshAsync(cancellationToken);
         return result;
     }
@@ -36,6 +42,11 @@ public sealed class WorkspacesConsole(WorkspaceService workspaces, OperatorAcces
         }
 
         var result = await workspaces.RenameAsync(workspaceId, name, cancellationToken);
+        if (result.Value is { } renamed)
+        {
+            await access.RecordAsync(AuditActions.WorkspaceRenamed, $"workspace {workspaceId} to {renamed.Name}", cancellationToken);
+        }
+
         await current.RefreshAsync(cancellationToken);
         return result;
     }
@@ -54,19 +65,37 @@ public sealed class WorkspacesConsole(WorkspaceService workspaces, OperatorAcces
         }
 
         var result = await workspaces.DeleteAsync(workspaceId, cancellationToken);
+        if (result.Value is { } deleted)
+        {
+            await access.RecordAsync(AuditActions.WorkspaceDeleted, $"{deleted.Name} (workspace {workspaceId})", cancellationToken);
+        }
+
         await current.RefreshAsync(cancellationToken);
         return result;
     }
 
-    public async Task<WorkspaceResult<WorkspaceKeys>> RevealKeysAsync(int workspaceId, CancellationToken cancellationToken) =>
-        await CanManageAsync()
-            ? await workspaces.RevealKeysAsync(workspaceId, cancellationToken)
-            : Forbidden<WorkspaceKeys>("see API keys");
+    public Task<WorkspaceResult<WorkspaceKeys>> RevealKeysAsync(int workspaceId, CancellationToken cancellationToken) =>
+        CredentialsAsync(workspaceId, "see API keys", AuditActions.CredentialsRevealed, workspaces.RevealKeysAsync, cancellationToken);
 
-    public async Task<WorkspaceResult<WorkspaceKeys>> RotateAsync(int workspaceId, CancellationToken cancellationToken) =>
-        await CanManageAsync()
-            ? await workspaces.RotateCredentialsAsync(workspaceId, cancellationToken)
-            : Forbidden<WorkspaceKeys>("rotate API keys");
+    public Task<WorkspaceResult<WorkspaceKeys>> RotateAsync(int workspaceId, CancellationToken cancellationToken) =>
+        CredentialsAsync(workspaceId, "rotate API keys", AuditActions.CredentialsRotated, workspaces.RotateCredentialsAsync, cancellationToken);
+
+    private async Task<WorkspaceResult<WorkspaceKeys>> CredentialsAsync(
+        int workspaceId, string what, string action, Func<int, CancellationToken, Task<WorkspaceResult<WorkspaceKeys>>> run, CancellationToken cancellationToken)
+    {
+        if (!await CanManageAsync())
+        {
+            return Forbidden<WorkspaceKeys>(what);
+        }
+
+        var result = await run(workspaceId, cancellationToken);
+        if (result.Value is { } keys)
+        {
+            await access.RecordAsync(action, $"workspace {workspaceId} (site id {keys.SiteId})", cancellationToken);
+        }
+
+        return result;
+    }
 
     private static WorkspaceResult<T> Forbidden<T>(string what)
         where T : class =>

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using PeopleAdmin.Core.Operators;
+
+namespace PeopleAdmin.Web.Features.Operators;
+
+/// <summary>
+/// Tells this instance's open circuits that an operator changed (deactivated, removed, a new role or password), so
+/// that each circuit of theirs checks its sign-in again at once instead of at its next periodic revalidation.
+/// </summary>
+internal sealed class OperatorSessions
+{
+    public event Func<string, Task>? Changed;
+
+    public async Task NotifyAsync(string operatorId)
+    {
+        if (Changed is { } changed)
+        {
+            foreach (var handler in changed.GetInvocationList().Cast<Func<string, Task>>())
+            {
+                await handler(operatorId);
+            }
+        }
+    }
+}
+
+/// <summary>A deactivated operator cannot sign in: the password is not even checked (Identity answers NotAllowed).</summary>
+internal sealed class OperatorSignInManager(
+        UserManager<Operator> users,
+        IHttpContextAccessor contextAccessor,
+        IUserClaimsPrincipalFactory<Operator> claimsFactory,
+        Microsoft.Extensions.Options.IOptions<IdentityOptions> options,
+        ILogger<SignInManager<Operator>> logger,
+        Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes,
+        IUserConfirmation<Operator> confirmation)
+    : SignInManager<Operator>(users, contextAccessor, claimsFactory, options, logger, schemes, confirmation)
+{
+    public override async Task<bool> CanSignInAsync(Operator user) =>
+        user.DeactivatedAt is null && await base.CanSignInAsync(user);
+}
+
+/// <summary>Adds <see cref="Policies.PasswordChangeRequiredClaim"/> while an operator holds a one-time password.</summary>
+internal sealed class OperatorClaimsPrincipalFactory(
+        UserManager<Operator> users,
+        RoleManager<IdentityRole> roles,
+        Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<Operator, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(Operator user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(Policies.PasswordChangeRequiredClaim, "true"));
+        }
+
+        return identity;
+    }
+}
