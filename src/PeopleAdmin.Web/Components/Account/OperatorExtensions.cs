@@ -54,7 +54,7 @@ internal static class OperatorExtensions
         builder.Services.AddScoped<OperatorCommands>();
         builder.Services.AddSingleton<OperatorSessions>();
         builder.Services.AddSingleton<PersonalTokens>();
-        builder.Services.AddScoped<TeamService>();
+        builder.Services.AddSingleton<TeamService>();
         builder.Services.AddHttpContextAccessor();
 
         var forwarded = builder.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
