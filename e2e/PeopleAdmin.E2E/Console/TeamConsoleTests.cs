@@ -88,7 +88,7 @@ public sealed class TeamConsoleTests(BrowserFixture browser) : ConsoleTest(brows
         await Page.GetByRole(AriaRole.Dialog).GetByLabel("Token name").FillAsync("reporting script");
         await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
         var token = await Page.GetByTestId("shown-once-secret").InnerTextAsync();
-        await Expect(Page.GetByRole(AriaRole.Cell, new() { Name = "reporting script" })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Cell, new() { Name = "reporting script", Exact = true })).ToBeVisibleAsync();
         await KeepScreenshotAsync("tokens-created");
 
         using var api = new HttpClient { BaseAddress = BaseAddress };
