@@ -44,6 +44,16 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddScoped<PeopleAdmin.Web.Features.Settings.SettingsConsole>();
         Services.AddScoped<WorkspacesConsole>();
         Services.AddSingleton<PeopleDirectory>();
+        Services.AddIdentityCore<PeopleAdmin.Core.Operators.Operator>(PeopleAdmin.Web.Features.Operators.SignInRules.Apply)
+            .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()
+            .AddEntityFrameworkStores<PeopleAdminDbContext>();
+        Services.AddScoped(_ => Factory.CreateDbContext());
+        Services.AddSingleton<PeopleAdmin.Web.Features.Operators.SetupState>();
+        Services.AddScoped<PeopleAdmin.Web.Features.Operators.OperatorAccounts>();
+        Services.AddSingleton<PeopleAdmin.Web.Features.Operators.OperatorSessions>();
+        Services.AddSingleton<PeopleAdmin.Web.Features.Team.TeamService>();
+        Services.AddSingleton(new CredentialHashKey(new byte[32]));
+        Services.AddSingleton<PeopleAdmin.Core.Operators.PersonalTokens>();
     }
 
     protected IDbContextFactory<PeopleAdminDbContext> Factory { get; private set; } = null!;
@@ -62,6 +72,23 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Directory.CreateDirectory(_directory);
         await DatabaseMigrator.MigrateAsync(Factory, Xunit.TestContext.Current.CancellationToken);
         WorkspaceId = await AddWorkspaceAsync("Main");
+    }
+
+    /// <summary>Adds an operator account with a role (the role is made when missing); answers its id.</summary>
+    protected async Task<string> AddOperatorAsync(string email, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
+        if (!await roles.RoleExistsAsync(role))
+        {
+            await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(role));
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PeopleAdmin.Core.Operators.Operator>>();
+        var account = new PeopleAdmin.Core.Operators.Operator { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+        (await users.CreateAsync(account, "a long enough password")).Succeeded.ShouldBeTrue();
+        (await users.AddToRoleAsync(account, role)).Succeeded.ShouldBeTrue();
+        return account.Id;
     }
 
     /// <summary>Identifies a person through the identity service, as the API would; answers their cio_id.</summary>
