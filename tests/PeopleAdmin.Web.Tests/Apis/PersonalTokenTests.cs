@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Data;
@@ -230,22 +229,9 @@ public sealed class PersonalTokenTests : IAsyncLifetime
         return (client, account);
     }
 
-    private async Task<Operator> AddOperatorAsync(string email, string role)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
-        var account = new Operator { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
-        (await users.CreateAsync(account, "a long enough password")).Succeeded.ShouldBeTrue();
-        (await users.AddToRoleAsync(account, role)).Succeeded.ShouldBeTrue();
-        return account;
-    }
+    private Task<Operator> AddOperatorAsync(string email, string role) => _factory.AddOperatorAsync(email, role);
 
-    private async Task<TeamActor> OwnerActorAsync()
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var owner = await scope.ServiceProvider.GetRequiredService<UserManager<Operator>>().FindByEmailAsync(StaticForms.OwnerEmail);
-        return new TeamActor(owner!.Id, owner.Email!, null);
-    }
+    private Task<TeamActor> OwnerActorAsync() => _factory.ActorAsync(StaticForms.OwnerEmail);
 
     private async Task<int> DefaultIdAsync() => (await _factory.Services.GetRequiredService<WorkspaceService>().ListAsync(Ct))[0].Id;
 

@@ -15,7 +15,7 @@ namespace PeopleAdmin.Web.Tests.Team;
 
 public sealed class TeamServiceTests : IAsyncLifetime
 {
-    private const string Password = "a long enough password";
+    private const string Password = TestOperators.Password;
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
 
     private PeopleAdminFactory _factory = null!;
@@ -254,23 +254,11 @@ public sealed class TeamServiceTests : IAsyncLifetime
         (await AuditAsync(AuditActions.OperatorRemoved)).ShouldContain(e => e.Detail == "editor@example.test");
     }
 
-    private async Task<Operator> AddAsync(string email, string role)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
-        var account = new Operator { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
-        (await users.CreateAsync(account, Password)).Succeeded.ShouldBeTrue();
-        (await users.AddToRoleAsync(account, role)).Succeeded.ShouldBeTrue();
-        return account;
-    }
+    private Task<Operator> AddAsync(string email, string role) => _factory.AddOperatorAsync(email, role);
 
-    private async Task<Operator?> FindAsync(string email)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserManager<Operator>>().FindByEmailAsync(email);
-    }
+    private Task<Operator?> FindAsync(string email) => _factory.FindOperatorAsync(email);
 
-    private async Task<TeamActor> ActorAsync(string email) => new((await FindAsync(email))!.Id, email, "192.0.2.1");
+    private Task<TeamActor> ActorAsync(string email) => _factory.ActorAsync(email);
 
     private async Task<string?> RoleOfAsync(string email)
     {
