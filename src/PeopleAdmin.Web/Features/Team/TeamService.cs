@@ -8,7 +8,8 @@ using PeopleAdmin.Web.Features.Operators;
 namespace PeopleAdmin.Web.Features.Team;
 
 /// <summary>An operator as the Team page lists them.</summary>
-public sealed record TeamMember(string Id, string Email, string Role, bool IsDeactivated, bool MustChangePassword, bool IsLockedOut, DateTime CreatedAt, DateTime? LastSignInAt);
+public sealed record TeamMember(
+    string Id, string Email, string Role, bool IsDeactivated, bool MustChangePassword, bool IsLockedOut, DateTime CreatedAt, DateTime? LastSignInAt);
 
 /// <summary>Who asks for a change: the signed-in operator's id and email, and where the request came from.</summary>
 public sealed record TeamActor(string Id, string Email, string? RemoteAddress);
@@ -95,7 +96,10 @@ public sealed class TeamService(IServiceScopeFactory scopes, IDbContextFactory<P
             added!.MustChangePassword = true;
             await context.Users.UpdateAsync(added);
 
-            return new TeamResult(true, $"Added {added.Email} as {found}. They choose their own password when they first sign in.", generated ? oneTime : null) { Audit = (AuditActions.OperatorAdded, $"{added.Email} as {found}") };
+            return new TeamResult(true, $"Added {added.Email} as {found}. They choose their own password when they first sign in.", generated ? oneTime : null)
+            {
+                Audit = (AuditActions.OperatorAdded, $"{added.Email} as {found}"),
+            };
         }, cancellationToken);
 
     public Task<TeamResult> ChangeRoleAsync(TeamActor actor, string operatorId, string role, CancellationToken cancellationToken) =>
@@ -128,7 +132,10 @@ public sealed class TeamService(IServiceScopeFactory scopes, IDbContextFactory<P
                 throw new InvalidOperationException($"The role {found} could not be given: {OperatorExtensions.Describe(added)}");
             }
 
-            return new TeamResult(true, $"{target!.Email} is now {found}.") { Audit = (AuditActions.RoleChanged, $"{target.Email}: {context.TargetRole} to {found}") };
+            return new TeamResult(true, $"{target!.Email} is now {found}.")
+            {
+                Audit = (AuditActions.RoleChanged, $"{target.Email}: {context.TargetRole} to {found}"),
+            };
         }, cancellationToken);
 
     /// <summary>Deactivates an operator: they cannot sign in, their tokens are refused, and their open sessions end now.</summary>
@@ -190,7 +197,10 @@ public sealed class TeamService(IServiceScopeFactory scopes, IDbContextFactory<P
             target.AccessFailedCount = 0;
             await context.Users.UpdateAsync(target);
 
-            return new TeamResult(true, $"{target.Email} has a one-time password; they choose their own when they next sign in.", generated ? oneTime : null) { Audit = (AuditActions.PasswordReset, target.Email) };
+            return new TeamResult(true, $"{target.Email} has a one-time password; they choose their own when they next sign in.", generated ? oneTime : null)
+            {
+                Audit = (AuditActions.PasswordReset, target.Email),
+            };
         }, cancellationToken);
 
     /// <summary>Removes an operator and their tokens; the audit trail keeps their entries.</summary>
