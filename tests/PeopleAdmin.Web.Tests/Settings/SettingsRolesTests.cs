@@ -38,6 +38,21 @@ public sealed class SettingsRolesTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task AViewersForgedWorkspaceChangesAreRefusedAndChangeNothing()
+    {
+        SignIn("viewer@example.test");
+        var workspaces = Services.GetRequiredService<WorkspacesConsole>();
+
+        var created = await workspaces.CreateAsync("Forged", Xunit.TestContext.Current.CancellationToken);
+        var renamed = await workspaces.RenameAsync(WorkspaceId, "Forged", Xunit.TestContext.Current.CancellationToken);
+        var deleted = await workspaces.DeleteAsync(WorkspaceId, Xunit.TestContext.Current.CancellationToken);
+
+        new[] { created.Succeeded, renamed.Succeeded, deleted.Succeeded }.ShouldAllBe(succeeded => !succeeded);
+        var all = await workspaces.ListAsync(Xunit.TestContext.Current.CancellationToken);
+        all.ShouldHaveSingleItem().Name.ShouldBe("Main");
+    }
+
+    [Fact]
     public async Task AnAdminsSaveIsRecordedWithTheirEmailFromAndTo()
     {
         SignIn("admin@example.test", "CanEditPeople", "CanManageSettings");

@@ -32,7 +32,7 @@ internal static class ApiDocumentation
                 {
                     [TrackScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "basic", Description = "site_id:track_api_key of a workspace; the URL-safe base64 alphabet is accepted too." },
                     [AppScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "A workspace's App API key." },
-                    [AdminScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "The token set in PeopleAdmin__Admin__ApiToken." },
+                    [AdminScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An operator's personal token (made on /account/tokens), acting with that operator's role, or the token set in PeopleAdmin__Admin__ApiToken, acting as the Owner. Every role reads; changes need an Admin or the Owner (403 otherwise)." },
                 };
                 return Task.CompletedTask;
             });
