@@ -93,7 +93,7 @@ public sealed class AuditTrail(IDbContextFactory<PeopleAdminDbContext> factory, 
         }
     }
 
-    /// <summary>The emails the trail names, for the operator filter.</summary>
+    /// <summary>The operators' emails, for the audit page's operator filter.</summary>
     public async Task<IReadOnlyList<string>> ActorsAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
