@@ -8,17 +8,27 @@ namespace PeopleAdmin.Web.Features.Operators;
 /// Tells this instance's open circuits that an operator changed (deactivated, removed, a new role or password), so
 /// that each circuit of theirs checks its sign-in again at once instead of at its next periodic revalidation.
 /// </summary>
-internal sealed class OperatorSessions
+internal sealed class OperatorSessions(ILogger<OperatorSessions> logger)
 {
     public event Func<string, Task>? Changed;
 
     public async Task NotifyAsync(string operatorId)
     {
-        if (Changed is { } changed)
+        if (Changed is not { } changed)
         {
-            foreach (var handler in changed.GetInvocationList().Cast<Func<string, Task>>())
+            return;
+        }
+
+        foreach (var handler in changed.GetInvocationList().Cast<Func<string, Task>>())
+        {
+            try
             {
                 await handler(operatorId);
+            }
+            catch (Exception exception)
+            {
+                // The change is committed; a circuit that could not be told still revalidates within a minute.
+                logger.LogWarning(exception, "An open circuit could not be told that operator {OperatorId} changed", operatorId);
             }
         }
     }
