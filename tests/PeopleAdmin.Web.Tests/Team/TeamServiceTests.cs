@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Data;
@@ -185,6 +186,22 @@ public sealed class TeamServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeactivatedOperatorsPasswordIsStillCheckedSoThatTheRefusalTakesAsLongAsAWrongPassword()
+    {
+        var hasher = new CountingHasher();
+        await using var factory = _factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton<IPasswordHasher<Operator>>(hasher)));
+        var editor = await AddAsync("editor@example.test", OperatorRoles.Editor);
+        await factory.Services.GetRequiredService<TeamService>().DeactivateAsync(await ActorAsync(StaticForms.OwnerEmail), editor.Id, Ct);
+        using var client = factory.CreateClient(NoRedirects);
+        hasher.Verifications = 0;
+
+        using var refused = await StaticForms.SignInAsync(client, editor.Email!, Password);
+
+        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("The email or password is not right.");
+        hasher.Verifications.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AOneTimePasswordLeadsToChoosingANewOneBeforeAnyOtherPage()
     {
         var reset = await Team.ResetPasswordAsync(await ActorAsync(StaticForms.OwnerEmail), (await AddAsync("editor@example.test", OperatorRoles.Editor)).Id, null, Ct);
@@ -278,5 +295,20 @@ public sealed class TeamServiceTests : IAsyncLifetime
     {
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>().CreateDbContextAsync(Ct);
         return await db.AuditEntries.Where(e => e.Action == action).ToListAsync(Ct);
+    }
+
+    private sealed class CountingHasher : IPasswordHasher<Operator>
+    {
+        private readonly PasswordHasher<Operator> _inner = new();
+
+        public int Verifications { get; set; }
+
+        public string HashPassword(Operator user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(Operator user, string hashedPassword, string providedPassword)
+        {
+            Verifications++;
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 }

@@ -34,7 +34,10 @@ internal sealed class OperatorSessions(ILogger<OperatorSessions> logger)
     }
 }
 
-/// <summary>A deactivated operator cannot sign in: the password is not even checked (Identity answers NotAllowed).</summary>
+/// <summary>
+/// A deactivated operator cannot sign in (Identity answers NotAllowed). Their password is still checked, and its result
+/// ignored, so that the answer takes as long as a wrong password's and does not tell that the account exists.
+/// </summary>
 internal sealed class OperatorSignInManager(
         UserManager<Operator> users,
         IHttpContextAccessor contextAccessor,
@@ -47,6 +50,17 @@ internal sealed class OperatorSignInManager(
 {
     public override async Task<bool> CanSignInAsync(Operator user) =>
         user.DeactivatedAt is null && await base.CanSignInAsync(user);
+
+    public override Task<SignInResult> CheckPasswordSignInAsync(Operator user, string password, bool lockoutOnFailure)
+    {
+        if (user.DeactivatedAt is null)
+        {
+            return base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        }
+
+        UserManager.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password);
+        return Task.FromResult(SignInResult.NotAllowed);
+    }
 }
 
 /// <summary>Adds <see cref="Policies.PasswordChangeRequiredClaim"/> while an operator holds a one-time password.</summary>
