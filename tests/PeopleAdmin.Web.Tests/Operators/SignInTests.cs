@@ -29,6 +29,18 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task TheSetupPagePromisesOnlyTheCommandLineForAddingOperators()
+    {
+        await using var factory = new PeopleAdminFactory();
+        using var client = factory.CreateClient(NoRedirects);
+
+        var html = await client.GetStringAsync(new Uri("/setup", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        html.ShouldContain("add-operator");
+        html.ShouldNotContain("including adding other operators");
+    }
+
+    [Fact]
     public async Task TheSignInPageLeadsToSetupWhenNoOperatorExists()
     {
         await using var factory = new PeopleAdminFactory();
