@@ -117,6 +117,21 @@ public sealed class NewUserJourneyTests(BrowserFixture browser) : ConsoleTest(br
         await KeepScreenshotAsync("journey-workspaces-long-name");
     }
 
+    [Fact]
+    public async Task AtPhoneWidthTheAppBarKeepsEveryControlOnScreen()
+    {
+        await Server.Services.GetRequiredService<WorkspaceService>().RenameAsync(await DefaultWorkspaceIdAsync(), "Customer success team in Europe", TestContext.Current.CancellationToken);
+        await Page.SetViewportSizeAsync(375, 740);
+        await SignInAsync();
+
+        var bar = Page.Locator("header.mud-appbar");
+        (await bar.EvaluateAsync<bool>("e => e.querySelector('.mud-toolbar').scrollWidth <= e.clientWidth")).ShouldBeTrue();
+        await Expect(Page.GetByLabel("Workspace: Customer success team in Europe")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" })).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(bar.Locator(".pa-operator-button")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await KeepScreenshotAsync("journey-phone-app-bar");
+    }
+
     [Theory]
     [InlineData("-5")]
     [InlineData("0")]
