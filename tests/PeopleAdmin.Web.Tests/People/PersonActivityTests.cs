@@ -37,4 +37,13 @@ public sealed class PersonActivityTests
         PersonActivity.Details(entry).ShouldBe(["Restored: cio_x9", "Merge record: 4", "Kept, because they changed since the merge: plan"]);
         PersonActivity.Caption(entry).ShouldBe("2026-01-02 03:04:05 · from ui");
     }
+
+    [Fact]
+    public void AnEntryOfAnOperatorsChangeNamesThem()
+    {
+        var entry = Entry(ActivityTypes.AttributeChange, """{"plan":{"from":"free","to":"pro"}}""") with { Actor = "editor@example.test" };
+
+        PersonActivity.Caption(entry).ShouldBe("2026-01-02 03:04:05 · from ui · by editor@example.test");
+        PersonActivity.Details(entry).ShouldBe(["plan: free → pro"]);
+    }
 }
