@@ -28,4 +28,21 @@ public sealed class ApiReferenceTests(BrowserFixture browser) : BrowserTest(brow
         await KeepScreenshotAsync("api-reference");
         outside.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task ARequestBodyIsDescribedByItsPropertiesNotAsABareObject()
+    {
+        await Page.GotoAsync("/api-reference");
+
+        var identify = Page.Locator("details").Filter(new() { Has = Page.Locator("summary", new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^PUT/api/v1/customers/\{identifier\}$") }) });
+        await identify.Locator("summary").ClickAsync();
+        var properties = identify.Locator("table.properties");
+        await Expect(properties.GetByRole(AriaRole.Row).Filter(new() { HasText = "_timestamp" })).ToContainTextAsync("Unix seconds");
+        await Expect(properties.GetByRole(AriaRole.Row).Filter(new() { HasText = "<any other name>" })).ToContainTextAsync("JSON array or object");
+        var batch = Page.Locator("details").Filter(new() { Has = Page.Locator("summary", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^POST/api/v2/batch$") }) });
+        await batch.Locator("summary").ClickAsync();
+        await Expect(batch.Locator("table.properties").GetByRole(AriaRole.Row).Filter(new() { HasText = "batch[].identifiers.email" })).ToBeVisibleAsync();
+        await Expect(identify).Not.ToContainTextAsync("\"type\": \"object\"");
+        await KeepScreenshotAsync("api-reference-identify-body");
+    }
 }

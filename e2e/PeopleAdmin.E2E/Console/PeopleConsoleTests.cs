@@ -48,7 +48,7 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
         await Expect(Page.GetByTestId("attribute-plan")).ToContainTextAsync("basic");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Edit plan" }).ClickAsync();
-        await Page.GetByLabel("Attribute 1 value").FillAsync("pro");
+        await Page.GetByLabel("plan value").FillAsync("pro");
         await Page.GetByTestId("attribute-plan").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(Page.GetByTestId("attribute-plan")).ToContainTextAsync("pro");
 
@@ -58,6 +58,7 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Attributes" }).ClickAsync();
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Remove plan" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove attribute" }).ClickAsync();
         await Expect(Page.GetByTestId("no-attributes")).ToBeVisibleAsync();
     }
 

@@ -57,6 +57,7 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(a => a.Type).HasMaxLength(32);
         builder.Property(a => a.Source).HasMaxLength(16);
+        builder.Property(a => a.Actor).HasMaxLength(256);
         builder.HasIndex(a => new { a.WorkspaceId, a.Id });
         builder.HasIndex(a => new { a.PersonId, a.Id });
         builder.HasIndex(a => new { a.WorkspaceId, a.DedupId }).IsUnique().HasFilter("\"DedupId\" IS NOT NULL");

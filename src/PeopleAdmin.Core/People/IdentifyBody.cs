@@ -45,6 +45,11 @@ internal sealed class IdentifyBody
                 return error;
             }
 
+            if (value.Type == AttributeType.Json && name is not ReservedKeys.Relationships && ReservedKeys.IsReserved(name))
+            {
+                return OperationValidator.Invalid(name, $"{name} cannot be a JSON array or object; only custom attributes can");
+            }
+
             switch (name)
             {
                 case ReservedKeys.Id:

@@ -107,11 +107,12 @@ public sealed partial class PeopleService
                 Email = p == null ? null : p.Email,
                 x.a.AnonymousId,
                 x.a.Data,
+                x.a.Actor,
             })
             .OrderByDescending(a => a.Id)
             .ToListAsync(cancellationToken);
         var items = page.Take(limit)
-            .Select(a => new ActivityItem(a.Id, a.Type, a.Name, Time(a.AtMs), a.Timestamp, a.Source, a.PersonCioId ?? a.EntryCioId, a.ExternalId, a.Email, a.AnonymousId, a.Data))
+            .Select(a => new ActivityItem(a.Id, a.Type, a.Name, Time(a.AtMs), a.Timestamp, a.Source, a.PersonCioId ?? a.EntryCioId, a.ExternalId, a.Email, a.AnonymousId, a.Data, a.Actor))
             .ToList();
         var next = page.Count > limit ? items[^1].EntryId.ToString(CultureInfo.InvariantCulture) : null;
         return new ActivityPage(items, next);

@@ -58,6 +58,9 @@ public enum AttributeType : byte
     String = 1,
     Number = 2,
     Boolean = 3,
+
+    /// <summary>A JSON array or object, kept as its compact JSON text (identity rule 4).</summary>
+    Json = 4,
 }
 
 /// <summary>

@@ -59,7 +59,8 @@ public sealed record ActivityItem(
     string? Id,
     string? Email,
     string? AnonymousId,
-    string? Data);
+    string? Data,
+    string? Actor = null);
 
 /// <summary><paramref name="Next"/> is an opaque cursor for the following page, null on the last.</summary>
 public sealed record ActivityPage(IReadOnlyList<ActivityItem> Items, string? Next);

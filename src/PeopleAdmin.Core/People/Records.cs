@@ -64,6 +64,9 @@ public sealed class Activity
 
     /// <summary>The client's event id (a ULID): an id seen before in the workspace is ignored.</summary>
     public string? DedupId { get; set; }
+
+    /// <summary>The operator (their email) whose change this was; null for the APIs, imports and other machines.</summary>
+    public string? Actor { get; set; }
 }
 
 public sealed class Device

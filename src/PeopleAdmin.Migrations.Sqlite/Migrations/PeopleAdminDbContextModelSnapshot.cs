@@ -381,6 +381,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AnonymousId")
                         .HasColumnType("TEXT");
 

@@ -24,6 +24,21 @@ public sealed class ActivityTests
     }
 
     [Fact]
+    public async Task AnOperatorsChangeNamesTheOperatorAndAnApiChangeNamesNobody()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await harness.IdentifyAsync("a", """{"plan":"free"}""", Ct);
+
+        await harness.Service.ExecuteAsync(harness.Context(Sources.Ui, "editor@example.test"),
+            new IdentifyOperation(PersonReference.ForId("a"), PeopleHarness.Body("""{"plan":"pro"}""")), Ct);
+
+        var entries = await harness.ActivityAsync(Ct);
+        entries.Select(e => e.Actor).ShouldBe([null, null, "editor@example.test"]);
+        var read = await harness.Service.GetActivityAsync(new ActivityQuery(harness.WorkspaceId, null, null, 10, null), Ct);
+        read.Items[0].Actor.ShouldBe("editor@example.test");
+    }
+
+    [Fact]
     public async Task AnAttributeChangeRecordsFromAndTo()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);

@@ -14,6 +14,8 @@ public sealed class FilterPeopleTests
         { AttributeOperator.Contains, "company", "ACME", ["p1", "p5"] },
         { AttributeOperator.Exists, "plan", null, ["p1", "p2", "p3", "p4", "p5"] },
         { AttributeOperator.Exists, "trial", null, ["p6"] },
+        { AttributeOperator.Exists, "tags", null, ["p2", "p4"] },
+        { AttributeOperator.Exists, "address", null, ["p3"] },
         { AttributeOperator.Greater, "age", "40", ["p3", "p4"] },
         { AttributeOperator.Less, "age", "40", ["p1", "p2"] },
     };
@@ -27,9 +29,9 @@ public sealed class FilterPeopleTests
         string[] people =
         [
             """{"plan":"free","company":"Acme Corp","age":30}""",
-            """{"plan":"pro","company":"Initech","age":25}""",
-            """{"plan":"basic","company":"Globex","age":50}""",
-            """{"plan":"pro","age":45}""",
+            """{"plan":"pro","company":"Initech","age":25,"tags":["a","b"]}""",
+            """{"plan":"basic","company":"Globex","age":50,"address":{"city":"Paris"}}""",
+            """{"plan":"pro","age":45,"tags":[]}""",
             """{"plan":"free","company":"acme","age":"old"}""",
             """{"trial":true}""",
         ];

@@ -21,6 +21,9 @@ public sealed class IdentifyRulesTests
         { "[OBJECT object]", "{}", "identifier", "is a blocked value" },
         { "a", """{"created_at":"yesterday"}""", "created_at", "created_at must be unix seconds" },
         { "a", """{"_timestamp":"soon"}""", "_timestamp", "_timestamp must be unix seconds" },
+        { "a", $$"""{"tags":["{{new string('v', 997)}}"]}""", "tags", "tags is 1001 bytes; the limit is 1000 bytes" },
+        { "a", """{"id":["a"]}""", "id", "id cannot be a JSON array or object" },
+        { "a", """{"created_at":{"at":1}}""", "created_at", "created_at cannot be a JSON array or object" },
     };
 
     [Theory]
@@ -97,6 +100,34 @@ public sealed class IdentifyRulesTests
         var person = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("a"), Ct);
         person!.Attributes.Select(a => (a.Name, a.Type, a.Value)).ShouldBe(
             [("age", AttributeType.Number, "41"), ("name", AttributeType.String, "Ann"), ("vip", AttributeType.Boolean, "true")]);
+    }
+
+    [Fact]
+    public async Task ArraysAndObjectsAreKeptAsCompactJsonTextOfTheirOwnType()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+
+        var result = await harness.IdentifyAsync("a", """{"tags": ["a", "b"], "address": {"city": "Paris", "lines": [{"n": 1}], "note": "café"}}""", Ct);
+
+        result.Status.ShouldBe(OperationStatus.Applied);
+        var person = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("a"), Ct);
+        person!.Attributes.Select(a => (a.Name, a.Type, a.Value)).ShouldBe(
+        [
+            ("address", AttributeType.Json, """{"city":"Paris","lines":[{"n":1}],"note":"café"}"""),
+            ("tags", AttributeType.Json, """["a","b"]"""),
+        ]);
+    }
+
+    [Fact]
+    public async Task AJsonValueReplacesAndIsReplacedByAPlainOne()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await harness.IdentifyAsync("a", """{"tags":"a","plan":["pro"]}""", Ct);
+
+        await harness.IdentifyAsync("a", """{"tags":["a"],"plan":"pro"}""", Ct);
+
+        var person = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("a"), Ct);
+        person!.Attributes.Select(a => (a.Name, a.Type, a.Value)).ShouldBe([("plan", AttributeType.String, "pro"), ("tags", AttributeType.Json, """["a"]""")]);
     }
 
     [Fact]

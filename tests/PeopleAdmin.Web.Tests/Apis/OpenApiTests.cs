@@ -36,6 +36,27 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task EveryRequestBodyAndEveryBatchItemNamesItsProperties()
+    {
+        await using var factory = ApiTestHost.CreateFactory();
+        using var client = factory.CreateClient();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct)).RootElement;
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        JsonElement Resolve(JsonElement schema) => schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+        var bodies = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject()
+                .Where(operation => operation.Value.TryGetProperty("requestBody", out _))
+                .Select(operation => (Name: $"{operation.Name} {path.Name}", Schema: Resolve(operation.Value.GetProperty("requestBody").GetProperty("content").EnumerateObject().First().Value.GetProperty("schema")))))
+            .ToList();
+        bodies.Count.ShouldBeGreaterThan(10);
+        bodies.Where(body => !body.Schema.TryGetProperty("properties", out var properties) || !properties.EnumerateObject().Any()).Select(body => body.Name).ShouldBeEmpty();
+        var item = Resolve(schemas.GetProperty("BatchRequest").GetProperty("properties").GetProperty("batch").GetProperty("items"));
+        item.GetProperty("properties").GetProperty("identifiers").GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(["id", "email", "cio_id"]);
+    }
+
+    [Fact]
     public async Task TheReferencePageIsServedWithoutSignInAndLoadsNothingFromElsewhere()
     {
         await using var factory = new PeopleAdminFactory();

@@ -29,6 +29,17 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task TheSetupPageSaysOperatorsAreAddedOnTheTeamPage()
+    {
+        await using var factory = new PeopleAdminFactory();
+        using var client = factory.CreateClient(NoRedirects);
+
+        var html = await client.GetStringAsync(new Uri("/setup", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        html.ShouldContain("adding other operators on the Team page");
+    }
+
+    [Fact]
     public async Task TheSignInPageLeadsToSetupWhenNoOperatorExists()
     {
         await using var factory = new PeopleAdminFactory();

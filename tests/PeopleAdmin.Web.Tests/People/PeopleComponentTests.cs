@@ -43,7 +43,7 @@ public sealed class PeopleComponentTests : ConsoleTestContext
 
         var editor = Render<AttributeRowsEditor>(p => p.Add(e => e.Rows, rows));
 
-        editor.Markup.ShouldContain("A number, like 42 or 3.5.");
+        editor.Markup.ShouldContain("\"forty\" is not a number");
         rows[0].Value = "42";
         AttributeRowsEditor.AllValid(rows, []).ShouldBeTrue();
         PersonInput.ToValue(rows[0]).ShouldBe(AttributeValue.FromNumber(42));
@@ -99,6 +99,38 @@ public sealed class PeopleComponentTests : ConsoleTestContext
         dialog.WaitForAssertion(() => dialog.Find("[data-testid='add-refused']").TextContent.ShouldContain("Nobody was added."));
         dialog.Find($"[data-testid='add-refused'] a[href='/people/{holder}']").ShouldNotBeNull();
         (await Services.GetRequiredService<PeopleDirectory>().PageAsync(WorkspaceId, null, null, Xunit.TestContext.Current.CancellationToken)).Rows.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AddPersonWithTwoRowsOfTheSameNameCannotBeAddedAndTheDialogStays()
+    {
+        SignIn("editor@example.test", "CanEditPeople");
+        var dialog = await OpenAddDialogAsync();
+        dialog.Find("input[data-testid='add-id']").Input("dup-1");
+        AddRow(dialog, 1, "plan", "a");
+        AddRow(dialog, 2, "plan", "b");
+
+        dialog.Markup.ShouldContain("is already in the list");
+        AddButton(dialog).HasAttribute("disabled").ShouldBeTrue();
+        await dialog.InvokeAsync(() => AddButton(dialog).Click());
+
+        dialog.Find("input[data-testid='add-id']").GetAttribute("value").ShouldBe("dup-1");
+        (await Services.GetRequiredService<PeopleDirectory>().PageAsync(WorkspaceId, null, null, Xunit.TestContext.Current.CancellationToken)).Rows.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task AddPersonEnablesAddOnlyOnceEveryRowIsValid()
+    {
+        SignIn("editor@example.test", "CanEditPeople");
+        var dialog = await OpenAddDialogAsync();
+        dialog.Find("input[data-testid='add-id']").Input("new-1");
+        dialog.FindAll("button").Single(b => b.TextContent.Contains("Add attribute", StringComparison.Ordinal)).Click();
+
+        AddButton(dialog).HasAttribute("disabled").ShouldBeTrue();
+        dialog.Find("input[aria-label='Attribute 1 name']").Input("plan");
+        dialog.Find("input[aria-label='Attribute 1 value']").Input("pro");
+
+        AddButton(dialog).HasAttribute("disabled").ShouldBeFalse();
     }
 
     [Fact]
@@ -169,6 +201,13 @@ public sealed class PeopleComponentTests : ConsoleTestContext
 
         profile.WaitForAssertion(() => profile.Markup.ShouldContain("never changes a set id"));
         profile.Find("input[data-testid='edit-id']").HasAttribute("disabled").ShouldBeTrue();
+    }
+
+    private static void AddRow(IRenderedComponent<MudDialogProvider> dialog, int number, string name, string value)
+    {
+        dialog.FindAll("button").Single(b => b.TextContent.Contains("Add attribute", StringComparison.Ordinal)).Click();
+        dialog.Find($"input[aria-label='Attribute {number} name']").Input(name);
+        dialog.Find($"input[aria-label='Attribute {number} value']").Input(value);
     }
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAddDialogAsync()

@@ -118,14 +118,19 @@ public sealed class SettingsFormTests : MudTestContext
         form.Find("[data-testid='blocked-values']").TextContent.ShouldNotContain("test");
     }
 
-    [Fact]
-    public void ARateLimitOutOfRangeIsExplainedAndBlocksSaving()
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("99999999999")]
+    [InlineData("ten")]
+    [InlineData("2.5")]
+    public void ARateLimitThatIsNotAWholeNumberInRangeIsExplainedAndBlocksSaving(string typed)
     {
         var form = RenderForm(new WorkspaceSettings());
 
-        Input(form, "rate-limit").Change("0");
+        Input(form, "rate-limit").Input(typed);
 
-        form.Markup.ShouldContain("between 1 and 100,000");
+        form.Find(".mud-input-helper-text.mud-input-error").TextContent.ShouldStartWith($"\"{typed}\" is not allowed: the rate limit is a whole number from 1 to 100,000");
         Button(form, "Save settings")!.HasAttribute("disabled").ShouldBeTrue();
     }
 

@@ -82,6 +82,7 @@ internal static class DeviceRules
                 AttributeType.Number => JsonValue.Create(value.Number),
                 AttributeType.Boolean => JsonValue.Create(value.Text == "true"),
                 AttributeType.String => JsonValue.Create(value.Text),
+                AttributeType.Json => JsonNode.Parse(value.Text!),
                 _ => null,
             };
         }

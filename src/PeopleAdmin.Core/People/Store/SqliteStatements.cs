@@ -47,13 +47,13 @@ internal abstract class SqliteStatements(SqliteStatementCache statements)
     {
         var statement = _insertActivity ??= Statement(
             """
-            INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs, Timestamp, Name, Data, AnonymousId, DedupId)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs, Timestamp, Name, Data, AnonymousId, DedupId, Actor)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             """);
         return statement
             .Bind(1, activity.WorkspaceId).Bind(2, activity.PersonId).Bind(3, activity.CioId).Bind(4, activity.Type)
             .Bind(5, activity.Source).Bind(6, activity.AtMs).Bind(7, activity.Timestamp).Bind(8, activity.Name)
-            .Bind(9, activity.Data).Bind(10, activity.AnonymousId).Bind(11, activity.DedupId)
+            .Bind(9, activity.Data).Bind(10, activity.AnonymousId).Bind(11, activity.DedupId).Bind(12, activity.Actor)
             .Insert();
     }
 

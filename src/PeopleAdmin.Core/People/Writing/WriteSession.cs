@@ -86,6 +86,7 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
             AtMs = NowMs,
             Data = data,
             Name = name,
+            Actor = Context.Actor,
         };
         Store.AddActivity(entry);
         return entry;

@@ -34,6 +34,7 @@ internal static class ApiDocumentation
                     [AppScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "A workspace's App API key." },
                     [AdminScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An operator's personal token (made on /account/tokens), acting with that operator's role, or the token set in PeopleAdmin__Admin__ApiToken, acting as the Owner. Every role reads; changes need an Admin or the Owner (403 otherwise)." },
                 };
+                WireSchemas.Apply(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -83,6 +84,8 @@ internal static class ApiDocumentation
           .body { padding: 0 16px 12px; }
           pre { background: #f2f4f7; padding: 8px; overflow-x: auto; font-size: 12px; }
           table { border-collapse: collapse; } td, th { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }
+          table.properties td:first-child { font-family: ui-monospace, monospace; white-space: nowrap; }
+          table.properties td, table.properties th { border-bottom: 1px solid #eaecf0; padding: 4px 12px 4px 0; }
         </style>
         </head>
         <body>
@@ -94,6 +97,30 @@ internal static class ApiDocumentation
           const doc = await (await fetch('/openapi/v1.json')).json();
           const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
           const resolve = s => s && s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s;
+          const typeOf = s => { s = resolve(s) || {}; const t = [].concat(s.type || (s.$ref ? 'object' : 'any')).filter(x => x !== 'null').join(' | ');
+            return t === 'array' && s.items ? typeOf(s.items) + '[]' : (s.enum ? s.enum.join(' | ') : t) + ([].concat(s.type).includes('null') ? ' | null' : ''); };
+          // A body as a table of its properties, nested objects and array items flattened into dotted names.
+          const properties = schema => {
+            const t = el('table', null, 'properties'); const head = el('tr');
+            head.append(el('th', 'property'), el('th', 'type'), el('th', 'required'), el('th', 'description')); t.append(head);
+            const walk = (s, prefix, depth) => {
+              s = resolve(s) || {};
+              if (s.type === 'array' || (Array.isArray(s.type) && s.type.includes('array') && s.items)) { walk(s.items, prefix + '[]', depth); return; }
+              for (const [name, p] of Object.entries(s.properties || {})) {
+                const r = el('tr'); const full = prefix ? prefix + '.' + name : name; const rp = resolve(p) || {};
+                r.append(el('td', full), el('td', typeOf(p)), el('td', (s.required || []).includes(name) ? 'yes' : 'no'), el('td', rp.description || p.description || ''));
+                t.append(r);
+                if (depth < 3) walk(p, full, depth + 1);
+              }
+              if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+                const r = el('tr'); r.append(el('td', (prefix ? prefix + '.' : '') + '<any other name>'), el('td', typeOf(s.additionalProperties)), el('td', 'no'), el('td', s.additionalProperties.description || ''));
+                t.append(r);
+              }
+            };
+            const root = resolve(schema) || {};
+            walk(schema, '', 0);
+            const wrap = el('div'); if (root.description) wrap.append(el('p', root.description)); wrap.append(t); return wrap;
+          };
           main.textContent = '';
           main.append(el('p', doc.info.description || ''));
           const schemes = el('table');
@@ -122,11 +149,14 @@ internal static class ApiDocumentation
                 body.append(t);
               }
               const request = op.requestBody && op.requestBody.content && Object.values(op.requestBody.content)[0];
-              if (request) { body.append(el('h4', 'Request body'), el('pre', JSON.stringify(resolve(request.schema), null, 2))); }
+              if (request) { body.append(el('h4', 'Request body'), properties(request.schema)); }
               for (const [status, response] of Object.entries(op.responses)) {
                 body.append(el('h4', status + ' ' + (response.description || '')));
                 const content = response.content && Object.values(response.content)[0];
-                if (content && content.schema) body.append(el('pre', JSON.stringify(resolve(content.schema), null, 2)));
+                const answer = content && resolve(content.schema);
+                if (answer) body.append(answer.properties ? properties(content.schema)
+                  : answer.type === 'object' && !answer.additionalProperties ? el('p', 'An empty JSON object: {}')
+                  : el('pre', JSON.stringify(answer, null, 2)));
               }
               d.append(body); main.append(d);
             }

@@ -31,6 +31,13 @@ public sealed class PeopleConsole(PeopleService people, CurrentWorkspace current
         return await people.GetActivityAsync(new ActivityQuery(workspace.Id, cioId, types, limit, cursor), cancellationToken);
     }
 
+    /// <summary>The newest entries of the current workspace's activity log, everyone's.</summary>
+    public async Task<ActivityPage> WorkspaceActivityAsync(int limit, CancellationToken cancellationToken)
+    {
+        var workspace = await current.GetAsync(cancellationToken);
+        return await people.GetActivityAsync(new ActivityQuery(workspace.Id, null, null, limit, null), cancellationToken);
+    }
+
     /// <summary>Adds a person, never updating anyone: an identifier someone holds refuses the whole add.</summary>
     public Task<OperationResult> AddAsync(string? id, string? email, IReadOnlyDictionary<string, AttributeValue> attributes, CancellationToken cancellationToken) =>
         ExecuteAsync(new AddPersonOperation(id, email, attributes), cancellationToken);

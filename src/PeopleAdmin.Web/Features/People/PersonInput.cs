@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
@@ -93,20 +94,104 @@ public static partial class PersonInput
         return otherNames.Contains(name, StringComparer.Ordinal) ? $"\"{name}\" is already in the list (names are case-sensitive)." : null;
     }
 
+    /// <summary>Why a row's value cannot be saved as its type, or null. A value never falls back to another type.</summary>
     public static string? ValueError(AttributeRow row) => row.Type switch
     {
-        _ when Encoding.UTF8.GetByteCount(row.Value) > Limits.AttributeValueBytes => $"A value is at most {Limits.AttributeValueBytes} bytes.",
-        AttributeType.Number when !TryNumber(row.Value, out _) => "A number, like 42 or 3.5.",
-        AttributeType.String when row.Value.Length == 0 => "An empty value removes the attribute: give it a value.",
-        _ => null,
+        _ when row.Value.Length == 0 => "Give it a value. To remove an attribute, use its Remove button.",
+        AttributeType.Number when !TryNumber(row.Value, out _) => $"\"{row.Value}\" is not a number: write one like 42 or 3.5, or choose Text.",
+        AttributeType.Boolean when row.Value is not ("true" or "false") => "Choose true or false.",
+        AttributeType.Json => JsonError(row.Value),
+        _ => ValueBytesError(row.Value),
     };
 
-    public static AttributeValue ToValue(AttributeRow row) => row.Type switch
+    /// <summary>
+    /// The rows as attribute values, or the first thing wrong with them (a name, a duplicate, a value): a form calls it
+    /// when it submits, so that nothing is sent while any row is wrong, whatever the state of its button.
+    /// </summary>
+    public static string? TryCollect(IReadOnlyList<AttributeRow> rows, IReadOnlyCollection<string> taken, out Dictionary<string, AttributeValue> values)
     {
-        AttributeType.Number when TryNumber(row.Value, out var number) => AttributeValue.FromNumber(number),
-        AttributeType.Boolean => AttributeValue.FromBoolean(string.Equals(row.Value, "true", StringComparison.OrdinalIgnoreCase)),
-        _ => AttributeValue.FromString(row.Value),
+        values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (NameError(row.Name, rows.Where(r => !ReferenceEquals(r, row)).Select(r => r.Name).Concat(taken)) is { } nameError)
+            {
+                return $"{(string.IsNullOrWhiteSpace(row.Name) ? "An attribute" : row.Name)}: {nameError}";
+            }
+
+            if (ValueError(row) is { } valueError)
+            {
+                return $"{row.Name}: {valueError}";
+            }
+
+            values[row.Name] = ToValue(row);
+        }
+
+        return null;
+    }
+
+    /// <summary>A valid row's value (see <see cref="ValueError"/>); an invalid one is a programming error, not a Text value.</summary>
+    public static AttributeValue ToValue(AttributeRow row)
+    {
+        if (ValueError(row) is { } error)
+        {
+            throw new InvalidOperationException($"The row {row.Name} is not valid: {error}");
+        }
+
+        return row.Type switch
+        {
+            AttributeType.Number when TryNumber(row.Value, out var number) => AttributeValue.FromNumber(number),
+            AttributeType.Boolean => AttributeValue.FromBoolean(row.Value == "true"),
+            AttributeType.Json => ParseJson(row.Value),
+            _ => AttributeValue.FromString(row.Value),
+        };
+    }
+
+    /// <summary>How the profile shows a value: JSON indented, everything else as it is.</summary>
+    public static string Display(AttributeType type, string value)
+    {
+        if (type != AttributeType.Json)
+        {
+            return value;
+        }
+
+        using var document = JsonDocument.Parse(value);
+        return JsonSerializer.Serialize(document.RootElement, IndentedJson);
+    }
+
+    private static readonly JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    private static string? JsonError(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
+            {
+                return "A JSON array or object, like [\"a\", \"b\"] or {\"city\": \"Paris\"}; for a single value choose Text, Number or Boolean.";
+            }
+
+            return ValueBytesError(AttributeValue.FromJson(document.RootElement).Text!);
+        }
+        catch (JsonException e)
+        {
+            return $"Not valid JSON: {e.Message.Split(" Path:", 2)[0]}";
+        }
+    }
+
+    private static AttributeValue ParseJson(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return AttributeValue.FromJson(document.RootElement);
+    }
+
+    private static string? ValueBytesError(string value) =>
+        Encoding.UTF8.GetByteCount(value) > Limits.AttributeValueBytes
+            ? $"A value is at most {Limits.AttributeValueBytes} bytes; this one is {Encoding.UTF8.GetByteCount(value)}."
+            : null;
 
     private static bool TryNumber(string text, out double number) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);

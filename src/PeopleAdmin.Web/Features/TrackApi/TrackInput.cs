@@ -31,7 +31,7 @@ internal static class TrackInput
         return body.TryGetProperty(name, out property) && property.ValueKind == kind ? null : ApiProblem.Invalid(name, whenMissing);
     }
 
-    /// <summary>Attributes: every property a string, number, boolean or null (null and "" remove the attribute).</summary>
+    /// <summary>Attributes: every property a string, number, boolean, array, object or null (null and "" remove the attribute).</summary>
     public static ApiProblem? ReadAttributes(JsonElement element, string prefix, out Dictionary<string, AttributeValue> attributes)
     {
         attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ internal static class TrackInput
         {
             if (!AttributeValue.TryFromJson(property.Value, out var value))
             {
-                return ApiProblem.Invalid(prefix + property.Name, $"Attribute '{property.Name}' must be a string, number, boolean or null; it was {Kind(property.Value)}.");
+                return ApiProblem.Invalid(prefix + property.Name, $"Attribute '{property.Name}' is a number out of range; a number must fit a 64-bit float (about ±1.8e308).");
             }
 
             attributes[property.Name] = value;
