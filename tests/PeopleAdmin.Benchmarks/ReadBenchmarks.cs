@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Demo;
 
 namespace PeopleAdmin.Benchmarks;

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Demo;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.E2E.Infrastructure;

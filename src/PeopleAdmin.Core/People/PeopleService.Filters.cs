@@ -1,94 +1,103 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.People.Audience;
+using PeopleAdmin.Core.People.Store;
 
 namespace PeopleAdmin.Core.People;
 
-public enum AttributeOperator
-{
-    Equals,
-    NotEquals,
-    Contains,
-    Exists,
-    Greater,
-    Less,
-}
-
-/// <summary>
-/// One condition on one custom attribute, as the People page's filters and segments state it. Equals compares the
-/// text form exactly; contains ignores ASCII case (SQLite's LIKE); greater and less compare numbers and never match
-/// a text value; not equals also matches people without the attribute.
-/// </summary>
-public sealed record AttributeFilter(string Name, AttributeOperator Operator, string? Value = null);
+/// <summary>One person a filter found, with the text of the attributes asked for (null where they have none).</summary>
+public sealed record FilteredPerson(long Key, string CioId, string? Id, string? Email, DateTimeOffset FirstSeen, DateTimeOffset Updated, IReadOnlyList<string?> Attributes);
 
 /// <summary>A page of people in key order; <see cref="After"/> continues from the last of them, null at the end.</summary>
-public sealed record PeopleFilterPage(IReadOnlyList<PersonSummary> People, long? After);
+public sealed record PeopleFilterPage(IReadOnlyList<FilteredPerson> People, long? After);
+
+/// <summary>One row of an export: the person's identifiers and the text of each attribute asked for.</summary>
+public sealed record ExportedPerson(string CioId, string? Id, string? Email, string?[] Attributes);
 
 public sealed partial class PeopleService
 {
     /// <summary>
-    /// People of the workspace matching an attribute filter, a page at a time (keyset on the person's key). Reads the
-    /// attribute indexes: (workspace, name, text) for equals and contains; (workspace, name, number) for greater and
-    /// less; not equals and exists walk the people by key.
+    /// People of the workspace matching an audience filter, a page at a time in the order they were added (keyset on
+    /// the person's key), with the text of <paramref name="attributes"/> for each.
     /// </summary>
     public async Task<PeopleFilterPage> FilterPeopleAsync(
-        int workspaceId, AttributeFilter filter, long? after, int pageSize, CancellationToken cancellationToken)
+        int workspaceId, AudienceFilter filter, long? after, int pageSize, CancellationToken cancellationToken, IReadOnlyList<string>? attributes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        if (filter.Operator is not AttributeOperator.Exists && filter.Value is null)
-        {
-            throw new ArgumentException($"The {filter.Operator} filter on \"{filter.Name}\" needs a value.", nameof(filter));
-        }
-
-        double? number = null;
-        if (filter.Operator is AttributeOperator.Greater or AttributeOperator.Less)
-        {
-            if (!double.TryParse(filter.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-            {
-                throw new ArgumentException($"The {filter.Operator} filter on \"{filter.Name}\" compares numbers; \"{filter.Value}\" is not one.", nameof(filter));
-            }
-
-            number = parsed;
-        }
-
-        var from = after ?? 0;
+        attributes ??= [];
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var name = filter.Name;
-        var value = filter.Value;
-        var attributes = db.PersonAttributes.AsNoTracking().Where(a => a.WorkspaceId == workspaceId && a.Name == name);
-
-        // Not equals and exists walk the people in key order from the page's start and probe each one's attribute by
-        // its primary key (person, name): a page costs about as many probes as people it passes over. Written as SQL:
-        // the unary plus keeps SQLite off the (workspace, ...) indexes, through which it would read the whole workspace
-        // and sort it (1.1 to 1.4 s over 1,000,000 people), and EF would order by CAST(Id AS INTEGER), which sorts too.
-        var page = filter.Operator switch
-        {
-            AttributeOperator.Exists => await db.Database.SqlQuery<long>($"""
-                SELECT p.Id AS Value FROM People AS p
-                WHERE +p.WorkspaceId = {workspaceId} AND p.Id > {from}
-                    AND EXISTS (SELECT 1 FROM PersonAttributes AS a WHERE a.PersonId = p.Id AND a.Name = {name})
-                ORDER BY p.Id LIMIT {pageSize}
-                """).ToListAsync(cancellationToken),
-            AttributeOperator.NotEquals => await db.Database.SqlQuery<long>($"""
-                SELECT p.Id AS Value FROM People AS p
-                WHERE +p.WorkspaceId = {workspaceId} AND p.Id > {from}
-                    AND NOT EXISTS (SELECT 1 FROM PersonAttributes AS a WHERE a.PersonId = p.Id AND a.Name = {name} AND a.TextValue = {value})
-                ORDER BY p.Id LIMIT {pageSize}
-                """).ToListAsync(cancellationToken),
-            _ => await (filter.Operator switch
-            {
-                AttributeOperator.Equals => attributes.Where(a => a.TextValue == value),
-                AttributeOperator.Contains => attributes.Where(a => EF.Functions.Like(a.TextValue, "%" + EscapeLike(value!) + "%", "\\")),
-                AttributeOperator.Greater => attributes.Where(a => a.NumberValue > number),
-                _ => attributes.Where(a => a.NumberValue < number),
-            }).Select(a => a.PersonId).Where(id => id > from).OrderBy(id => id).Take(pageSize).ToListAsync(cancellationToken),
-        };
+        var (sql, parameters) = SqliteAudienceSql.Page(workspaceId, filter, after ?? 0, pageSize);
+        var keys = await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(cancellationToken);
         var people = await db.People.AsNoTracking()
-            .Where(p => page.Contains(p.Id))
+            .Where(p => keys.Contains(p.Id))
             .OrderBy(p => p.Id)
-            .Select(p => new PersonSummary(p.CioId, p.ExternalId, p.Email))
+            .Select(p => new { p.Id, p.CioId, p.ExternalId, p.Email, p.FirstSeenMs, p.UpdatedMs })
             .ToListAsync(cancellationToken);
-        return new PeopleFilterPage(people, page.Count == pageSize ? page[^1] : null);
+        var values = attributes.Count == 0
+            ? []
+            : await db.PersonAttributes.AsNoTracking()
+                .Where(a => keys.Contains(a.PersonId) && attributes.Contains(a.Name))
+                .Select(a => new { a.PersonId, a.Name, a.TextValue })
+                .ToListAsync(cancellationToken);
+        var byPerson = values.ToLookup(v => v.PersonId);
+        var found = people.Select(p => new FilteredPerson(
+            p.Id, p.CioId, p.ExternalId, p.Email, Time(p.FirstSeenMs), Time(p.UpdatedMs),
+            [.. attributes.Select(name => PersonFieldText(name, p.CioId, p.ExternalId, p.Email) ?? byPerson[p.Id].FirstOrDefault(v => v.Name == name)?.TextValue)])).ToList();
+        return new PeopleFilterPage(found, keys.Count == pageSize ? keys[^1] : null);
     }
 
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    /// <summary>How many people of the workspace match the filter (reads every candidate: callers run it beside the page).</summary>
+    public async Task<long> CountPeopleAsync(int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)
+    {
+        await using var db = await _factory.CreateDbContextAsync(cancellationToken);
+        var (sql, parameters) = SqliteAudienceSql.Count(workspaceId, filter);
+        return await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).SingleAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Every matching person in key order, read from one statement as the caller consumes them: an export of a million
+    /// people holds one row at a time.
+    /// </summary>
+    public async IAsyncEnumerable<ExportedPerson> StreamPeopleAsync(
+        int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await _factory.CreateDbContextAsync(cancellationToken);
+        var (sql, parameters) = SqliteAudienceSql.Rows(workspaceId, filter, attributes);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var values = new string?[attributes.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.IsDBNull(4 + i) ? null : reader.GetString(4 + i);
+            }
+
+            yield return new ExportedPerson(
+                reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), values);
+        }
+    }
+
+    /// <summary>The names of the workspace's custom attributes, for suggestions: distinct names read off the name index.</summary>
+    public async Task<IReadOnlyList<string>> AttributeNamesAsync(int workspaceId, CancellationToken cancellationToken)
+    {
+        await using var db = await _factory.CreateDbContextAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<string>(
+                SqliteAudienceSql.AttributeNames, new SqliteParameter("@w", workspaceId), new SqliteParameter("@limit", 1_000))
+            .ToListAsync(cancellationToken);
+    }
+
+    private static string? PersonFieldText(string name, string cioId, string? id, string? email) => name switch
+    {
+        ReservedKeys.CioId => cioId,
+        ReservedKeys.Id => id,
+        ReservedKeys.Email => email,
+        _ => null,
+    };
 }

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using PeopleAdmin.Core.People.Audience;
+
+namespace PeopleAdmin.Core.People.Store;
+
+/// <summary>
+/// An audience filter as SQLite SQL: the one place where filters meet SQL. <see cref="Predicate"/> is a condition on
+/// the person row <c>p</c> (People), with its parameters; every custom-attribute condition is one probe of the
+/// attributes' primary key (person, name), every segment condition one probe of the memberships' (segment, person).
+/// </summary>
+/// <remarks>
+/// Values compare as the HTTP contract says: <c>gt</c> and <c>lt</c> compare numbers when the attribute holds a number
+/// and the value reads as one, dates when both read as dates (a number is unix seconds, text a date when it is
+/// ISO-8601), text otherwise. Dates in text are read by SQLite's <c>unixepoch()</c>, guarded so that only text
+/// starting with YYYY-MM-DD counts (unixepoch would read a bare number as a Julian day).
+/// </remarks>
+internal sealed class SqliteAudienceSql
+{
+    private readonly StringBuilder _sql = new();
+    private readonly List<SqliteParameter> _parameters = [];
+    private readonly int _workspaceId;
+
+    private SqliteAudienceSql(int workspaceId) => _workspaceId = workspaceId;
+
+    public string Predicate => _sql.ToString();
+
+    public IReadOnlyList<SqliteParameter> Parameters => _parameters;
+
+    public static SqliteAudienceSql For(int workspaceId, AudienceFilter filter)
+    {
+        var sql = new SqliteAudienceSql(workspaceId);
+        sql.Append(filter);
+        return sql;
+    }
+
+    /// <summary>
+    /// The keys of a page: the workspace's people after <paramref name="after"/> in key order. The unary plus keeps
+    /// SQLite off the (workspace, ...) indexes, through which it would read the whole workspace and sort it; with a
+    /// driver the page walks the driver's set (a segment's members in order, or an equals seek) instead of everyone.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Page(int workspaceId, AudienceFilter filter, long after, int limit)
+    {
+        var sql = For(workspaceId, filter);
+        var driver = sql.DriverCondition(filter);
+        return ($"""
+            SELECT p.Id AS Value FROM People AS p
+            WHERE +p.WorkspaceId = {sql.Add(workspaceId)} AND p.Id > {sql.Add(after)}{driver} AND {sql.Predicate}
+            ORDER BY p.Id LIMIT {sql.Add(limit)}
+            """, sql.Parameters);
+    }
+
+    public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Count(int workspaceId, AudienceFilter filter)
+    {
+        var sql = For(workspaceId, filter);
+        var driver = sql.DriverCondition(filter);
+        return ($"""
+            SELECT count(*) AS Value FROM People AS p
+            WHERE +p.WorkspaceId = {sql.Add(workspaceId)}{driver} AND {sql.Predicate}
+            """, sql.Parameters);
+    }
+
+    /// <summary>
+    /// Every matching person in key order with the text of each attribute asked for (null where they have none):
+    /// columns Id, CioId, ExternalId, Email, then one per attribute. One left join per attribute, each a key probe.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Rows(int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes)
+    {
+        var sql = For(workspaceId, filter);
+        var driver = sql.DriverCondition(filter);
+        var columns = new StringBuilder();
+        var joins = new StringBuilder();
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (PersonField(attributes[i]) is { } field)
+            {
+                columns.Append(", ").Append(field.Text);
+                continue;
+            }
+
+            var alias = "c" + i.ToString(CultureInfo.InvariantCulture);
+            columns.Append(", ").Append(alias).Append(".TextValue");
+            joins.Append($" LEFT JOIN PersonAttributes AS {alias} ON {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
+        }
+
+        return ($"""
+            SELECT p.Id, p.CioId, p.ExternalId, p.Email{columns} FROM People AS p{joins}
+            WHERE +p.WorkspaceId = {sql.Add(workspaceId)}{driver} AND {sql.Predicate}
+            ORDER BY p.Id
+            """, sql.Parameters);
+    }
+
+    /// <summary>
+    /// The distinct attribute names of the workspace, one index seek each (a loose index scan): DISTINCT would read
+    /// every attribute row of the workspace.
+    /// </summary>
+    public const string AttributeNames = """
+        WITH RECURSIVE names(Value) AS (
+            SELECT min(Name) FROM PersonAttributes WHERE WorkspaceId = @w
+            UNION ALL
+            SELECT (SELECT min(Name) FROM PersonAttributes WHERE WorkspaceId = @w AND Name > names.Value) FROM names WHERE names.Value IS NOT NULL)
+        SELECT Value FROM names WHERE Value IS NOT NULL LIMIT @limit
+        """;
+
+    private string DriverCondition(AudienceFilter filter) => Driver(filter) is { } driver ? $" AND p.Id IN ({DriverSelect(driver)})" : "";
+
+    /// <summary>
+    /// A condition the filter implies that an index answers in person order (a segment's members) or that a seek finds
+    /// (a custom attribute equal to a value): the set of people a page may walk instead of the whole workspace.
+    /// </summary>
+    public static AudienceFilter? Driver(AudienceFilter filter) => filter switch
+    {
+        InSegment segment => segment,
+        AttributeFilter { Operator: AttributeOperator.Equals } attribute when !IsPersonField(attribute.Name) => attribute,
+        AllOf all => all.Filters.Select(Driver).FirstOrDefault(d => d is not null),
+        _ => null,
+    };
+
+    /// <summary>The keys of the people <paramref name="driver"/> (from <see cref="Driver"/>) selects, for an <c>IN (...)</c>.</summary>
+    public string DriverSelect(AudienceFilter driver) => driver switch
+    {
+        InSegment segment => $"SELECT m.PersonId FROM SegmentMemberships AS m WHERE m.SegmentId = {Add(segment.SegmentId)} AND m.WorkspaceId = {Add(_workspaceId)}",
+        AttributeFilter attribute => $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.TextValue = {Add(attribute.Value)}",
+        _ => throw new ArgumentException("Not a driver: " + driver, nameof(driver)),
+    };
+
+    public string Add(object? value)
+    {
+        var name = "@f" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new SqliteParameter(name, value ?? DBNull.Value));
+        return name;
+    }
+
+    private void Append(AudienceFilter filter)
+    {
+        switch (filter)
+        {
+            case AllOf all:
+                AppendGroup(all.Filters, " AND ", "1");
+                break;
+            case AnyOf any:
+                AppendGroup(any.Filters, " OR ", "0");
+                break;
+            case Not not:
+                _sql.Append("NOT (");
+                Append(not.Filter);
+                _sql.Append(')');
+                break;
+            case InSegment segment:
+                _sql.Append("EXISTS (SELECT 1 FROM SegmentMemberships AS m WHERE m.SegmentId = ").Append(Add(segment.SegmentId))
+                    .Append(" AND m.PersonId = p.Id AND m.WorkspaceId = ").Append(Add(_workspaceId)).Append(')');
+                break;
+            case AttributeFilter attribute:
+                AppendAttribute(attribute);
+                break;
+            default:
+                throw new ArgumentException($"Unknown filter {filter.GetType().Name}.", nameof(filter));
+        }
+    }
+
+    private void AppendGroup(IReadOnlyList<AudienceFilter> filters, string separator, string empty)
+    {
+        if (filters.Count == 0)
+        {
+            _sql.Append(empty);
+            return;
+        }
+
+        _sql.Append('(');
+        for (var i = 0; i < filters.Count; i++)
+        {
+            if (i > 0)
+            {
+                _sql.Append(separator);
+            }
+
+            Append(filters[i]);
+        }
+
+        _sql.Append(')');
+    }
+
+    private static bool IsPersonField(string name) => PersonField(name) is not null;
+
+    /// <summary>The person's own fields: their text form, number form and whether the person has them.</summary>
+    private static (string Text, string Number, string Present)? PersonField(string name) => name switch
+    {
+        ReservedKeys.Id => ("p.ExternalId", "NULL", "p.ExternalId IS NOT NULL"),
+        ReservedKeys.Email => ("p.Email", "NULL", "p.Email IS NOT NULL"),
+        ReservedKeys.CioId => ("p.CioId", "NULL", "1"),
+        ReservedKeys.CreatedAt => ("CAST(p.CreatedAt AS TEXT)", "p.CreatedAt", "1"),
+        ReservedKeys.Unsubscribed => ("(CASE WHEN p.Unsubscribed THEN 'true' ELSE 'false' END)", "NULL", "1"),
+        _ => null,
+    };
+
+    private void AppendAttribute(AttributeFilter filter)
+    {
+        if (AudienceFilterRules.Problem(filter) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(filter));
+        }
+
+        if (PersonField(filter.Name) is { } field)
+        {
+            // COALESCE: a comparison that is NULL (a date that is not one) must read as false, also under NOT.
+            _sql.Append(filter.Operator switch
+            {
+                AttributeOperator.Exists => field.Present,
+                AttributeOperator.NotExists => $"NOT ({field.Present})",
+                _ => $"COALESCE({field.Present} AND {Comparison(filter, field.Text, field.Number)}, 0)",
+            });
+            return;
+        }
+
+        var probe = $"SELECT 1 FROM PersonAttributes AS a WHERE a.PersonId = p.Id AND a.Name = {Add(filter.Name)}";
+        _sql.Append(filter.Operator switch
+        {
+            AttributeOperator.Exists => $"EXISTS ({probe})",
+            AttributeOperator.NotExists => $"NOT EXISTS ({probe})",
+            _ => $"EXISTS ({probe} AND {Comparison(filter, "a.TextValue", "a.NumberValue")})",
+        });
+    }
+
+    private string Comparison(AttributeFilter filter, string text, string number)
+    {
+        var value = filter.Value!;
+        var isoDate = $"(CASE WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN unixepoch({text}) END)";
+        switch (filter.Operator)
+        {
+            case AttributeOperator.Equals:
+                return $"{text} = {Add(value)}";
+            case AttributeOperator.NotEquals:
+                return $"{text} <> {Add(value)}";
+            case AttributeOperator.Contains:
+                return $"{text} LIKE {Add("%" + EscapeLike(value) + "%")} ESCAPE '\\'";
+            case AttributeOperator.Greater or AttributeOperator.Less:
+                var sign = filter.Operator == AttributeOperator.Greater ? ">" : "<";
+                if (!FilterValues.TryDate(value, out var bound))
+                {
+                    return $"{text} {sign} {Add(value)}";
+                }
+
+                // A number held compares as a number, or as unix seconds against a date: the same comparison either way.
+                var at = Add(bound);
+                return $"(CASE WHEN {number} IS NOT NULL THEN {number} {sign} {at} WHEN {isoDate} IS NOT NULL THEN {isoDate} {sign} {at} ELSE {text} {sign} {Add(value)} END)";
+            case AttributeOperator.Before or AttributeOperator.After:
+                FilterValues.TryDate(value, out var date);
+                var op = filter.Operator == AttributeOperator.After ? ">" : "<";
+                var when = Add(date);
+                return $"(CASE WHEN {number} IS NOT NULL THEN {number} {op} {when} ELSE {isoDate} {op} {when} END)";
+            default:
+                throw new ArgumentException($"Operator {filter.Operator} needs no comparison.", nameof(filter));
+        }
+    }
+
+    public static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
