@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.Exports;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
@@ -37,6 +38,8 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
     public DbSet<Forms.Form> Forms => Set<Forms.Form>();
 
     public DbSet<Forms.FormField> FormFields => Set<Forms.FormField>();
+
+    public DbSet<Export> Exports => Set<Export>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
