@@ -8,6 +8,13 @@ using PeopleAdmin.Benchmarks;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Demo;
 
+// `audience <data folder>`: the audience filters' first pages and counts and an export, over a folder seed-demo filled.
+if (args is ["audience", var dataDirectory])
+{
+    await AudienceMeasurement.RunAsync(dataDirectory);
+    return;
+}
+
 // `seed-rate <people> [Normal|Full]`: the generator alone, with a line per chunk (quicker than the 1,000,000-person setup).
 if (args is ["seed-rate", var countText, ..])
 {

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Exports;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Audience;
+using PeopleAdmin.Core.People.Demo;
+using PeopleAdmin.Core.People.Writing;
+
+namespace PeopleAdmin.Benchmarks;
+
+/// <summary>
+/// <c>audience &lt;data folder&gt;</c>: each filter operator's first page and count, and an export of everyone with five
+/// attributes, over a data folder that <c>seed-demo</c> filled (its first workspace). Adds a segment of every 20th person
+/// the first time. Prints a Markdown table; nothing is asserted.
+/// </summary>
+internal static class AudienceMeasurement
+{
+    private const int PageRuns = 5;
+
+    public static async Task RunAsync(string dataDirectory)
+    {
+        var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
+        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(dataDirectory, "peopleadmin.db")}");
+        IDbContextFactory<PeopleAdminDbContext> factory = new PeopleAdminContextFactory(options.Options);
+        await DatabaseMigrator.MigrateAsync(factory, CancellationToken.None);
+        await using var writer = new WriteQueue(factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var people = new PeopleService(writer, factory, TimeProvider.System);
+        int workspace;
+        int segment;
+        long total;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            workspace = await db.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).FirstAsync();
+            total = await db.People.CountAsync(p => p.WorkspaceId == workspace);
+            segment = await db.Segments.Where(s => s.WorkspaceId == workspace && s.Name == "Every 20th").Select(s => s.Id).FirstOrDefaultAsync();
+        }
+
+        if (segment == 0)
+        {
+            var context = new OperationContext(workspace, Sources.Api);
+            segment = (int)(await people.ExecuteAsync(context, new CreateSegmentOperation("Every 20th", null), CancellationToken.None)).RecordId!;
+            for (var from = 20L; from <= total; from += 20 * 5_000)
+            {
+                var members = Enumerable.Range(0, 5_000).Select(i => from + (i * 20L)).Where(n => n <= total).Select(n => PersonReference.ForId(DemoPeople.Id(n))).ToList();
+                await people.ExecuteAsync(context, new AddToSegmentOperation(segment, members), CancellationToken.None);
+            }
+        }
+
+        Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC over {total:N0} people; load average before: {LoadAverage()}");
+        Console.WriteLine();
+        Console.WriteLine("| filter | matches (count) | first page of 50, median of 5 | count |");
+        Console.WriteLine("|---|---|---|---|");
+        var plan = new AttributeFilter("plan", AttributeOperator.Equals, "enterprise");
+        (string Name, AudienceFilter Filter)[] filters =
+        [
+            ("plan equals enterprise", plan),
+            ("plan does not equal free", new AttributeFilter("plan", AttributeOperator.NotEquals, "free")),
+            ("company contains zulauf", new AttributeFilter("company", AttributeOperator.Contains, "zulauf")),
+            ("newsletter exists", new AttributeFilter("newsletter", AttributeOperator.Exists)),
+            ("nickname does not exist", new AttributeFilter("nickname", AttributeOperator.NotExists)),
+            ("lifetime_value greater than 4990", new AttributeFilter("lifetime_value", AttributeOperator.Greater, "4990")),
+            ("age less than 19", new AttributeFilter("age", AttributeOperator.Less, "19")),
+            ("created_at after 2025-12-25", new AttributeFilter("created_at", AttributeOperator.After, "2025-12-25")),
+            ("created_at before 2021-01-10", new AttributeFilter("created_at", AttributeOperator.Before, "2021-01-10")),
+            ("email contains nobody (no match)", new AttributeFilter("email", AttributeOperator.Contains, "nobody")),
+            ("in segment (every 20th)", new InSegment(segment)),
+            ("not in segment", new Not(new InSegment(segment))),
+            ("all of: plan = enterprise, country = France", new AllOf([plan, new AttributeFilter("country", AttributeOperator.Equals, "France")])),
+            ("any of: age < 19, (in segment and newsletter = true)", new AnyOf([new AttributeFilter("age", AttributeOperator.Less, "19"), new AllOf([new InSegment(segment), new AttributeFilter("newsletter", AttributeOperator.Equals, "true")])])),
+        ];
+        foreach (var (name, filter) in filters)
+        {
+            await people.FilterPeopleAsync(workspace, filter, null, 50, CancellationToken.None);
+            var times = new List<double>();
+            for (var i = 0; i < PageRuns; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await people.FilterPeopleAsync(workspace, filter, null, 50, CancellationToken.None);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            var countWatch = Stopwatch.StartNew();
+            var count = await people.CountPeopleAsync(workspace, filter, CancellationToken.None);
+            Console.WriteLine($"| {name} | {count:N0} | {times[PageRuns / 2]:N1} ms | {countWatch.Elapsed.TotalMilliseconds:N0} ms |");
+        }
+
+        var exportDirectory = Path.Combine(Path.GetTempPath(), "peopleadmin-export-measure");
+        var exports = new ExportService(factory, people, TimeProvider.System, exportDirectory);
+        var export = (await exports.CreateAsync(workspace, new ExportRequest(AudienceFilter.Everyone, ["first_name", "plan", "country", "age", "lifetime_value"], false, "measure"), CancellationToken.None))!;
+        GC.Collect();
+        var before = Environment.WorkingSet;
+        var exportWatch = Stopwatch.StartNew();
+        await exports.RunAsync(export.Id, CancellationToken.None);
+        var seconds = exportWatch.Elapsed.TotalSeconds;
+        var done = await exports.GetAsync(workspace, export.Id, CancellationToken.None);
+        var file = new FileInfo(exports.FileOf(export.Id));
+        Console.WriteLine();
+        Console.WriteLine($"Export of everyone with 5 attributes: {done!.Written:N0} rows, {file.Length / 1_000_000.0:N0} MB in {seconds:N1} s = {done.Written / seconds:N0} rows/s (count included); " +
+            $"working set {before / 1_000_000:N0} MB before, {Environment.WorkingSet / 1_000_000:N0} MB after, peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1_000_000:N0} MB");
+        Console.WriteLine($"Load average after: {LoadAverage()}");
+        file.Delete();
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}
