@@ -18,6 +18,7 @@ internal static class ExportsExtensions
             sp.GetRequiredService<TimeProvider>(),
             directory));
         builder.Services.AddSingleton<ExportLinks>();
+        builder.Services.AddScoped<ExportsConsole>();
         builder.Services.AddHostedService<ExportWorker>();
         return builder;
     }

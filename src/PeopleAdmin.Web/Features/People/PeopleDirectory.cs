@@ -9,6 +9,9 @@ namespace PeopleAdmin.Web.Features.People;
 /// <summary>One row of the People list.</summary>
 public sealed record PersonRow(long RowId, string CioId, string? Id, string? Email, DateTimeOffset FirstSeen, DateTimeOffset Updated)
 {
+    /// <summary>The text of the extra columns the page shows, in their order (null where the person has none).</summary>
+    public IReadOnlyList<string?> Attributes { get; init; } = [];
+
     /// <summary>The keyset position of this row: first seen, then row id, both descending.</summary>
     public string Cursor => $"{FirstSeen.ToUnixTimeMilliseconds()}-{RowId}";
 }
