@@ -8,10 +8,10 @@ using PeopleAdmin.Benchmarks;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Demo;
 
-// `audience <data folder>`: the audience filters' first pages and counts and an export, over a folder seed-demo filled.
-if (args is ["audience", var dataDirectory])
+// `audience <data folder> [export]`: the audience filters' first pages and counts and an export, over a folder seed-demo filled.
+if (args is ["audience", var dataDirectory, ..])
 {
-    await AudienceMeasurement.RunAsync(dataDirectory);
+    await AudienceMeasurement.RunAsync(dataDirectory, exportOnly: args is [_, _, "export"]);
     return;
 }
 
