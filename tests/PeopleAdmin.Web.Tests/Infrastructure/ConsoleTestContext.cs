@@ -9,6 +9,12 @@ using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Features.Workspaces;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using PeopleAdmin.Core.Operators;
+using PeopleAdmin.Web.Features.Exports;
+using PeopleAdmin.Web.Infrastructure;
 
 namespace PeopleAdmin.Web.Tests.Infrastructure;
 
@@ -54,6 +60,27 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<PeopleAdmin.Web.Features.Team.TeamService>();
         Services.AddSingleton(new CredentialHashKey(new byte[32]));
         Services.AddSingleton<PeopleAdmin.Core.Operators.PersonalTokens>();
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddSingleton<IServer, NoServer>();
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddOptions<PublicAddressOptions>().Configure(o => o.PublicBaseUrl = "https://people.example.test");
+        Services.AddSingleton<PublicAddress>();
+        Services.AddPeopleExportServices(Path.Combine(_directory, "exports"));
+    }
+
+    /// <summary>The public address is configured, so the server's addresses are never asked for.</summary>
+    private sealed class NoServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
     }
 
     protected IDbContextFactory<PeopleAdminDbContext> Factory { get; private set; } = null!;

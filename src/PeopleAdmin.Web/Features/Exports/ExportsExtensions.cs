@@ -11,16 +11,22 @@ internal static class ExportsExtensions
     /// <summary>Exports: the service, its background worker and the signed download links.</summary>
     public static WebApplicationBuilder AddPeopleExports(this WebApplicationBuilder builder)
     {
-        var directory = Path.Combine(DataPaths.DataDirectory(builder.Configuration), "exports");
-        builder.Services.AddSingleton(sp => new ExportService(
+        builder.Services.AddPeopleExportServices(Path.Combine(DataPaths.DataDirectory(builder.Configuration), "exports"));
+        builder.Services.AddHostedService<ExportWorker>();
+        return builder;
+    }
+
+    /// <summary>What the pages and APIs use, with exports kept in <paramref name="directory"/>; no worker.</summary>
+    public static IServiceCollection AddPeopleExportServices(this IServiceCollection services, string directory)
+    {
+        services.AddSingleton(sp => new ExportService(
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
             sp.GetRequiredService<PeopleService>(),
             sp.GetRequiredService<TimeProvider>(),
             directory));
-        builder.Services.AddSingleton<ExportLinks>();
-        builder.Services.AddScoped<ExportsConsole>();
-        builder.Services.AddHostedService<ExportWorker>();
-        return builder;
+        services.AddSingleton<ExportLinks>();
+        services.AddScoped<ExportsConsole>();
+        return services;
     }
 
     /// <summary>The download behind a signed link: anonymous, because the link is the credential.</summary>
