@@ -63,6 +63,32 @@ public sealed class AudienceConsoleTests(BrowserFixture browser) : ConsoleTest(b
 
         await Expect(Page.GetByTestId("search-notice")).ToContainTextAsync("Nobody matches this filter");
         await Expect(Page.GetByTestId("filter-count")).ToHaveTextAsync("0 people match this filter");
+        await KeepScreenshotAsync("people-filter-nobody");
+    }
+
+    [Fact]
+    public async Task AGroupOfAnyOfConditionsNarrowsAnAllOfFilter()
+    {
+        await SeedAsync();
+        await SignInAsync();
+        await OpenAsync("/people");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add condition" }).ClickAsync();
+        await FillAttributeAsync(Page.GetByTestId("filter-condition").Nth(0), "plan", "pro");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add group" }).ClickAsync();
+        var group = Page.GetByTestId("filter-group-1");
+        await FillAttributeAsync(group.GetByTestId("filter-condition").Nth(0), "city", "Paris");
+        await group.GetByRole(AriaRole.Button, new() { Name = "Add condition" }).ClickAsync();
+        await FillAttributeAsync(group.GetByTestId("filter-condition").Nth(1), "email", "dan@example.test");
+        await KeepScreenshotAsync("people-filter-group");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply filter" }).ClickAsync();
+
+        var rows = Page.GetByTestId("people-grid").Locator("tbody tr");
+        await Expect(Page.GetByTestId("filter-count")).ToHaveTextAsync("2 people match this filter");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First).ToContainTextAsync("bob@example.test");
+        await Expect(rows.Nth(1)).ToContainTextAsync("dan@example.test");
     }
 
     [Fact]

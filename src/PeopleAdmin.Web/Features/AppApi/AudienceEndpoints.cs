@@ -21,7 +21,11 @@ internal static class AudienceEndpoints
 
     public sealed record SearchIdentifiers(string? Email, string? Id, string CioId);
 
-    public sealed record SearchBody(IReadOnlyList<SearchIdentifiers> Identifiers, IReadOnlyList<string?> Ids, string? Next);
+    public sealed record SearchBody(IReadOnlyList<SearchIdentifiers> Identifiers, IReadOnlyList<string?> Ids, string Next);
+
+    public sealed record SearchRequest(JsonElement Filter);
+
+    public sealed record ExportCustomersRequest(JsonElement Filters, IReadOnlyList<string>? Attributes);
 
     public sealed record ExportObject(long Id, string Status, long Total, string Type, bool Failed, long CreatedAt, long UpdatedAt);
 
@@ -31,8 +35,8 @@ internal static class AudienceEndpoints
 
     public static RouteGroupBuilder MapAudienceEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/customers", SearchAsync).WithName("AppSearchCustomers");
-        v1.MapPost("/exports/customers", CreateExportAsync).WithName("AppExportCustomers");
+        v1.MapPost("/customers", SearchAsync).WithName("AppSearchCustomers").Accepts<SearchRequest>("application/json");
+        v1.MapPost("/exports/customers", CreateExportAsync).WithName("AppExportCustomers").Accepts<ExportCustomersRequest>("application/json");
         v1.MapGet("/exports/{export_id}", GetExportAsync).WithName("AppGetExport");
         v1.MapGet("/exports/{export_id}/download", DownloadExportAsync).WithName("AppDownloadExport");
         return v1;
@@ -74,7 +78,8 @@ internal static class AudienceEndpoints
         return TypedResults.Ok(new SearchBody(
             [.. page.People.Select(p => new SearchIdentifiers(p.Email, p.Id, p.CioId))],
             [.. page.People.Select(p => p.Id)],
-            page.After?.ToString(CultureInfo.InvariantCulture)));
+            // Customer.io's last page answers an empty next, which its clients test for.
+            page.After?.ToString(CultureInfo.InvariantCulture) ?? ""));
     }
 
     internal static async Task<Results<Ok<ExportBody>, JsonHttpResult<AppErrorBody>>> CreateExportAsync(
