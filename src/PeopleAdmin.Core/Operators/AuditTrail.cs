@@ -26,6 +26,7 @@ public static class AuditActions
     public const string WorkspaceCreated = "workspace.created";
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspaceDeleted = "workspace.deleted";
+    public const string PeopleExported = "people.exported";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -43,6 +44,7 @@ public static class AuditKinds
         ["Settings"] = [AuditActions.SettingsChanged],
         ["Credentials"] = [AuditActions.CredentialsRotated, AuditActions.CredentialsRevealed],
         ["Workspaces"] = [AuditActions.WorkspaceCreated, AuditActions.WorkspaceRenamed, AuditActions.WorkspaceDeleted],
+        ["Exports"] = [AuditActions.PeopleExported],
     };
 }
 

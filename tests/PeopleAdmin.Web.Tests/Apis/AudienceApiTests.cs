@@ -150,7 +150,7 @@ public sealed class AudienceApiTests : IAsyncLifetime
         lines.Skip(1).Select(l => l.Split(',')[1]).ShouldBe(["p1", "p2", "p3", "p5", "p7"]);
         lines[3].ShouldEndWith(",p3,p3@example.com,free,\"says \"\"hi\"\", twice\",");
         await using var db = await _factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PeopleAdminDbContext>>().CreateDbContextAsync(Ct);
-        (await db.AuditEntries.CountAsync(a => a.Action == "export" && a.Detail!.StartsWith($"export {id} "), Ct)).ShouldBe(1);
+        (await db.AuditEntries.CountAsync(a => a.Action == PeopleAdmin.Core.Operators.AuditActions.PeopleExported && a.Detail!.StartsWith($"export {id} "), Ct)).ShouldBe(1);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ internal static class AudienceEndpoints
                 return AppApi.Error(new ApiProblem(StatusCodes.Status429TooManyRequests, "exports", $"{ExportService.QueueCapacity} exports are already waiting; try again when some are done."));
             }
 
-            await audit.RecordAsync("export", "app_api", Describe(workspace.Id, export), http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            await audit.RecordAsync(AuditActions.PeopleExported, "app_api", Describe(workspace.Id, export), http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             return TypedResults.Ok(new ExportBody(ToObject(export)));
         }
     }

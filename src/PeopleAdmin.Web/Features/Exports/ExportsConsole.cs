@@ -31,7 +31,7 @@ internal sealed class ExportsConsole(ExportService exports, ExportLinks links, C
             return (null, $"{ExportService.QueueCapacity} exports are already waiting; try again when some are done.");
         }
 
-        await audit.RecordAsync("export", actor, AudienceEndpoints.Describe(workspace.Id, export), null, cancellationToken);
+        await audit.RecordAsync(AuditActions.PeopleExported, actor, AudienceEndpoints.Describe(workspace.Id, export), null, cancellationToken);
         return (export, null);
     }
 
