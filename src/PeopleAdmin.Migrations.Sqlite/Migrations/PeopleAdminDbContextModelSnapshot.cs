@@ -145,6 +145,58 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Exports.Export", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttributesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WarehouseNames")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Written")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("Exports");
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
                 {
                     b.Property<long>("Id")
@@ -869,6 +921,15 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasOne("PeopleAdmin.Core.Operators.Operator", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Exports.Export", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
