@@ -42,7 +42,7 @@ public sealed class AudienceConsoleTests(BrowserFixture browser) : ConsoleTest(b
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(Page.GetByTestId("filter-count")).ToHaveTextAsync("2 people match this filter");
         await Expect(rows.First).ToContainTextAsync("ann@example.test");
-        await Expect(rows.Nth(1)).ToContainTextAsync("xxxx…");
+        await Expect(rows.Nth(1).GetByTitle(new string('x', 120))).ToBeVisibleAsync();
         await KeepScreenshotAsync("people-filter-two-conditions");
 
         await Page.ReloadAsync();

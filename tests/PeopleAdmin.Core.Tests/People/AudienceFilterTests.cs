@@ -48,6 +48,12 @@ public sealed class AudienceFilterTests : IAsyncLifetime
                 _ => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(random.Next(-400, 400)).ToUnixTimeSeconds(),
             });
             Maybe(random, body, "vip", () => random.Next(2) == 0);
+            Maybe(random, body, "tags", () => random.Next(3) switch
+            {
+                0 => new[] { "a", "b" },
+                1 => new Dictionary<string, object> { ["city"] = "Paris" },
+                _ => Array.Empty<string>(),
+            });
             body["created_at"] = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(random.Next(0, 700)).ToUnixTimeSeconds();
             var id = random.Next(6) == 0 ? null : "u" + i.ToString(CultureInfo.InvariantCulture);
             if (id is null && !body.ContainsKey("email"))
@@ -108,6 +114,9 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         """{"attribute":{"field":"renews","operator":"gt","value":"2025-06-01"}}""",
         """{"attribute":{"field":"renews","operator":"lt","value":1767225600}}""",
         """{"attribute":{"field":"vip","operator":"eq","value":true}}""",
+        """{"attribute":{"field":"tags","operator":"exists"}}""",
+        """{"not":{"attribute":{"field":"tags","operator":"exists"}}}""",
+        """{"attribute":{"field":"tags","operator":"contains","value":"paris"}}""",
         """{"attribute":{"field":"missing","operator":"exists"}}""",
         """{"not":{"attribute":{"field":"missing","operator":"exists"}}}""",
         """{"attribute":{"field":"missing","operator":"neq","value":"x"}}""",
@@ -213,7 +222,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         var names = await _harness.Service.AttributeNamesAsync(_harness.WorkspaceId, Ct);
 
         // Assert
-        names.ShouldBe(["age", "plan", "renews", "vip"]);
+        names.ShouldBe(["age", "plan", "renews", "tags", "vip"]);
     }
 
     [Theory]
