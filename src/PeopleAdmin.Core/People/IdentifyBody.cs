@@ -102,6 +102,11 @@ internal sealed class IdentifyBody
                             return OperationValidator.Invalid(name, $"_timestamp must be unix seconds (a whole number); it is \"{value.Text}\"");
                         }
 
+                        if (timestamp < 0)
+                        {
+                            return OperationValidator.Invalid(name, $"_timestamp is {timestamp}, before 1970; it must be unix seconds of the write");
+                        }
+
                         parsed.Timestamp = timestamp;
                     }
 
@@ -129,6 +134,18 @@ internal sealed class IdentifyBody
 
         return custom > Limits.CustomAttributes
             ? OperationValidator.Invalid("attributes", $"the request has {custom} custom attributes; the limit is {Limits.CustomAttributes} per request")
+            : null;
+    }
+
+    /// <summary>
+    /// Rule 4: a <c>_timestamp</c> more than a day ahead of the server's clock is refused, so that no client's clock
+    /// can freeze an attribute (a later write with a true time would be skipped as older).
+    /// </summary>
+    public RequestError? CheckClock(long nowMs)
+    {
+        const long MaxAheadSeconds = 24 * 60 * 60;
+        return Timestamp is { } seconds && seconds > (nowMs / 1000) + MaxAheadSeconds
+            ? OperationValidator.Invalid(ReservedKeys.Timestamp, $"_timestamp {seconds} is more than 24 hours ahead of the server's clock ({nowMs / 1000}); send the write's own time in unix seconds")
             : null;
     }
 

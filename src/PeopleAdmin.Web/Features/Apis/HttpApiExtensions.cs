@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace PeopleAdmin.Web.Features.Apis;
 
@@ -16,10 +17,14 @@ internal static class HttpApiExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.Section);
         builder.Services.AddSingleton<ApiRateLimiter>();
+        builder.Services.AddSingleton<ApiRoutes>();
         return builder;
     }
 
-    /// <summary>Unknown paths under the API prefixes answer a JSON 404, never the HTML not-found page.</summary>
+    /// <summary>
+    /// Unknown paths under the API prefixes answer a JSON 404, never the HTML not-found page; a known path asked with a
+    /// method it does not take answers 405 with <c>Allow</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapApiNotFound(this IEndpointRouteBuilder endpoints)
     {
         foreach (var prefix in new[] { "/api", "/v1" })
@@ -41,6 +46,32 @@ internal static class HttpApiExtensions
         var shape = path.StartsWith("/api/v2", StringComparison.Ordinal) ? ErrorShape.TrackV2
             : path.StartsWith("/api/v1", StringComparison.Ordinal) ? ErrorShape.TrackV1
             : ErrorShape.App;
+        var allowed = http.RequestServices.GetRequiredService<ApiRoutes>().MethodsOf(http.Request.Path);
+        if (allowed.Count > 0)
+        {
+            http.Response.Headers.Allow = string.Join(", ", allowed);
+            return ApiErrors.Create(shape, StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "method", $"{path} does not take {http.Request.Method}; it takes {string.Join(", ", allowed)}.");
+        }
+
         return ApiErrors.Create(shape, StatusCodes.Status404NotFound, "not_found", "path", $"There is no {http.Request.Method} {path} endpoint.");
     }
+}
+
+/// <summary>
+/// The API endpoints' route templates and methods, read once from the app's endpoints: routing lets the catch-all
+/// fallback win over its own 405, so the fallback asks here whether the path exists with other methods.
+/// </summary>
+internal sealed class ApiRoutes(EndpointDataSource endpoints)
+{
+    private readonly Lazy<IReadOnlyList<(TemplateMatcher Matcher, IReadOnlyList<string> Methods)>> _routes = new(() =>
+    [
+        .. endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("**", StringComparison.Ordinal)
+                && e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
+            .Select(e => (new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), []), e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)),
+    ]);
+
+    /// <summary>The methods that some endpoint takes at <paramref name="path"/>; empty when none matches it.</summary>
+    public IReadOnlyList<string> MethodsOf(PathString path) =>
+        [.. _routes.Value.Where(r => r.Matcher.TryMatch(path, [])).SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
 }
