@@ -31,6 +31,9 @@ internal sealed class IdentifyBody
     /// <summary>Custom attributes and <c>anonymous_id</c>, which is kept as an attribute.</summary>
     public Dictionary<string, AttributeValue> Attributes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>About how much memory the body's names and values hold (UTF-16).</summary>
+    public long Bytes { get; private set; }
+
     public int CustomCount => Attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
 
     /// <summary>Takes a body apart; answers what is wrong with it (a limit, a type), or null.</summary>
@@ -49,6 +52,8 @@ internal sealed class IdentifyBody
             {
                 return OperationValidator.Invalid(name, $"{name} cannot be a JSON array or object; only custom attributes can");
             }
+
+            parsed.Bytes += 2L * (name.Length + (value.Text?.Length ?? 0));
 
             switch (name)
             {

@@ -15,6 +15,9 @@ public static class Limits
     public const int DeviceTokenBytes = 255;
     public const int SegmentNameBytes = 150;
 
+    /// <summary>Entries of a workspace's blocked_identifier_values: every identifier is compared with each of them.</summary>
+    public const int BlockedIdentifierValues = 200;
+
     /// <summary>The last unix second a calendar holds (9999-12-31T23:59:59Z): the bound of event times and a device's last_used.</summary>
     public const long MaxUnixSeconds = 253_402_300_799;
 }
