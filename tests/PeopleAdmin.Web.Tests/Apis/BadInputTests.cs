@@ -183,6 +183,16 @@ public sealed class BadInputTests : IAsyncLifetime
         (await response.ReadJsonAsync()).GetRawText().ShouldContain($"does not take {method}");
     }
 
+    [Fact]
+    public async Task APathThatMatchesARouteOnlyByItsShapeIsStillNotFound()
+    {
+        using var http = _factory.AdminClient();
+
+        using var response = await http.PostAsync(new Uri("/api/admin/v1/workspaces/not-a-number/settings", UriKind.Relative), Json("{}"), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("""{"device":{"id":"t1","platform":"ios","last_used":99999999999999}}""", "last_used")]
     [InlineData("""{"device":{"id":"t1","platform":"ios","last_used":-5}}""", "last_used")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace PeopleAdmin.Web.Features.Apis;
@@ -46,7 +47,7 @@ internal static class HttpApiExtensions
         var shape = path.StartsWith("/api/v2", StringComparison.Ordinal) ? ErrorShape.TrackV2
             : path.StartsWith("/api/v1", StringComparison.Ordinal) ? ErrorShape.TrackV1
             : ErrorShape.App;
-        var allowed = http.RequestServices.GetRequiredService<ApiRoutes>().MethodsOf(http.Request.Path);
+        var allowed = http.RequestServices.GetRequiredService<ApiRoutes>().MethodsOf(http);
         if (allowed.Count > 0)
         {
             http.Response.Headers.Allow = string.Join(", ", allowed);
@@ -61,17 +62,30 @@ internal static class HttpApiExtensions
 /// The API endpoints' route templates and methods, read once from the app's endpoints: routing lets the catch-all
 /// fallback win over its own 405, so the fallback asks here whether the path exists with other methods.
 /// </summary>
-internal sealed class ApiRoutes(EndpointDataSource endpoints)
+internal sealed class ApiRoutes(EndpointDataSource endpoints, ParameterPolicyFactory policies)
 {
-    private readonly Lazy<IReadOnlyList<(TemplateMatcher Matcher, IReadOnlyList<string> Methods)>> _routes = new(() =>
+    private sealed record Route(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, IReadOnlyList<string> Methods);
+
+    private readonly Lazy<IReadOnlyList<Route>> _routes = new(() =>
     [
         .. endpoints.Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("**", StringComparison.Ordinal)
                 && e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
-            .Select(e => (new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), []), e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)),
+            .Select(e => new Route(
+                new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), []),
+                [.. e.RoutePattern.Parameters.SelectMany(p => p.ParameterPolicies.Select(r => (p.Name, Policy: policies.Create(p, r))))
+                    .Where(c => c.Policy is IRouteConstraint).Select(c => (c.Name, (IRouteConstraint)c.Policy))],
+                e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)),
     ]);
 
-    /// <summary>The methods that some endpoint takes at <paramref name="path"/>; empty when none matches it.</summary>
-    public IReadOnlyList<string> MethodsOf(PathString path) =>
-        [.. _routes.Value.Where(r => r.Matcher.TryMatch(path, [])).SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+    /// <summary>The methods that some endpoint takes at the request's path (constraints such as <c>:int</c> included); empty when none matches it.</summary>
+    public IReadOnlyList<string> MethodsOf(HttpContext http) =>
+        [.. _routes.Value.Where(r => Matches(r, http)).SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+
+    private static bool Matches(Route route, HttpContext http)
+    {
+        var values = new RouteValueDictionary();
+        return route.Matcher.TryMatch(http.Request.Path, values)
+            && route.Constraints.All(c => c.Constraint.Match(http, null, c.Name, values, RouteDirection.IncomingRequest));
+    }
 }
