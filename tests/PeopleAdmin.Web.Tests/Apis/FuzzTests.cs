@@ -105,7 +105,7 @@ public sealed class FuzzTests
     private static HttpRequestMessage NextRequest(Random random)
     {
         var roll = random.Next(100);
-        if (roll < 4)
+        if (roll < 6)
         {
             return SignInRequest(random);
         }
@@ -161,7 +161,8 @@ public sealed class FuzzTests
     private static HttpRequestMessage SignInRequest(Random random)
     {
         string[] returnUrls = ["https://evil.example/", "//evil.example", "/\\evil.example", "%ZZ", "javascript:alert(1)", "/people"];
-        var url = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrls[random.Next(returnUrls.Length)]);
+        string[] pages = ["/Account/Login", "/Account/Login", "/setup", "/", "/people", "/settings", "/Account/Manage/ChangePassword", "/Account/Logout", "/not-found"];
+        var url = pages[random.Next(pages.Length)] + "?ReturnUrl=" + Uri.EscapeDataString(returnUrls[random.Next(returnUrls.Length)]);
         var fields = new Dictionary<string, string>
         {
             ["_handler"] = random.Next(3) == 0 ? "nope" : "login",

@@ -218,6 +218,7 @@ public sealed class SignInTests
     [Theory]
     [InlineData("/Account/Login", "login")]
     [InlineData("/setup", "setup")]
+    [InlineData("/Account/Logout", "")]
     public async Task AFormPostWithoutAValidAntiforgeryTokenAnswers400(string url, string handler)
     {
         await using var factory = new PeopleAdminFactory().WithOwner();
@@ -341,6 +342,25 @@ public sealed class SignInTests
         var names = await roles.Roles.Select(r => r.Name).ToListAsync(TestContext.Current.CancellationToken);
 
         names.ShouldBe(OperatorRoles.All, ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("", "/Account/Login")]
+    [InlineData("people", "/people")]
+    [InlineData("/\\evil.example", "/Account/Login")]
+    [InlineData("//evil.example", "/evil.example")]
+    public async Task SigningOutReturnsOnlyToAPageOfThisSite(string returnUrl, string expected)
+    {
+        await using var factory = new PeopleAdminFactory().WithOwner();
+        using var client = factory.CreateClient(NoRedirects);
+        await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, StaticForms.OwnerPassword);
+        var token = await StaticForms.AntiforgeryTokenAsync(client, "/Account/Manage/ChangePassword");
+
+        var response = await StaticForms.PostAsync(client, "/Account/Logout", token, "", new Dictionary<string, string> { ["returnUrl"] = returnUrl });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe(expected);
+        (await AuditActionsAsync(factory)).ShouldContain(AuditActions.SignedOut);
     }
 
     private static async Task<string> AlertAsync(HttpResponseMessage response)
