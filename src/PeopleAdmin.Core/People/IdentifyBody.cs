@@ -154,14 +154,20 @@ internal sealed class IdentifyBody
             : null;
     }
 
+    /// <summary>A whole number of seconds: any 64-bit integer as sent (a JSON number keeps its text), or a number like 1.7e9.</summary>
     private static bool TryUnixSeconds(AttributeValue value, out long seconds)
     {
+        if (long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds))
+        {
+            return true;
+        }
+
         if (value.Number is { } number && number == Math.Floor(number) && Math.Abs(number) < 1e15)
         {
             seconds = (long)number;
             return true;
         }
 
-        return long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds);
+        return false;
     }
 }

@@ -51,15 +51,20 @@ public sealed class TextAndTimeRulesTests
         result.Status.ShouldBe(OperationStatus.Applied);
     }
 
-    [Fact]
-    public async Task AnyCreatedAtIsKeptAsSent()
+    [Theory]
+    [InlineData("\"9223372036854775807\"", long.MaxValue)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    [InlineData("-9223372036854775808", long.MinValue)]
+    [InlineData("1.7e9", 1_700_000_000)]
+    public async Task AnyCreatedAtIsKeptAsSent(string json, long expected)
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
 
-        await harness.IdentifyAsync("a", """{"created_at":"9223372036854775807"}""", Ct);
+        var result = await harness.IdentifyAsync("a", $$"""{"created_at":{{json}}}""", Ct);
 
+        result.Status.ShouldBe(OperationStatus.Applied);
         var person = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("a"), Ct);
-        person!.CreatedAt.ShouldBe(long.MaxValue);
+        person!.CreatedAt.ShouldBe(expected);
     }
 
     [Theory]
