@@ -156,6 +156,21 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheFormsApiTakesItsDataFormEncodedToo()
+    {
+        using var http = _factory.TrackClient();
+
+        using var response = await http.PostAsync(
+            new Uri("/api/v1/forms/newsletter/submit", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["data[email]"] = "formed@example.com", ["data[plan]"] = "pro" }),
+            Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var customer = (await (await GetAttributesAsync("formed@example.com")).ReadJsonAsync()).GetProperty("customer");
+        customer.GetProperty("attributes").GetProperty("plan").GetString().ShouldBe("pro");
+    }
+
+    [Fact]
     public async Task TrackV2DoesNotTakeFormEncodedBodies()
     {
         using var http = _factory.TrackClient();
@@ -247,7 +262,8 @@ public sealed class BadInputTests : IAsyncLifetime
     private async Task<HttpResponseMessage> GetAttributesAsync(string id)
     {
         using var app = _factory.AppClient();
-        return await app.GetAsync(new Uri($"/v1/customers/{id}/attributes", UriKind.Relative), Ct);
+        var idType = id.Contains('@', StringComparison.Ordinal) ? "?id_type=email" : "";
+        return await app.GetAsync(new Uri($"/v1/customers/{Uri.EscapeDataString(id)}/attributes{idType}", UriKind.Relative), Ct);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string method, string path, byte[] body, string? contentType)

@@ -61,6 +61,9 @@ public sealed class FuzzTests
         ("PATCH", "/api/admin/v1/workspaces/{id}", """{"name":"Renamed"}"""),
         // Never workspace 1: deleting the default workspace would leave only 401s to fuzz.
         ("DELETE", "/api/admin/v1/workspaces/2", ""),
+        ("POST", "/api/v1/forms/{id}/submit", """{"data":{"email":"f@example.com","name":"Ann","message":"hello"}}"""),
+        ("POST", "/forms/sitetest0000000001/{id}", "email=f%40example.com&name=Ann&_gotcha="),
+        ("POST", "/forms/sitetest0000000001/contact", "email=f%40example.com&name=Ann"),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];
@@ -82,6 +85,13 @@ public sealed class FuzzTests
             .With("PeopleAdmin:RateLimit:RequestsPerSecond", "1000000");
         using var kestrel = factory.CreateKestrelClient();
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = kestrel.BaseAddress };
+        // A submission registers the form, so that the hosted action has one to take.
+        using (var register = await factory.TrackClient().PostAsync(
+            new Uri("/api/v1/forms/contact/submit", UriKind.Relative), Json("""{"data":{"email":"first@example.com"}}"""), TestContext.Current.CancellationToken))
+        {
+            register.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
         var random = new Random(Seed);
         var failures = new List<string>();
 
@@ -122,7 +132,9 @@ public sealed class FuzzTests
         if (method is not ("GET" or "HEAD" or "TRACE") || random.Next(10) == 0)
         {
             var content = new ByteArrayContent(bytes);
-            var type = random.Next(4) == 0 ? ContentTypes[random.Next(ContentTypes.Length)] : "application/json";
+            var type = random.Next(4) == 0 ? ContentTypes[random.Next(ContentTypes.Length)]
+                : path.StartsWith("/forms/", StringComparison.Ordinal) ? "application/x-www-form-urlencoded"
+                : "application/json";
             content.Headers.ContentType = type.Length == 0 ? null : MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed : null;
             if (content.Headers.ContentType is null && type.Length > 0)
             {
