@@ -15,7 +15,7 @@ public static class DataPaths
         var directory = string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "PeopleAdmin")
             : Path.GetFullPath(configured);
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateFolder(directory);
         return directory;
     }
 

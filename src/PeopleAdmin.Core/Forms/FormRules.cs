@@ -138,6 +138,11 @@ public static class FormRules
 
         foreach (var (name, value) in submission.Fields)
         {
+            if (!TextRules.IsWellFormed(name) || !TextRules.IsWellFormed(value))
+            {
+                return Invalid("data", TextRules.MalformedMessage("a field's name or value"));
+            }
+
             if (string.IsNullOrEmpty(name) || OperationValidator.Bytes(name) > Limits.AttributeNameBytes)
             {
                 return Invalid("data", $"a field name must have 1 to {Limits.AttributeNameBytes} bytes; \"{Shorten(name)}\" has {OperationValidator.Bytes(name)}");
@@ -167,7 +172,7 @@ public static class FormRules
             return Invalid(field, $"the form id is {OperationValidator.Bytes(formId)} bytes; the limit is {FormIdBytes} bytes");
         }
 
-        if (formId.Trim() != formId || formId.Any(char.IsControl))
+        if (formId.Trim() != formId || formId.Any(char.IsControl) || !TextRules.IsWellFormed(formId))
         {
             return Invalid(field, "a form id may not start or end with spaces or hold control characters");
         }

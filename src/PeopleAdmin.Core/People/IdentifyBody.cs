@@ -31,6 +31,9 @@ internal sealed class IdentifyBody
     /// <summary>Custom attributes and <c>anonymous_id</c>, which is kept as an attribute.</summary>
     public Dictionary<string, AttributeValue> Attributes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>About how much memory the body's names and values hold (UTF-16).</summary>
+    public long Bytes { get; private set; }
+
     public int CustomCount => Attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
 
     /// <summary>Takes a body apart; answers what is wrong with it (a limit, a type), or null.</summary>
@@ -49,6 +52,8 @@ internal sealed class IdentifyBody
             {
                 return OperationValidator.Invalid(name, $"{name} cannot be a JSON array or object; only custom attributes can");
             }
+
+            parsed.Bytes += 2L * (name.Length + (value.Text?.Length ?? 0));
 
             switch (name)
             {
@@ -102,6 +107,11 @@ internal sealed class IdentifyBody
                             return OperationValidator.Invalid(name, $"_timestamp must be unix seconds (a whole number); it is \"{value.Text}\"");
                         }
 
+                        if (timestamp < 0)
+                        {
+                            return OperationValidator.Invalid(name, $"_timestamp is {timestamp}, before 1970; it must be unix seconds of the write");
+                        }
+
                         parsed.Timestamp = timestamp;
                     }
 
@@ -132,14 +142,32 @@ internal sealed class IdentifyBody
             : null;
     }
 
+    /// <summary>
+    /// Rule 4: a <c>_timestamp</c> more than a day ahead of the server's clock is refused, so that no client's clock
+    /// can freeze an attribute (a later write with a true time would be skipped as older).
+    /// </summary>
+    public RequestError? CheckClock(long nowMs)
+    {
+        const long MaxAheadSeconds = 24 * 60 * 60;
+        return Timestamp is { } seconds && seconds > (nowMs / 1000) + MaxAheadSeconds
+            ? OperationValidator.Invalid(ReservedKeys.Timestamp, $"_timestamp {seconds} is more than 24 hours ahead of the server's clock ({nowMs / 1000}); send the write's own time in unix seconds")
+            : null;
+    }
+
+    /// <summary>A whole number of seconds: any 64-bit integer as sent (a JSON number keeps its text), or a number like 1.7e9.</summary>
     private static bool TryUnixSeconds(AttributeValue value, out long seconds)
     {
+        if (long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds))
+        {
+            return true;
+        }
+
         if (value.Number is { } number && number == Math.Floor(number) && Math.Abs(number) < 1e15)
         {
             seconds = (long)number;
             return true;
         }
 
-        return long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds);
+        return false;
     }
 }

@@ -11,6 +11,8 @@ public sealed record ImportPeopleOperation(IReadOnlyList<IdentifyOperation> Peop
 {
     internal OperationResult[] Results { get; } = new OperationResult[People.Count];
 
+    internal override long EstimatedBytes => People.Sum(p => p.EstimatedBytes);
+
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.ImportPeopleRules.ApplyAsync(this, session, cancellationToken);
 

@@ -32,6 +32,8 @@ public sealed record IdentifyOperation(
 
     internal override void Prepare() => Check();
 
+    internal override long EstimatedBytes => BaseBytes + Check().Body.Bytes;
+
     /// <summary>What is wrong with the input (or null) and its body taken apart; worked out on the first call only.</summary>
     internal CheckedIdentify Check() => _checked ??= new CheckedIdentify(OperationValidator.ValidateIdentify(this, out var body), body);
 }
@@ -137,6 +139,8 @@ public sealed record UnsuppressOperation(PersonReference Reference) : PeopleOper
 /// <summary>A person's event, page or screen view; an unknown id or email creates the person, as identify would.</summary>
 public sealed record TrackEventOperation(PersonReference Reference, EventInput Event) : PeopleOperation
 {
+    internal override long EstimatedBytes => BaseBytes + BytesOf(Event);
+
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.EventRules.ApplyAsync(this, session, cancellationToken);
 }
@@ -144,6 +148,8 @@ public sealed record TrackEventOperation(PersonReference Reference, EventInput E
 /// <summary>An anonymous event: never creates a person; joins the person identified with its anonymous_id when the workspace merges them.</summary>
 public sealed record TrackAnonymousEventOperation(string? AnonymousId, EventInput Event) : PeopleOperation
 {
+    internal override long EstimatedBytes => BaseBytes + BytesOf(Event);
+
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.EventRules.ApplyAsync(this, session, cancellationToken);
 }
@@ -151,6 +157,8 @@ public sealed record TrackAnonymousEventOperation(string? AnonymousId, EventInpu
 /// <summary>Adds or updates a device by its token; an unknown id or email creates the person.</summary>
 public sealed record UpsertDeviceOperation(PersonReference Reference, DeviceInput Device) : PeopleOperation
 {
+    internal override long EstimatedBytes => BaseBytes + BytesOf(Device.Attributes);
+
     internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
         Rules.DeviceRules.ApplyAsync(this, session, cancellationToken);
 }

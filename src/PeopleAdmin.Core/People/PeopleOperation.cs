@@ -18,4 +18,22 @@ public abstract record PeopleOperation
     internal virtual void Prepare()
     {
     }
+
+    /// <summary>About how much memory the operation's input holds, for the writer's bound on what it holds at once.</summary>
+    internal virtual long EstimatedBytes => BaseBytes;
+
+    private protected const long BaseBytes = 256;
+
+    private protected static long BytesOf(IReadOnlyDictionary<string, AttributeValue>? attributes)
+    {
+        var bytes = 0L;
+        foreach (var (name, value) in attributes ?? new Dictionary<string, AttributeValue>())
+        {
+            bytes += 2L * (name.Length + (value.Text?.Length ?? 0));
+        }
+
+        return bytes;
+    }
+
+    private protected static long BytesOf(EventInput input) => input.Data is { } data ? 2L * data.GetRawText().Length : 0;
 }

@@ -38,7 +38,7 @@ public sealed partial class PeopleService
             Time(person.UpdatedMs),
             person.Unsubscribed,
             [.. attributes.Select(a => new PersonAttributeDetails(a.Name, a.Type, a.TextValue, Time(a.SetMs), a.Timestamp))],
-            [.. devices.Select(d => new DeviceDetails(d.Token, d.Platform, d.LastUsed, d.Attributes, Time(d.UpdatedMs)))],
+            [.. devices.Select(d => new DeviceDetails(d.Token, d.Platform, d.LastUsed, d.Attributes is null ? null : TextRules.Repair(d.Attributes), Time(d.UpdatedMs)))],
             segments)
         {
             IdChanged = person.ExternalIdChangedMs is { } idMs ? Time(idMs) : null,
@@ -112,7 +112,7 @@ public sealed partial class PeopleService
             .OrderByDescending(a => a.Id)
             .ToListAsync(cancellationToken);
         var items = page.Take(limit)
-            .Select(a => new ActivityItem(a.Id, a.Type, a.Name, Time(a.AtMs), a.Timestamp, a.Source, a.PersonCioId ?? a.EntryCioId, a.ExternalId, a.Email, a.AnonymousId, a.Data, a.Actor))
+            .Select(a => new ActivityItem(a.Id, a.Type, a.Name, Time(a.AtMs), a.Timestamp, a.Source, a.PersonCioId ?? a.EntryCioId, a.ExternalId, a.Email, a.AnonymousId, a.Data is null ? null : TextRules.Repair(a.Data), a.Actor))
             .ToList();
         var next = page.Count > limit ? items[^1].EntryId.ToString(CultureInfo.InvariantCulture) : null;
         return new ActivityPage(items, next);
@@ -173,7 +173,9 @@ public sealed partial class PeopleService
         return [.. rows.Select(s => new SuppressionEntry(s.GroupId, s.Kind, s.Value, s.CioId, Time(s.CreatedMs)))];
     }
 
-    private static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+    /// <summary>Stored milliseconds as a time; a value no calendar holds (written before times were bounded) reads as the nearest one.</summary>
+    private static DateTimeOffset Time(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(unixMs, DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
 
     private static async Task<Person?> FindAsync(PeopleAdminDbContext db, int workspaceId, PersonReference reference, CancellationToken cancellationToken)
     {

@@ -14,6 +14,12 @@ public static class Limits
     public const int EventDataBytes = 100_000;
     public const int DeviceTokenBytes = 255;
     public const int SegmentNameBytes = 150;
+
+    /// <summary>Entries of a workspace's blocked_identifier_values: every identifier is compared with each of them.</summary>
+    public const int BlockedIdentifierValues = 200;
+
+    /// <summary>The last unix second a calendar holds (9999-12-31T23:59:59Z): the bound of event times and a device's last_used.</summary>
+    public const long MaxUnixSeconds = 253_402_300_799;
 }
 
 /// <summary>The body keys that identify interprets; every other key is a custom attribute.</summary>
@@ -78,6 +84,16 @@ public static class OperationValidator
         if (string.IsNullOrEmpty(reference.Value) || (reference.Kind == ReferenceKind.CioId && reference.Value == PersonReference.CioPrefix))
         {
             return Invalid(field, $"the {field} is empty");
+        }
+
+        if (MalformedText(reference.Value, field) is { } malformed)
+        {
+            return malformed;
+        }
+
+        if (reference.Kind != ReferenceKind.CioId && TextRules.IdentifierProblem(reference.Value) is { } unreadable)
+        {
+            return Invalid(field, unreadable);
         }
 
         return reference.Kind switch
@@ -152,6 +168,21 @@ public static class OperationValidator
             return Invalid("name", "the event name is empty");
         }
 
+        if ((MalformedText(name, "name") ?? MalformedText(input.EventId, "id")) is { } malformed)
+        {
+            return malformed;
+        }
+
+        if (input.Data is { } json && TextRules.FindMalformed(json, "data") is { } where)
+        {
+            return Invalid(where, TextRules.MalformedMessage(where));
+        }
+
+        if (input.Timestamp is < 0 or > Limits.MaxUnixSeconds)
+        {
+            return Invalid("timestamp", $"timestamp is {input.Timestamp}; it must be unix seconds from 0 to {Limits.MaxUnixSeconds} (a date a calendar holds)");
+        }
+
         if (Bytes(name) > Limits.EventNameBytes)
         {
             return Invalid("name", $"name is {Bytes(name)} bytes; the limit is {Limits.EventNameBytes} bytes");
@@ -178,7 +209,8 @@ public static class OperationValidator
     }
 
     private static RequestError? ValidateAnonymousId(string? anonymousId) =>
-        anonymousId is not null && Bytes(anonymousId) > Limits.AttributeValueBytes
+        MalformedText(anonymousId, "anonymous_id") is { } malformed ? malformed
+        : anonymousId is not null && Bytes(anonymousId) > Limits.AttributeValueBytes
             ? Invalid("anonymous_id", $"anonymous_id is {Bytes(anonymousId)} bytes; the limit is {Limits.AttributeValueBytes} bytes")
             : null;
 
@@ -192,6 +224,16 @@ public static class OperationValidator
         if (Bytes(device.Token) > Limits.DeviceTokenBytes)
         {
             return Invalid("device.id", $"the device token is {Bytes(device.Token)} bytes; the limit is {Limits.DeviceTokenBytes} bytes");
+        }
+
+        if (MalformedText(device.Token, "device.id") is { } malformed)
+        {
+            return malformed;
+        }
+
+        if (device.LastUsed is < 0 or > Limits.MaxUnixSeconds)
+        {
+            return Invalid("device.last_used", $"last_used is {device.LastUsed}; it must be unix seconds from 0 to {Limits.MaxUnixSeconds} (a date a calendar holds)");
         }
 
         if (device.Platform is not ("ios" or "android"))
@@ -217,6 +259,11 @@ public static class OperationValidator
             return Invalid("name", "the segment name is empty");
         }
 
+        if (MalformedText(name, "name") is { } malformed)
+        {
+            return malformed;
+        }
+
         return Bytes(name.Trim()) > Limits.SegmentNameBytes
             ? Invalid("name", $"name is {Bytes(name.Trim())} bytes; the limit is {Limits.SegmentNameBytes} bytes")
             : null;
@@ -227,6 +274,11 @@ public static class OperationValidator
         if (name.Length == 0)
         {
             return Invalid(prefix + "(name)", "an attribute name is empty");
+        }
+
+        if ((MalformedText(name, prefix + "(name)") ?? MalformedText(value.Text, prefix + name)) is { } malformed)
+        {
+            return malformed;
         }
 
         var nameBytes = Bytes(name);
@@ -240,4 +292,8 @@ public static class OperationValidator
             ? Invalid(prefix + name, $"{name} is {valueBytes} bytes; the limit is {Limits.AttributeValueBytes} bytes")
             : null;
     }
+
+    /// <summary>A lone UTF-16 surrogate cannot be stored as UTF-8 nor read back: refused wherever text comes in.</summary>
+    private static RequestError? MalformedText(string? value, string field) =>
+        value is null || TextRules.IsWellFormed(value) ? null : Invalid(field, TextRules.MalformedMessage(field));
 }

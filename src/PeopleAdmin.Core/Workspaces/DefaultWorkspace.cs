@@ -21,8 +21,10 @@ public sealed class DefaultWorkspaceOptions
 public static class DefaultWorkspace
 {
     /// <summary>
-    /// Creates the default workspace on first start; on later starts, applies credentials that configuration fixes
-    /// to the oldest workspace, so that a script's configured keys always work.
+    /// Creates the default workspace on first start (no workspace exists yet: PeopleAdmin never deletes the last one),
+    /// with the configured credentials where there are any. On later starts it changes nothing: configured keys that
+    /// no workspace holds any more (rotated, or the default workspace deleted) are logged, never applied, so that a
+    /// restart can neither revive a rotated key nor hand fixed keys to another workspace.
     /// </summary>
     public static async Task EnsureAsync(
         IDbContextFactory<PeopleAdminDbContext> factory,
@@ -33,52 +35,55 @@ public static class DefaultWorkspace
         CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var workspace = await db.Workspaces.OrderBy(w => w.Id).FirstOrDefaultAsync(cancellationToken);
-        if (workspace is null)
+        if (await db.Workspaces.AnyAsync(cancellationToken))
         {
-            var trackKey = options.TrackApiKey ?? WorkspaceCredentials.NewSecret();
-            var appKey = options.AppApiKey ?? WorkspaceCredentials.NewSecret();
-            workspace = new Workspace
-            {
-                Name = options.Name,
-                SiteId = options.SiteId ?? WorkspaceCredentials.NewSecret(),
-                TrackApiKeyHash = credentials.Hash(trackKey),
-                TrackApiKeyProtected = credentials.Protect(trackKey),
-                AppApiKeyHash = credentials.Hash(appKey),
-                AppApiKeyProtected = credentials.Protect(appKey),
-                CreatedAt = clock.GetUtcNow().UtcDateTime,
-            };
-            db.Workspaces.Add(workspace);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Created the default workspace {Name} with site id {SiteId}", workspace.Name, workspace.SiteId);
+            await WarnAboutStaleConfigurationAsync(db, credentials, options, logger, cancellationToken);
             return;
         }
 
-        var changed = false;
-        if (options.SiteId is { Length: > 0 } siteId && workspace.SiteId != siteId)
+        var trackKey = NonEmpty(options.TrackApiKey) ?? WorkspaceCredentials.NewSecret();
+        var appKey = NonEmpty(options.AppApiKey) ?? WorkspaceCredentials.NewSecret();
+        var workspace = new Workspace
         {
-            workspace.SiteId = siteId;
-            changed = true;
+            Name = options.Name,
+            SiteId = NonEmpty(options.SiteId) ?? WorkspaceCredentials.NewSecret(),
+            TrackApiKeyHash = credentials.Hash(trackKey),
+            TrackApiKeyProtected = credentials.Protect(trackKey),
+            AppApiKeyHash = credentials.Hash(appKey),
+            AppApiKeyProtected = credentials.Protect(appKey),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Created the default workspace {Name} with site id {SiteId}", workspace.Name, workspace.SiteId);
+    }
+
+    private static async Task WarnAboutStaleConfigurationAsync(
+        PeopleAdminDbContext db, WorkspaceCredentials credentials, DefaultWorkspaceOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var siteId = NonEmpty(options.SiteId);
+        var trackKey = NonEmpty(options.TrackApiKey);
+        var appKey = NonEmpty(options.AppApiKey);
+        if (siteId is null && trackKey is null && appKey is null)
+        {
+            return;
         }
 
-        if (options.TrackApiKey is { Length: > 0 } track && !credentials.Matches(track, workspace.TrackApiKeyHash))
+        var trackHash = trackKey is null ? null : credentials.Hash(trackKey);
+        var appHash = appKey is null ? null : credentials.Hash(appKey);
+        var holder = await db.Workspaces.AsNoTracking()
+            .Where(w => (siteId == null || w.SiteId == siteId)
+                && (trackHash == null || w.TrackApiKeyHash == trackHash)
+                && (appHash == null || w.AppApiKeyHash == appHash))
+            .Select(w => w.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (holder == 0)
         {
-            workspace.TrackApiKeyHash = credentials.Hash(track);
-            workspace.TrackApiKeyProtected = credentials.Protect(track);
-            changed = true;
-        }
-
-        if (options.AppApiKey is { Length: > 0 } app && !credentials.Matches(app, workspace.AppApiKeyHash))
-        {
-            workspace.AppApiKeyHash = credentials.Hash(app);
-            workspace.AppApiKeyProtected = credentials.Protect(app);
-            changed = true;
-        }
-
-        if (changed)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Applied the configured credentials to workspace {Name}", workspace.Name);
+            logger.LogWarning(
+                "The configured PeopleAdmin__DefaultWorkspace credentials differ from the stored ones (rotated, or the default workspace was deleted); "
+                + "they only apply when the default workspace is created, so nothing was changed");
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using PeopleAdmin.Core.Data;
 
 namespace PeopleAdmin.Core.Workspaces;
 
@@ -42,17 +43,24 @@ public sealed class CredentialHashKey(byte[] value)
     /// <summary>HMAC-SHA256 of a secret with this key, in lower-case hex: how API keys and personal tokens are stored.</summary>
     public string Hash(string secret) => Convert.ToHexStringLower(HMACSHA256.HashData(Value, Encoding.UTF8.GetBytes(secret)));
 
+    /// <summary>
+    /// Reads the key, or makes one: written 0600 and flushed to the disk before it takes its name, and never over a
+    /// key that another process made first (a key lost or replaced would make every stored API key unusable).
+    /// </summary>
     public static CredentialHashKey LoadOrCreate(string directory)
     {
         var path = Path.Combine(directory, "credential-hash.key");
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            return new CredentialHashKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+            PrivateFiles.CreateFolder(directory);
+            var key = RandomNumberGenerator.GetBytes(32);
+            if (PrivateFiles.TryCreateDurably(path, Encoding.ASCII.GetBytes(Convert.ToBase64String(key))))
+            {
+                return new CredentialHashKey(key);
+            }
         }
 
-        var key = RandomNumberGenerator.GetBytes(32);
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        return new CredentialHashKey(key);
+        PrivateFiles.RestrictIfPresent(path);
+        return new CredentialHashKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
     }
 }

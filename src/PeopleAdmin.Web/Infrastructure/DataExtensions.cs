@@ -13,9 +13,11 @@ internal static class DataExtensions
     {
         var dataDirectory = DataPaths.DataDirectory(builder.Configuration);
         builder.Services.AddPeopleAdminData(builder.Configuration);
+        var keyRing = Path.Combine(dataDirectory, "keys");
+        PrivateFiles.CreateFolder(keyRing);
         builder.Services.AddDataProtection()
             .SetApplicationName("PeopleAdmin")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
         builder.Services.AddSingleton(_ => CredentialHashKey.LoadOrCreate(dataDirectory));
         builder.Services.AddSingleton<WorkspaceCredentials>();
         builder.Services.AddWorkspaces();

@@ -145,10 +145,10 @@ public sealed class IdentifyRulesTests
     public async Task AnOlderTimestampIsSkippedAndLoggedAndANewerOneApplies()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
-        await harness.IdentifyAsync("a", """{"plan":"b","_timestamp":2000000000}""", Ct);
+        await harness.IdentifyAsync("a", """{"plan":"b","_timestamp":1767225600}""", Ct);
 
-        var older = await harness.IdentifyAsync("a", """{"plan":"a","email":"a@x.com","_timestamp":1900000000}""", Ct);
-        var newer = await harness.IdentifyAsync("a", """{"plan":"c","_timestamp":2000000001}""", Ct);
+        var older = await harness.IdentifyAsync("a", """{"plan":"a","email":"a@x.com","_timestamp":1767000000}""", Ct);
+        var newer = await harness.IdentifyAsync("a", """{"plan":"c","_timestamp":1767225601}""", Ct);
 
         older.SkippedUpdates.ShouldBe(["plan"]);
         newer.SkippedUpdates.ShouldBeEmpty();
@@ -162,9 +162,9 @@ public sealed class IdentifyRulesTests
     public async Task AnIdentifierChangedByANewerTimestampIsNotOverwrittenByAnOlderOne()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
-        var created = await harness.IdentifyAsync("a", """{"email":"new@x.com","_timestamp":2000000000}""", Ct);
+        var created = await harness.IdentifyAsync("a", """{"email":"new@x.com","_timestamp":1767225600}""", Ct);
 
-        var older = await harness.IdentifyAsync("cio_" + created.CioId, """{"email":"old@x.com","_timestamp":1900000000}""", Ct);
+        var older = await harness.IdentifyAsync("cio_" + created.CioId, """{"email":"old@x.com","_timestamp":1767000000}""", Ct);
 
         older.SkippedUpdates.ShouldBe(["email"]);
         (await harness.PeopleAsync(Ct)).Single().Email.ShouldBe("new@x.com");
@@ -174,9 +174,9 @@ public sealed class IdentifyRulesTests
     public async Task CreatedAtAndUnsubscribedSetByANewerTimestampAreNotOverwrittenByAnOlderOne()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
-        await harness.IdentifyAsync("a", """{"created_at":1700000000,"unsubscribed":true,"_timestamp":2000000000}""", Ct);
+        await harness.IdentifyAsync("a", """{"created_at":1700000000,"unsubscribed":true,"_timestamp":1767225600}""", Ct);
 
-        var older = await harness.IdentifyAsync("a", """{"created_at":1600000000,"unsubscribed":false,"plan":"x","_timestamp":1900000000}""", Ct);
+        var older = await harness.IdentifyAsync("a", """{"created_at":1600000000,"unsubscribed":false,"plan":"x","_timestamp":1767000000}""", Ct);
 
         older.SkippedUpdates.ShouldBe(["created_at", "unsubscribed"], ignoreOrder: true);
         var person = (await harness.PeopleAsync(Ct)).Single();
@@ -184,7 +184,7 @@ public sealed class IdentifyRulesTests
         person.Unsubscribed.ShouldBeTrue();
         (await harness.ActivityAsync(Ct)).ShouldContain(e => e.Type == ActivityTypes.SkippedUpdate && e.Data!.Contains("\"created_at\"", StringComparison.Ordinal));
 
-        var newer = await harness.IdentifyAsync("a", """{"unsubscribed":false,"_timestamp":2000000001}""", Ct);
+        var newer = await harness.IdentifyAsync("a", """{"unsubscribed":false,"_timestamp":1767225601}""", Ct);
 
         newer.SkippedUpdates.ShouldBeEmpty();
         (await harness.PeopleAsync(Ct)).Single().Unsubscribed.ShouldBeFalse();
@@ -195,9 +195,9 @@ public sealed class IdentifyRulesTests
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
         await harness.IdentifyAsync("a", """{"plan":"x"}""", Ct);
-        await harness.IdentifyAsync("a", """{"created_at":1700000000,"unsubscribed":"TRUE","_timestamp":2000000000}""", Ct);
+        await harness.IdentifyAsync("a", """{"created_at":1700000000,"unsubscribed":"TRUE","_timestamp":1767229200}""", Ct);
 
-        var older = await harness.IdentifyAsync("a", """{"created_at":1600000000,"unsubscribed":0,"_timestamp":1999999999}""", Ct);
+        var older = await harness.IdentifyAsync("a", """{"created_at":1600000000,"unsubscribed":0,"_timestamp":1767229199}""", Ct);
         var untimed = await harness.IdentifyAsync("a", """{"created_at":1650000000}""", Ct);
 
         older.SkippedUpdates.ShouldBe(["created_at", "unsubscribed"], ignoreOrder: true);

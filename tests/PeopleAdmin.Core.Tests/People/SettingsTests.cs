@@ -108,6 +108,11 @@ public sealed class SettingsTests
         { new SettingsPatch { AllowedOrigins = ["https://shop.example.com/checkout"] }, "allowed_origins[0]", "an origin has no path, query or credentials; write https://shop.example.com" },
         { new SettingsPatch { AllowedOrigins = ["ftp://shop.example.com"] }, "allowed_origins[0]", "is not an origin" },
         { new SettingsPatch { AllowedOrigins = [.. Enumerable.Range(0, 51).Select(i => $"https://s{i}.example.com")] }, "allowed_origins", "allowed_origins holds 51 origins; the limit is 50" },
+        {
+            new SettingsPatch { BlockedIdentifierValues = [.. Enumerable.Range(0, Limits.BlockedIdentifierValues + 1).Select(i => $"blocked-{i}")] },
+            "blocked_identifier_values",
+            $"blocked_identifier_values holds {Limits.BlockedIdentifierValues + 1} values; the limit is {Limits.BlockedIdentifierValues}"
+        },
     };
 
     [Theory]

@@ -57,6 +57,23 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task RequestBodiesAreDocumentedAsJsonAndTrackV1AsFormsToo()
+    {
+        await using var factory = ApiTestHost.CreateFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct);
+
+        var paths = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("paths");
+        Types(paths, "/api/v1/customers/{identifier}", "put").ShouldBe(["application/json", "application/*+json", "application/x-www-form-urlencoded"], ignoreOrder: true);
+        Types(paths, "/api/v2/batch", "post").ShouldBe(["application/json", "application/*+json"], ignoreOrder: true);
+        Types(paths, "/api/admin/v1/workspaces", "post").ShouldNotContain("*/*");
+    }
+
+    private static List<string> Types(JsonElement paths, string path, string method) =>
+        [.. paths.GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name)];
+
+    [Fact]
     public async Task TheReferencePageIsServedWithoutSignInAndLoadsNothingFromElsewhere()
     {
         await using var factory = new PeopleAdminFactory();

@@ -91,6 +91,20 @@ public sealed class HostedFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMultipartBodyThatEndsTooEarlyGetsThe400PageAndSavesNothing()
+    {
+        await CreateFormAsync(null);
+        using var content = new StringContent("email=ann%40example.com");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+
+        using var response = await PostAsync($"/forms/{SiteId}/newsletter", null, content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldNotContain("Exception");
+        (await PersonAsync("ann@example.com")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task WithNoSuccessUrlAMultipartSubmissionGetsTheThankYouPage()
     {
         await CreateFormAsync(null);

@@ -149,9 +149,86 @@ public sealed class SignInTests
         var locking = await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, "not the password");
         var withRightPassword = await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, StaticForms.OwnerPassword);
 
-        locking.Headers.Location!.AbsolutePath.ShouldBe("/Account/Lockout");
-        withRightPassword.Headers.Location!.AbsolutePath.ShouldBe("/Account/Lockout");
+        locking.StatusCode.ShouldBe(HttpStatusCode.OK);
+        withRightPassword.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await AlertAsync(withRightPassword)).ShouldContain("The email or password is not right.");
         (await AuditActionsAsync(factory)).Count(a => a == AuditActions.LockedOut).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ALockedAccountAndAnUnknownEmailGetTheSameAnswer()
+    {
+        await using var factory = new PeopleAdminFactory().WithOwner();
+        using var client = factory.CreateClient(NoRedirects);
+        for (var attempt = 1; attempt <= SignInRules.MaxFailedAttempts; attempt++)
+        {
+            await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, "not the password");
+        }
+
+        var locked = await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, "not the password");
+        var unknown = await StaticForms.SignInAsync(client, "nobody@example.test", "not the password");
+
+        locked.StatusCode.ShouldBe(unknown.StatusCode);
+        locked.Headers.Location.ShouldBe(unknown.Headers.Location);
+        (await AlertAsync(locked)).ShouldBe(await AlertAsync(unknown));
+    }
+
+    [Fact]
+    public async Task ParallelWrongPasswordsGetNoMoreThanTheAttemptLimit()
+    {
+        await using var factory = new PeopleAdminFactory().WithOwner();
+        using var client = factory.CreateClient(NoRedirects);
+        var token = await StaticForms.AntiforgeryTokenAsync(client, "/Account/Login");
+        var guesses = Enumerable.Range(0, 3 * SignInRules.MaxFailedAttempts).Select(i => StaticForms.PostAsync(client, "/Account/Login", token, "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = StaticForms.OwnerEmail,
+            ["Input.Password"] = $"wrong guess {i}",
+        }));
+
+        await Task.WhenAll(guesses);
+
+        (await AuditActionsAsync(factory)).Count(a => a == AuditActions.SignInFailed).ShouldBe(SignInRules.MaxFailedAttempts - 1);
+        var afterwards = await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, StaticForms.OwnerPassword);
+        afterwards.StatusCode.ShouldBe(HttpStatusCode.OK, "the account is locked: the right password is refused too");
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/steal")]
+    [InlineData("//evil.example/steal")]
+    [InlineData("/\\evil.example/steal")]
+    public async Task AnOffSiteReturnUrlSignsInToTheHomePage(string returnUrl)
+    {
+        await using var factory = new PeopleAdminFactory().WithOwner();
+        using var client = factory.CreateClient(NoRedirects);
+        var url = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        var token = await StaticForms.AntiforgeryTokenAsync(client, url);
+
+        var response = await StaticForms.PostAsync(client, url, token, "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = StaticForms.OwnerEmail,
+            ["Input.Password"] = StaticForms.OwnerPassword,
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var target = new Uri(client.BaseAddress!, response.Headers.Location!);
+        target.Authority.ShouldBe(client.BaseAddress!.Authority);
+        target.AbsolutePath.ShouldBe("/");
+    }
+
+    [Theory]
+    [InlineData("/Account/Login", "login")]
+    [InlineData("/setup", "setup")]
+    [InlineData("/Account/Logout", "")]
+    public async Task AFormPostWithoutAValidAntiforgeryTokenAnswers400(string url, string handler)
+    {
+        await using var factory = new PeopleAdminFactory().WithOwner();
+        using var client = factory.CreateClient(NoRedirects);
+
+        var missing = await StaticForms.PostAsync(client, url, "", handler, new Dictionary<string, string> { ["Input.Email"] = StaticForms.OwnerEmail });
+        var forged = await StaticForms.PostAsync(client, url, "CfDJ8forged", handler, new Dictionary<string, string> { ["Input.Email"] = StaticForms.OwnerEmail });
+
+        missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -265,6 +342,33 @@ public sealed class SignInTests
         var names = await roles.Roles.Select(r => r.Name).ToListAsync(TestContext.Current.CancellationToken);
 
         names.ShouldBe(OperatorRoles.All, ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("", "/Account/Login")]
+    [InlineData("people", "/people")]
+    [InlineData("/\\evil.example", "/Account/Login")]
+    [InlineData("//evil.example", "/evil.example")]
+    public async Task SigningOutReturnsOnlyToAPageOfThisSite(string returnUrl, string expected)
+    {
+        await using var factory = new PeopleAdminFactory().WithOwner();
+        using var client = factory.CreateClient(NoRedirects);
+        await StaticForms.SignInAsync(client, StaticForms.OwnerEmail, StaticForms.OwnerPassword);
+        var token = await StaticForms.AntiforgeryTokenAsync(client, "/Account/Manage/ChangePassword");
+
+        var response = await StaticForms.PostAsync(client, "/Account/Logout", token, "", new Dictionary<string, string> { ["returnUrl"] = returnUrl });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe(expected);
+        (await AuditActionsAsync(factory)).ShouldContain(AuditActions.SignedOut);
+    }
+
+    private static async Task<string> AlertAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var start = html.IndexOf("role=\"alert\"", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0, "the page shows an alert");
+        return html[start..html.IndexOf("</", start, StringComparison.Ordinal)];
     }
 
     private static Task<HttpResponseMessage> PostSetupAsync(HttpClient client, string token, string email) =>

@@ -14,9 +14,9 @@ internal static class IdentifyRules
     public static async Task<OperationResult> ApplyAsync(IdentifyOperation operation, WriteSession session, CancellationToken ct)
     {
         var (invalid, body) = operation.Check();
-        if (invalid is not null)
+        if ((invalid ?? body.CheckClock(session.NowMs)) is { } refused)
         {
-            return new OperationResult(OperationStatus.Rejected) { Error = invalid };
+            return new OperationResult(OperationStatus.Rejected) { Error = refused };
         }
 
         var workspace = await session.FindWorkspaceAsync(ct);

@@ -32,9 +32,9 @@ internal static class ImportPeopleRules
             ct.ThrowIfCancellationRequested();
             var item = operation.People[i];
             var (invalid, body) = item.Check();
-            if (invalid is not null)
+            if ((invalid ?? body.CheckClock(session.NowMs)) is { } refused)
             {
-                operation.Results[i] = new OperationResult(OperationStatus.Rejected) { Error = invalid };
+                operation.Results[i] = new OperationResult(OperationStatus.Rejected) { Error = refused };
                 continue;
             }
 
@@ -92,6 +92,7 @@ internal static class ImportPeopleRules
         {
             var key = Store.PeopleStore.SuppressionKey(kind, value);
             if (IdentifyRules.IsBlocked(workspace, value)
+                || TextRules.IdentifierProblem(value) is not null
                 || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
                 || (anySuppressions && commands.IsSuppressed(workspace.Id, kind, key))
                 || (kind == IdentifierKind.Id ? commands.IsIdHeld(workspace.Id, value) : commands.IsEmailHeld(workspace.Id, key)))

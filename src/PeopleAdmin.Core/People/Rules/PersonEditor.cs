@@ -83,6 +83,11 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
             return ReasonBlocked;
         }
 
+        if (TextRules.IdentifierProblem(value) is { } unreadable)
+        {
+            return unreadable;
+        }
+
         return kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal) ? ReasonCioPrefix : null;
     }
 

@@ -24,6 +24,11 @@ internal static class SettingsRules
 
         if (patch.BlockedIdentifierValues is { } blocked)
         {
+            if (blocked.Count > Limits.BlockedIdentifierValues)
+            {
+                return OperationValidator.Invalid("blocked_identifier_values", $"blocked_identifier_values holds {blocked.Count} values; the limit is {Limits.BlockedIdentifierValues}");
+            }
+
             for (var i = 0; i < blocked.Count; i++)
             {
                 if (string.IsNullOrWhiteSpace(blocked[i]))

@@ -19,6 +19,9 @@ public sealed class WriterOptions
 
     /// <summary>Operations the writer applies in one transaction at most.</summary>
     public int MaxOperationsPerTransaction { get; set; } = 512;
+
+    /// <summary>The input (attributes, event data) held for the writer at once, estimated in bytes; callers wait beyond it.</summary>
+    public long QueueBytes { get; set; } = 64L * 1024 * 1024;
 }
 
 /// <summary>
@@ -38,6 +41,7 @@ internal sealed class WriteQueue : IAsyncDisposable
     private readonly Task _loop;
     private readonly CommittedWorkspaces _workspaces = new();
     private readonly WalCheckpointer _checkpointer;
+    private readonly WriteAdmission _admission;
     private PeopleAdminDbContext? _db;
     private SqliteStatementCache? _statements;
 
@@ -53,6 +57,7 @@ internal sealed class WriteQueue : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _checkpointer = new WalCheckpointer(factory, logger);
+        _admission = new WriteAdmission(Math.Max(1, options.QueueBytes));
         _loop = Task.Run(RunAsync);
     }
 
@@ -65,14 +70,24 @@ internal sealed class WriteQueue : IAsyncDisposable
             return [];
         }
 
+        var bytes = 0L;
         foreach (var operation in operations)
         {
             operation.Prepare();
+            bytes += operation.EstimatedBytes;
         }
 
-        var submission = new Submission(context, operations, cancellationToken);
-        await _channel.Writer.WriteAsync(submission, cancellationToken);
-        return await submission.Completion.Task;
+        await _admission.EnterAsync(bytes, cancellationToken);
+        try
+        {
+            var submission = new Submission(context, operations, cancellationToken);
+            await _channel.Writer.WriteAsync(submission, cancellationToken);
+            return await submission.Completion.Task;
+        }
+        finally
+        {
+            _admission.Leave(bytes);
+        }
     }
 
     private async Task RunAsync()
@@ -299,6 +314,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         {
             CloseWriterConnection();
             _checkpointer.Dispose();
+            _admission.Dispose();
             _stopping.Dispose();
         }
     }

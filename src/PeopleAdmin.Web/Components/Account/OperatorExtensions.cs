@@ -51,6 +51,7 @@ internal static class OperatorExtensions
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<OperatorAccounts>();
+        builder.Services.AddScoped<SignInAttempts>();
         builder.Services.AddScoped<OperatorCommands>();
         builder.Services.AddSingleton<OperatorSessions>();
         builder.Services.AddSingleton<PersonalTokens>();

@@ -50,6 +50,7 @@ internal static class ApiDocumentation
                     : path.StartsWith("api/", StringComparison.Ordinal) ? TrackScheme
                     : AppScheme;
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
+                operation.RequestBody?.Content?.Remove(ApiGuardExtensions.AnyType);
                 return Task.CompletedTask;
             });
         });

@@ -56,6 +56,8 @@ internal static class ApiErrors
     {
         StatusCodes.Status401Unauthorized => "unauthorized",
         StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
         StatusCodes.Status409Conflict => "conflict",
         StatusCodes.Status413PayloadTooLarge => "too_large",
         StatusCodes.Status429TooManyRequests => "rate_limited",

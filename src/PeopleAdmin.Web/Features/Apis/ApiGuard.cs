@@ -246,10 +246,29 @@ internal sealed class ApiGuard(ApiKind api, ErrorShape shape) : IEndpointFilter
 
 internal static class ApiGuardExtensions
 {
+    private const string FormType = "application/x-www-form-urlencoded";
+
+    /// <summary>
+    /// Documents a JSON body. The handler reads the body and answers 415 for a type it does not take; routing must
+    /// let every type through (<c>*/*</c>, which the OpenAPI document leaves out), or the API fallback, which takes
+    /// any type, would win every request that declares none or another one.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder)
+        where TRequest : notnull =>
+        builder.Accepts<TRequest>(isOptional: true, "application/json", "application/*+json", AnyType);
+
+    /// <summary>A JSON body, or the same fields form-encoded (Track v1, as Customer.io's classic API takes them).</summary>
+    public static RouteHandlerBuilder AcceptsJsonOrForm<TRequest>(this RouteHandlerBuilder builder)
+        where TRequest : notnull =>
+        builder.Accepts<TRequest>(isOptional: true, "application/json", "application/*+json", FormType, AnyType);
+
+    public const string AnyType = "*/*";
+
     private static readonly int[] ErrorStatuses =
     [
         StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
-        StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError,
+        StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests,
+        StatusCodes.Status500InternalServerError,
     ];
 
     /// <summary>

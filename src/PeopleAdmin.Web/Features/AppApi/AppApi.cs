@@ -64,7 +64,7 @@ internal static class AppApi
         v1.MapGet("/customers/{identifier}/segments", GetCustomerSegmentsAsync).WithName("AppCustomerSegments");
         v1.MapGet("/activities", GetActivitiesAsync).WithName("AppActivities");
         v1.MapGet("/segments", ListSegmentsAsync).WithName("AppListSegments");
-        v1.MapPost("/segments", CreateSegmentAsync).WithName("AppCreateSegment").Accepts<CreateSegmentRequest>("application/json");
+        v1.MapPost("/segments", CreateSegmentAsync).WithName("AppCreateSegment").AcceptsJson<CreateSegmentRequest>();
         v1.MapAudienceEndpoints();
         return endpoints;
     }

@@ -35,8 +35,8 @@ internal static class AudienceEndpoints
 
     public static RouteGroupBuilder MapAudienceEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/customers", SearchAsync).WithName("AppSearchCustomers").Accepts<SearchRequest>("application/json");
-        v1.MapPost("/exports/customers", CreateExportAsync).WithName("AppExportCustomers").Accepts<ExportCustomersRequest>("application/json");
+        v1.MapPost("/customers", SearchAsync).WithName("AppSearchCustomers").AcceptsJson<SearchRequest>();
+        v1.MapPost("/exports/customers", CreateExportAsync).WithName("AppExportCustomers").AcceptsJson<ExportCustomersRequest>();
         v1.MapGet("/exports/{export_id}", GetExportAsync).WithName("AppGetExport");
         v1.MapGet("/exports/{export_id}/download", DownloadExportAsync).WithName("AppDownloadExport");
         return v1;

@@ -25,7 +25,7 @@ internal static class FormsApi
     public static IEndpointRouteBuilder MapFormsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/v1/forms").WithApiGuard(ApiKind.Track, ErrorShape.TrackV1).WithTags("Track API v1")
-            .MapPost("/{formId}/submit", SubmitAsync).WithName("TrackSubmitForm").Accepts<FormSubmitRequest>("application/json");
+            .MapPost("/{formId}/submit", SubmitAsync).WithName("TrackSubmitForm").AcceptsJsonOrForm<FormSubmitRequest>();
 
         // No Accepts metadata: routing would turn another content type away before the handler's own 415 page.
         endpoints.MapPost("/forms/{siteId}/{formId}", HostedSubmitAsync)
@@ -49,7 +49,7 @@ internal static class FormsApi
     /// </summary>
     internal static async Task<Results<NoContent, JsonHttpResult<V1ErrorBody>>> SubmitAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
     {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken, BodyKind.JsonOrForm);
         using (document)
         {
             if (problem is not null)
@@ -147,8 +147,9 @@ internal static class FormsApi
         {
             submitted = await http.Request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
+            // A malformed or truncated multipart body ends in an IOException (BadHttpRequestException is one too).
             return exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                 ? HostedFormPages.TooLarge(HostedBodyLimit)
                 : HostedFormPages.Invalid("the form's fields could not be read");

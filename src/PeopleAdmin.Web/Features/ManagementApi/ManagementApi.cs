@@ -29,12 +29,12 @@ internal static class ManagementApi
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/admin/v1").WithApiGuard(ApiKind.Management, ErrorShape.App).WithTags("Management API");
-        admin.MapPost("/workspaces", CreateWorkspaceAsync).WithName("AdminCreateWorkspace").Accepts<CreateWorkspaceRequest>("application/json").RequireChange();
+        admin.MapPost("/workspaces", CreateWorkspaceAsync).WithName("AdminCreateWorkspace").AcceptsJson<CreateWorkspaceRequest>().RequireChange();
         admin.MapGet("/workspaces", ListWorkspacesAsync).WithName("AdminListWorkspaces");
-        admin.MapPatch("/workspaces/{id:int}", RenameWorkspaceAsync).WithName("AdminRenameWorkspace").Accepts<RenameWorkspaceRequest>("application/json").RequireChange();
+        admin.MapPatch("/workspaces/{id:int}", RenameWorkspaceAsync).WithName("AdminRenameWorkspace").AcceptsJson<RenameWorkspaceRequest>().RequireChange();
         admin.MapDelete("/workspaces/{id:int}", DeleteWorkspaceAsync).WithName("AdminDeleteWorkspace").RequireChange();
         admin.MapGet("/workspaces/{id:int}/settings", GetSettingsAsync).WithName("AdminGetSettings");
-        admin.MapPut("/workspaces/{id:int}/settings", UpdateSettingsAsync).WithName("AdminUpdateSettings").Accepts<SettingsBody>("application/json").RequireChange();
+        admin.MapPut("/workspaces/{id:int}/settings", UpdateSettingsAsync).WithName("AdminUpdateSettings").AcceptsJson<SettingsBody>().RequireChange();
         admin.MapPost("/workspaces/{id:int}/credentials/rotate", RotateCredentialsAsync).WithName("AdminRotateCredentials").RequireChange();
         admin.MapTokensApi();
         return endpoints;

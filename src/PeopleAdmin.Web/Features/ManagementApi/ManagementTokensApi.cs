@@ -22,7 +22,7 @@ internal static class ManagementTokensApi
     public static RouteGroupBuilder MapTokensApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/tokens", ListAsync).WithName("AdminListTokens");
-        admin.MapPost("/tokens", CreateAsync).WithName("AdminCreateToken").Accepts<CreateTokenRequest>("application/json");
+        admin.MapPost("/tokens", CreateAsync).WithName("AdminCreateToken").AcceptsJson<CreateTokenRequest>();
         admin.MapDelete("/tokens/{id:int}", RevokeAsync).WithName("AdminRevokeToken");
         return admin;
     }

@@ -31,17 +31,17 @@ internal static class TrackApi
     public static IEndpointRouteBuilder MapTrackApi(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/api/v1").WithApiGuard(ApiKind.Track, ErrorShape.TrackV1).WithTags("Track API v1");
-        v1.MapPut("/customers/{identifier}", IdentifyAsync).WithName("TrackIdentify").Accepts<Dictionary<string, JsonElement>>("application/json");
+        v1.MapPut("/customers/{identifier}", IdentifyAsync).WithName("TrackIdentify").AcceptsJsonOrForm<Dictionary<string, JsonElement>>();
         v1.MapDelete("/customers/{identifier}", DeleteAsync).WithName("TrackDelete");
         v1.MapPost("/customers/{identifier}/suppress", SuppressAsync).WithName("TrackSuppress");
         v1.MapPost("/customers/{identifier}/unsuppress", UnsuppressAsync).WithName("TrackUnsuppress");
-        v1.MapPost("/customers/{identifier}/events", TrackEventAsync).WithName("TrackEvent").Accepts<EventRequest>("application/json");
-        v1.MapPut("/customers/{identifier}/devices", UpsertDeviceAsync).WithName("TrackAddDevice").Accepts<DeviceRequest>("application/json");
+        v1.MapPost("/customers/{identifier}/events", TrackEventAsync).WithName("TrackEvent").AcceptsJsonOrForm<EventRequest>();
+        v1.MapPut("/customers/{identifier}/devices", UpsertDeviceAsync).WithName("TrackAddDevice").AcceptsJsonOrForm<DeviceRequest>();
         v1.MapDelete("/customers/{identifier}/devices/{token}", RemoveDeviceAsync).WithName("TrackDeleteDevice");
-        v1.MapPost("/events", TrackAnonymousEventAsync).WithName("TrackAnonymousEvent").Accepts<AnonymousEventRequest>("application/json");
-        v1.MapPost("/merge_customers", MergeAsync).WithName("TrackMergeCustomers").Accepts<MergeRequest>("application/json");
-        v1.MapPost("/segments/{segmentId}/add_customers", AddToSegmentAsync).WithName("TrackAddToSegment").Accepts<SegmentIdsRequest>("application/json");
-        v1.MapPost("/segments/{segmentId}/remove_customers", RemoveFromSegmentAsync).WithName("TrackRemoveFromSegment").Accepts<SegmentIdsRequest>("application/json");
+        v1.MapPost("/events", TrackAnonymousEventAsync).WithName("TrackAnonymousEvent").AcceptsJsonOrForm<AnonymousEventRequest>();
+        v1.MapPost("/merge_customers", MergeAsync).WithName("TrackMergeCustomers").AcceptsJsonOrForm<MergeRequest>();
+        v1.MapPost("/segments/{segmentId}/add_customers", AddToSegmentAsync).WithName("TrackAddToSegment").AcceptsJsonOrForm<SegmentIdsRequest>();
+        v1.MapPost("/segments/{segmentId}/remove_customers", RemoveFromSegmentAsync).WithName("TrackRemoveFromSegment").AcceptsJsonOrForm<SegmentIdsRequest>();
         v1.MapGet("/accounts/region", GetRegion).WithName("TrackRegion");
         endpoints.MapTrackApiV2();
         return endpoints;
@@ -128,7 +128,7 @@ internal static class TrackApi
         Func<int, IReadOnlyList<PersonReference>, PeopleOperation> create,
         CancellationToken cancellationToken)
     {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken, BodyKind.JsonOrForm);
         using (document)
         {
             if (problem is not null)
@@ -195,7 +195,7 @@ internal static class TrackApi
         Func<JsonElement, PersonReference, (ApiProblem? Problem, PeopleOperation? Operation)> parse,
         CancellationToken cancellationToken)
     {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject, cancellationToken);
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject, cancellationToken, BodyKind.JsonOrForm);
         using (document)
         {
             if (problem is not null)
@@ -217,10 +217,10 @@ internal static class TrackApi
     private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> PathOperationAsync(
         HttpContext http, PeopleService people, Func<PersonReference, PeopleOperation> create, CancellationToken cancellationToken)
     {
-        // The body of these endpoints carries nothing, but a body over the limit is still refused.
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: true, cancellationToken);
+        // The body of these endpoints carries nothing, but a body over the limit or of another type is still refused.
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: true, cancellationToken, BodyKind.JsonOrForm);
         document?.Dispose();
-        if (problem is { Status: StatusCodes.Status413PayloadTooLarge })
+        if (problem is { Status: StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType })
         {
             return Error(problem);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
@@ -19,15 +20,21 @@ internal static class TrackApiV2
     private const string ObjectsUnavailable =
         "Objects and relationships are not available yet in PeopleAdmin; nothing was applied.";
 
-    public sealed record BatchErrorsBody(IReadOnlyList<V2Error> Errors);
+    /// <summary>How many of a 207's errors are listed in full; the count of the rest is <c>errors_omitted</c>.</summary>
+    public const int ListedErrors = 100;
+
+    /// <summary>A 207: the first <see cref="ListedErrors"/> errors by <c>batch_index</c>, and how many more there were.</summary>
+    public sealed record BatchErrorsBody(
+        IReadOnlyList<V2Error> Errors,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ErrorsOmitted);
 
     public sealed record BatchRequest(IReadOnlyList<Dictionary<string, JsonElement>> Batch);
 
     public static IEndpointRouteBuilder MapTrackApiV2(this IEndpointRouteBuilder endpoints)
     {
         var v2 = endpoints.MapGroup("/api/v2").WithApiGuard(ApiKind.Track, ErrorShape.TrackV2).WithTags("Track API v2");
-        v2.MapPost("/entity", EntityAsync).WithName("TrackEntity").Accepts<Dictionary<string, JsonElement>>("application/json");
-        v2.MapPost("/batch", BatchAsync).WithName("TrackBatch").Accepts<BatchRequest>("application/json")
+        v2.MapPost("/entity", EntityAsync).WithName("TrackEntity").AcceptsJson<Dictionary<string, JsonElement>>();
+        v2.MapPost("/batch", BatchAsync).WithName("TrackBatch").AcceptsJson<BatchRequest>()
             .Produces<BatchErrorsBody>(StatusCodes.Status207MultiStatus);
         return endpoints;
     }
@@ -65,7 +72,7 @@ internal static class TrackApiV2
     internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<BatchErrorsBody>, JsonHttpResult<V2ErrorBody>>> BatchAsync(
         HttpContext http, PeopleService people, CancellationToken cancellationToken)
     {
-        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, BatchLimit, emptyIsObject: false, cancellationToken);
+        var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, BatchLimit, emptyIsObject: false, cancellationToken, BodyKind.JsonItems);
         using (document)
         {
             if (problem is not null)
@@ -88,6 +95,8 @@ internal static class TrackApiV2
                 PeopleOperation? operation = null;
                 var itemProblem = Encoding.UTF8.GetByteCount(item.GetRawText()) > EntityLimit
                     ? new ApiProblem(StatusCodes.Status413PayloadTooLarge, "", $"This operation is larger than the limit of {ApiRequest.Describe(EntityLimit)} for one operation.")
+                    : TextRules.FindMalformed(item, "") is { } malformed
+                    ? ApiProblem.Invalid(malformed, TextRules.MalformedMessage(malformed))
                     : Parse(item, mode, out operation) ?? (OperationValidator.Validate(operation!) is { } invalid ? TrackResults.Problem(invalid) : null);
                 if (itemProblem is not null)
                 {
@@ -117,8 +126,12 @@ internal static class TrackApiV2
                 return TypedResults.Ok(EmptyBody.Instance);
             }
 
+            // A small body of bad items must not answer with megabytes of errors.
             errors.Sort((a, b) => a.BatchIndex!.Value.CompareTo(b.BatchIndex!.Value));
-            return TypedResults.Json(new BatchErrorsBody(errors), statusCode: StatusCodes.Status207MultiStatus);
+            var omitted = errors.Count - ListedErrors;
+            return TypedResults.Json(
+                new BatchErrorsBody(omitted > 0 ? errors[..ListedErrors] : errors, omitted > 0 ? omitted : null),
+                statusCode: StatusCodes.Status207MultiStatus);
         }
     }
 
