@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
@@ -227,5 +228,32 @@ public sealed class SnippetApiTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/javascript");
         (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("/api/v1/browser/");
+    }
+
+    [Fact]
+    public async Task AnotherContentTypeIsAnswered415WithJson()
+    {
+        // Act
+        using var response = await SendAsync("identify", "<id>visitor-1</id>", contentType: "application/xml");
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await response.V1ErrorAsync()).ShouldContain("application/xml");
+        (await People.GetPersonAsync(_workspaceId, PersonReference.ForId("visitor-1"), Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheEndpointsWithTheSiteIdAsTheirOnlyCredential()
+    {
+        // Act
+        var document = JsonDocument.Parse(await _browser.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct)).RootElement;
+
+        // Assert
+        foreach (var path in new[] { "/api/v1/browser/identify", "/api/v1/browser/events" })
+        {
+            var post = document.GetProperty("paths").GetProperty(path).GetProperty("post");
+            post.GetProperty("security")[0].EnumerateObject().Select(s => s.Name).ShouldBe(["browser_site_id"]);
+            post.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name).ShouldBe(["application/json", "text/plain"], ignoreOrder: true);
+        }
     }
 }

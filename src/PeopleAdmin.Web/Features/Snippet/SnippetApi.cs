@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.TrackApi;
@@ -37,15 +39,29 @@ internal static class SnippetApi
             .WithTags("Browser snippet");
         browser.MapPost("/identify", IdentifyAsync).WithName("BrowserIdentify")
             .WithSummary("identify({id, email, …}) of /js/track.js: id (else email) is the reference, the rest the person's attributes; anonymous_id brings the visitor's anonymous activity to them.")
-            .Accepts<Dictionary<string, JsonElement>>("application/json", "text/plain");
+            .AddOpenApiOperationTransformer(RequestBody<Dictionary<string, JsonElement>>);
         browser.MapPost("/events", TrackEventAsync).WithName("BrowserEvent")
             .WithSummary("track() and page() of /js/track.js: the identified visitor's event when customer_id is set, else an anonymous event of anonymous_id.")
-            .Accepts<BrowserEventRequest>("application/json", "text/plain");
+            .AddOpenApiOperationTransformer(RequestBody<BrowserEventRequest>);
 
         // A page that sends JSON as application/json, or the site id as a header, asks first; the answer to the
         // request itself is what checks the origin.
         endpoints.MapMethods(Prefix + "/{**path}", [HttpMethods.Options], SnippetGuard.Preflight).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>
+    /// Documents the body as JSON and as text/plain. Not <c>Accepts</c> metadata: routing would turn another content type
+    /// away as a path nobody maps (a 404) before the guard's JSON 415.
+    /// </summary>
+    private static async Task RequestBody<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = SnippetGuard.JsonTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+        };
     }
 
     internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> IdentifyAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)

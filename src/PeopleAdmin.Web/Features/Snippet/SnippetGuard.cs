@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
@@ -30,6 +31,9 @@ internal sealed class SnippetOptions
 internal sealed class SnippetGuard(WorkspaceDirectory directory, ApiRateLimiter failures, SnippetWorkspaceLimiter limiter, ILogger<SnippetGuard> logger) : IEndpointFilter
 {
     public const string SiteIdHeader = "X-Site-Id";
+
+    /// <summary>JSON as JSON, and as text/plain: what a browser sends without a preflight and what a beacon sends.</summary>
+    public static readonly string[] JsonTypes = ["application/json", "text/plain"];
     private const string WorkspaceItem = "PeopleAdmin.SnippetWorkspace";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -60,6 +64,11 @@ internal sealed class SnippetGuard(WorkspaceDirectory directory, ApiRateLimiter 
                 return Error(StatusCodes.Status403Forbidden, $"The origin {origin} is not among this workspace's allowed origins (Settings > General).");
             }
 
+            if (!IsJson(http.Request.ContentType))
+            {
+                return Error(StatusCodes.Status415UnsupportedMediaType, $"The body's Content-Type {http.Request.ContentType} is not JSON; send application/json or text/plain.");
+            }
+
             if (limiter.TryAcquire(workspace.Id) is { } busy)
             {
                 return TooManyRequests(http, busy, "Over this workspace's limit for the browser snippet; wait before trying again.");
@@ -74,6 +83,12 @@ internal sealed class SnippetGuard(WorkspaceDirectory directory, ApiRateLimiter 
             return Error(StatusCodes.Status500InternalServerError, "The server failed to handle the request; nothing was changed. The error is logged.");
         }
     }
+
+    /// <summary>No Content-Type reads as JSON, as on the other JSON APIs; so do any <c>+json</c> type and the two above.</summary>
+    private static bool IsJson(string? contentType) =>
+        string.IsNullOrEmpty(contentType)
+        || (MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType is { } type
+            && (JsonTypes.Contains(type, StringComparer.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     public static WorkspaceIdentity Workspace(HttpContext http) =>
         http.Items[WorkspaceItem] as WorkspaceIdentity ?? throw new InvalidOperationException("The snippet guard did not run for this endpoint.");
