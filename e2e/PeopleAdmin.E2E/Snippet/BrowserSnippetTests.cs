@@ -32,6 +32,7 @@ public sealed class BrowserSnippetTests(BrowserFixture browser) : ConsoleTest(br
         <button onclick="_cio.identify({id: 'visitor-1', email: 'visitor@example.test', first_name: 'Vera'})">Sign in</button>
         <button onclick="_cio.track('purchased', {amount: 20})">Buy</button>
         <button onclick="_cio.reset()">Sign out</button>
+        <button onclick="_cio.track('checkout_1'); _cio.track('checkout_2'); _cio.track('checkout_3'); location.href = '/thanks';">Check out</button>
         </body></html>
         """;
 
@@ -145,6 +146,39 @@ public sealed class BrowserSnippetTests(BrowserFixture browser) : ConsoleTest(br
         await Expect(Page.GetByTestId("problem")).ToContainTextAsync("PeopleAdmin could not be reached");
         await Expect(Page.GetByTestId("sent")).ToHaveTextAsync("0 sent");
         (await Page.EvaluateAsync<bool>("() => typeof _cio.reset === 'function' && _cio._peopleadmin === true")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task RequestsStillQueuedWhenTheVisitorLeavesGoOutAsBeacons()
+    {
+        // Arrange
+        await using var shop = await OtherSite.StartAsync(new Dictionary<string, string>
+        {
+            ["/"] = ShopPage(Loader),
+            ["/thanks"] = "<!DOCTYPE html><html lang=\"en\"><head><title>Thanks</title></head><body><h1>Thanks</h1></body></html>",
+        });
+
+        // Playwright reports no event for a beacon sent as its page goes away: the page notes each one in its own storage.
+        await Page.AddInitScriptAsync("""
+            (() => {
+              const send = navigator.sendBeacon.bind(navigator);
+              navigator.sendBeacon = (url, data) => {
+                localStorage.setItem('beacons', (localStorage.getItem('beacons') || '') + url.split('?')[0] + ' ' + data.type + '\n');
+                return send(url, data);
+              };
+            })()
+            """);
+        await Page.GotoAsync(shop.Url("/").ToString());
+        await Expect(Page.GetByTestId("sent")).ToHaveTextAsync("1 sent");
+
+        // Act: three events, then the page is left at once.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Check out" }).ClickAsync();
+
+        // Assert: the first went out as a request of its own; the two still queued went as beacons.
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Thanks" })).ToBeVisibleAsync();
+        var beacons = await Page.EvaluateAsync<string>("() => localStorage.getItem('beacons')");
+        var events = $"{BaseAddress}api/v1/browser/events text/plain;charset=utf-8";
+        beacons.ShouldBe($"{events}\n{events}\n");
     }
 
     private async Task<string> AnonymousIdAsync(OtherSite shop) =>
