@@ -149,6 +149,31 @@ public sealed class BrowserSnippetTests(BrowserFixture browser) : ConsoleTest(br
     }
 
     [Fact]
+    public async Task ABlockedCookieLeavesTheSnippetWorkingForThePageItIsOn()
+    {
+        // Arrange: document.cookie throws, as in a sandboxed frame.
+        await Page.AddInitScriptAsync("""
+            Object.defineProperty(document, 'cookie', {
+              get() { throw new DOMException('cookies are blocked', 'SecurityError'); },
+              set() { throw new DOMException('cookies are blocked', 'SecurityError'); },
+            });
+            """);
+        await using var shop = await OtherSite.StartAsync(new Dictionary<string, string> { ["/"] = ShopPage(Loader) });
+
+        // Act
+        await Page.GotoAsync(shop.Url("/").ToString());
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Buy" }).ClickAsync();
+
+        // Assert: the identified visitor is remembered in memory for this page.
+        await Expect(Page.GetByTestId("sent")).ToHaveTextAsync("3 sent");
+        await Expect(Page.GetByTestId("problem")).ToBeEmptyAsync();
+        var person = await People.GetPersonAsync(await DefaultWorkspaceIdAsync(), PersonReference.ForId("visitor-1"), Ct);
+        var events = await People.GetActivityAsync(new ActivityQuery(await DefaultWorkspaceIdAsync(), person!.CioId, [ActivityTypes.Event, ActivityTypes.Page], 10, null), Ct);
+        events.Items.Select(i => i.Name).ShouldBe(["purchased", shop.Url("/").ToString()]);
+    }
+
+    [Fact]
     public async Task RequestsStillQueuedWhenTheVisitorLeavesGoOutAsBeacons()
     {
         // Arrange
