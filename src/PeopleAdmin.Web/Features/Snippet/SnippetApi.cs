@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
@@ -19,6 +20,15 @@ internal static class SnippetApi
 {
     public const string Prefix = "/api/v1/browser";
 
+    /// <summary>
+    /// For the OpenAPI document: the object the page gave <c>identify</c>, with the snippet's anonymous id. Every other
+    /// key is an attribute of the person (strings, numbers, booleans, null to remove).
+    /// </summary>
+    public sealed record BrowserIdentifyRequest(
+        [property: Description("The reference: an id (a string or a number; with @ in an email_or_id workspace, an email).")] string? Id,
+        [property: Description("The reference when there is no id (email_or_id workspaces); beside an id, an email for a person created now.")] string? Email,
+        [property: Description("The visitor's anonymous id: their anonymous page views and events join the person.")] string? AnonymousId);
+
     /// <summary>For the OpenAPI document: an event, page view or screen view of a visitor, anonymous until identified.</summary>
     public sealed record BrowserEventRequest(
         string Name,
@@ -39,7 +49,7 @@ internal static class SnippetApi
             .WithTags("Browser snippet");
         browser.MapPost("/identify", IdentifyAsync).WithName("BrowserIdentify")
             .WithSummary("identify({id, email, …}) of /js/track.js: id (else email) is the reference, the rest the person's attributes; anonymous_id brings the visitor's anonymous activity to them.")
-            .AddOpenApiOperationTransformer(RequestBody<Dictionary<string, JsonElement>>);
+            .AddOpenApiOperationTransformer(RequestBody<BrowserIdentifyRequest>);
         browser.MapPost("/events", TrackEventAsync).WithName("BrowserEvent")
             .WithSummary("track() and page() of /js/track.js: the identified visitor's event when customer_id is set, else an anonymous event of anonymous_id.")
             .AddOpenApiOperationTransformer(RequestBody<BrowserEventRequest>);
