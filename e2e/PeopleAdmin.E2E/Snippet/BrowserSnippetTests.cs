@@ -196,6 +196,10 @@ public sealed class BrowserSnippetTests(BrowserFixture browser) : ConsoleTest(br
         await Page.GotoAsync(shop.Url("/").ToString());
         await Expect(Page.GetByTestId("sent")).ToHaveTextAsync("1 sent");
 
+        // The first event's request is held, so that the other two are still queued when the page goes away.
+        await Page.RouteAsync("**/api/v1/browser/events*", route =>
+            (route.Request.PostData ?? "").Contains("checkout_1", StringComparison.Ordinal) ? Task.CompletedTask : route.ContinueAsync());
+
         // Act: three events, then the page is left at once.
         await Page.GetByRole(AriaRole.Button, new() { Name = "Check out" }).ClickAsync();
 
