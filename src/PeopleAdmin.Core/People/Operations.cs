@@ -136,8 +136,11 @@ public sealed record UnsuppressOperation(PersonReference Reference) : PeopleOper
         Rules.LifecycleRules.ApplyAsync(this, session, cancellationToken);
 }
 
-/// <summary>A person's event, page or screen view; an unknown id or email creates the person, as identify would.</summary>
-public sealed record TrackEventOperation(PersonReference Reference, EventInput Event) : PeopleOperation
+/// <summary>
+/// A person's event, page or screen view; an unknown id or email creates the person, as identify would (as a public
+/// source's identify would when <paramref name="Public"/>: the browser snippet's events of an identified visitor).
+/// </summary>
+public sealed record TrackEventOperation(PersonReference Reference, EventInput Event, bool Public = false) : PeopleOperation
 {
     internal override long EstimatedBytes => BaseBytes + BytesOf(Event);
 
@@ -239,4 +242,28 @@ public sealed record PublicIdentifyOperation(PersonReference Reference, IReadOnl
 
         return _checked;
     }
+
+    /// <summary>
+    /// The browser snippet's <c>identify({id, email, …})</c>: <c>id</c> is the reference, classified as a path identifier
+    /// is (with <c>@</c> in an email_or_id workspace it is an email), else <c>email</c> (email_or_id only); an
+    /// <c>email</c> beside an id is a body identifier, and so is the <c>anonymous_id</c> the snippet adds, which brings
+    /// the visitor's anonymous activity to the person. Null when the call names no identifier it can reference.
+    /// </summary>
+    public static PublicIdentifyOperation? FromSnippet(IReadOnlyDictionary<string, AttributeValue> call, IdentifierMode mode)
+    {
+        var key = Names(call, ReservedKeys.Id) ? ReservedKeys.Id
+            : mode == IdentifierMode.EmailOrId && Names(call, ReservedKeys.Email) ? ReservedKeys.Email
+            : null;
+        if (key is null)
+        {
+            return null;
+        }
+
+        var value = call[key].Text!;
+        var reference = key == ReservedKeys.Id ? PersonReference.Classify(value, mode) : PersonReference.ForEmail(value);
+        return new PublicIdentifyOperation(reference, call.Where(pair => pair.Key != key).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
+    }
+
+    private static bool Names(IReadOnlyDictionary<string, AttributeValue> call, string key) =>
+        call.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value.Text);
 }

@@ -69,6 +69,8 @@ public sealed class FuzzTests
         ("POST", "/api/v1/forms/{id}/submit", """{"data":{"email":"f@example.com","name":"Ann","message":"hello"}}"""),
         ("POST", "/forms/sitetest0000000001/{id}", "email=f%40example.com&name=Ann&_gotcha="),
         ("POST", "/forms/sitetest0000000001/contact", "email=f%40example.com&name=Ann"),
+        ("POST", "/api/v1/browser/identify?site_id=sitetest0000000001", """{"id":"person-9","email":"s@example.com","anonymous_id":"anon-1","plan":"pro"}"""),
+        ("POST", "/api/v1/browser/events?site_id=sitetest0000000001", """{"name":"viewed","type":"page","anonymous_id":"anon-1","data":{"url":"https://shop.example.com/"}}"""),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
 
 namespace PeopleAdmin.Web.Tests.Apis;
@@ -17,13 +17,9 @@ public sealed class OfficialClientTests
         await using var factory = CreateFactory();
         using var client = factory.CreateKestrelClient();
         var baseUrl = client.BaseAddress!.GetLeftPart(UriPartial.Authority);
-        var folder = Path.Combine(RepositoryRoot(), "tests", "PeopleAdmin.ClientCompat");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "customerio-node")))
-        {
-            (await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder)).ExitCode.ShouldBe(0, "npm ci");
-        }
+        var folder = await NodeScripts.FolderAsync("PeopleAdmin.ClientCompat", "customerio-node", Ct);
 
-        var (exitCode, output) = await RunAsync("node", ["compat.js", baseUrl, SiteId, TrackKey, AppKey], folder);
+        var (exitCode, output) = await NodeScripts.RunAsync("node", ["compat.js", baseUrl, SiteId, TrackKey, AppKey], folder, Ct);
 
         exitCode.ShouldBe(0, output);
         output.ShouldNotContain("FAIL");
@@ -32,47 +28,5 @@ public sealed class OfficialClientTests
         var events = await people.GetActivityAsync(new ActivityQuery(workspaceId, null, [ActivityTypes.Event], 100, null), Ct);
         events.Items.Select(i => i.Name).ShouldContain("signed_up");
         events.Items.Select(i => i.Name).ShouldContain("visited");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string folder)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PeopleAdmin.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("PeopleAdmin.sln was not found above " + AppContext.BaseDirectory);
     }
 }

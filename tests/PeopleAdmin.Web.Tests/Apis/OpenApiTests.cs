@@ -32,7 +32,7 @@ public sealed partial class OpenApiTests
         mapped.Count.ShouldBeGreaterThan(20);
         mapped.Where(m => !documented.Contains(m)).ShouldBeEmpty();
         document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name)
-            .ShouldBe(["track_basic", "app_bearer", "admin_bearer"], ignoreOrder: true);
+            .ShouldBe(["track_basic", "app_bearer", "admin_bearer", "browser_site_id"], ignoreOrder: true);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class EventRules
             return duplicate;
         }
 
-        var (person, outcome) = await PersonFor(session, workspace, operation.Reference, ct);
+        var (person, outcome) = await PersonFor(session, workspace, operation.Reference, ct, operation.Public);
         if (person is null)
         {
             return outcome;
@@ -60,11 +60,16 @@ internal static class EventRules
 
     /// <summary>
     /// The person an event or a device names: found, or created as identify would create them (an unknown cio_id, a
-    /// suppressed identifier or a blocked value answer what identify answers).
+    /// suppressed identifier or a blocked value answer what identify answers), or as a public source's identify would
+    /// when <paramref name="publicSource"/> (no cio_id reference, a suppressed identifier suppresses nothing more).
     /// </summary>
-    internal static async Task<(Person? Person, OperationResult Outcome)> PersonFor(WriteSession session, Workspace workspace, PersonReference reference, CancellationToken ct)
+    internal static async Task<(Person? Person, OperationResult Outcome)> PersonFor(
+        WriteSession session, Workspace workspace, PersonReference reference, CancellationToken ct, bool publicSource = false)
     {
-        var identify = await IdentifyRules.ApplyAsync(new IdentifyOperation(reference, new Dictionary<string, AttributeValue>()), session, ct);
+        var empty = new Dictionary<string, AttributeValue>();
+        var identify = publicSource
+            ? await PublicSourceRules.ApplyAsync(new PublicIdentifyOperation(reference, empty), session, ct)
+            : await IdentifyRules.ApplyAsync(new IdentifyOperation(reference, empty), session, ct);
         if (identify.Status != OperationStatus.Applied)
         {
             return (null, identify);

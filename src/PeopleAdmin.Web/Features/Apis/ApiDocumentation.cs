@@ -12,6 +12,7 @@ internal static class ApiDocumentation
     private const string TrackScheme = "track_basic";
     private const string AppScheme = "app_bearer";
     private const string AdminScheme = "admin_bearer";
+    private const string BrowserScheme = "browser_site_id";
 
     public static WebApplicationBuilder AddApiDocumentation(this WebApplicationBuilder builder)
     {
@@ -33,6 +34,13 @@ internal static class ApiDocumentation
                     [TrackScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "basic", Description = "site_id:track_api_key of a workspace; the URL-safe base64 alphabet is accepted too." },
                     [AppScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "A workspace's App API key." },
                     [AdminScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An operator's personal token (made on /account/tokens), acting with that operator's role, or the token set in PeopleAdmin__Admin__ApiToken, acting as the Owner. Every role reads; changes need an Admin or the Owner (403 otherwise)." },
+                    [BrowserScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Query,
+                        Name = "site_id",
+                        Description = "The browser snippet's: a workspace's public site id alone (or the X-Site-Id header), so every write follows the public-source rules.",
+                    },
                 };
                 WireSchemas.Apply(document);
                 return Task.CompletedTask;
@@ -47,6 +55,7 @@ internal static class ApiDocumentation
                 }
 
                 var scheme = path.StartsWith("api/admin/", StringComparison.Ordinal) ? AdminScheme
+                    : path.StartsWith("api/v1/browser/", StringComparison.Ordinal) ? BrowserScheme
                     : path.StartsWith("api/", StringComparison.Ordinal) ? TrackScheme
                     : AppScheme;
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];

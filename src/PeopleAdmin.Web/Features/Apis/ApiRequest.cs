@@ -19,6 +19,9 @@ internal enum BodyKind
 
     /// <summary>JSON whose items the caller checks one by one (lone surrogates fail an item, not the body).</summary>
     JsonItems,
+
+    /// <summary>JSON, also declared as <c>text/plain</c>: what a browser sends without a preflight, and a beacon (the snippet).</summary>
+    JsonOrText,
 }
 
 internal static class ApiRequest
@@ -69,7 +72,8 @@ internal static class ApiRequest
         {
             var parsed = MediaTypeHeaderValue.TryParse(contentType, out var mediaType) ? mediaType.MediaType.Value : null;
             form = kind == BodyKind.JsonOrForm && string.Equals(parsed, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-            if (!form && !IsJson(parsed))
+            var text = kind == BodyKind.JsonOrText && string.Equals(parsed, "text/plain", StringComparison.OrdinalIgnoreCase);
+            if (!form && !text && !IsJson(parsed))
             {
                 var accepted = kind == BodyKind.JsonOrForm ? "application/json (or application/x-www-form-urlencoded)" : "application/json";
                 return (null, new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Content-Type", $"The body is declared as '{contentType}'; this endpoint takes {accepted}."));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using PeopleAdmin.Web.Infrastructure;
 
 namespace PeopleAdmin.Web.Features.Forms;
 
@@ -32,46 +33,13 @@ internal sealed class HostedFormRateLimitPolicy(IOptions<FormsOptions> options) 
         await HostedFormPages.TooManyFromAddress.ExecuteAsync(context.HttpContext);
     };
 
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
-    {
-        var perMinute = options.Value.SubmissionsPerMinutePerAddress;
-        return RateLimitPartition.GetTokenBucketLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = perMinute,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
-    }
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        PublicRateLimits.PerAddress(httpContext, options.Value.SubmissionsPerMinutePerAddress);
 }
 
 /// <summary>The per-workspace bucket of hosted submissions: a flood from many addresses cannot fill one workspace.</summary>
-internal sealed class WorkspaceSubmissionLimiter : IDisposable
-{
-    private readonly PartitionedRateLimiter<int> _workspaces;
-
-    public WorkspaceSubmissionLimiter(IOptions<FormsOptions> options)
-    {
-        var perMinute = options.Value.SubmissionsPerMinutePerWorkspace;
-        _workspaces = PartitionedRateLimiter.Create<int, int>(workspaceId => RateLimitPartition.GetTokenBucketLimiter(workspaceId, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = perMinute,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        }));
-    }
-
-    /// <summary>Null when the submission may go on; otherwise how long to wait.</summary>
-    public TimeSpan? TryAcquire(int workspaceId)
-    {
-        using var lease = _workspaces.AttemptAcquire(workspaceId);
-        return lease.IsAcquired ? null
-            : lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-    }
-
-    public void Dispose() => _workspaces.Dispose();
-}
+internal sealed class WorkspaceSubmissionLimiter(IOptions<FormsOptions> options)
+    : WorkspaceBuckets(options.Value.SubmissionsPerMinutePerWorkspace, TimeSpan.FromMinutes(1));
 
 internal static class FormsServiceExtensions
 {
