@@ -16,6 +16,9 @@ public abstract class MudTestContext : BunitContext
     /// <summary>Lets a derived context add services before anything resolves one (the renderer info does).</summary>
     protected MudTestContext(Action<MudTestContext>? configure)
     {
+        // bUnit's default of one second is too short on a 2-core CI machine running several test hosts: waits that
+        // involve the database (the profile's load, a save) time out there while nothing is wrong.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         // Signed out until a test says otherwise; the layout's operator menu needs an authentication state.
