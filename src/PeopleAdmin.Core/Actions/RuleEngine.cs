@@ -37,6 +37,9 @@ public sealed class RuleEngine
         _logger = logger;
     }
 
+    /// <summary>Raised after a run is kept in its rule's history (on the runner's thread): a page showing the history refreshes.</summary>
+    public event Action<ActionRuleRun>? RunRecorded;
+
     /// <summary>The identity service the runs write through (it also tells this engine what it committed).</summary>
     internal void Attach(PeopleService people) => _people = people;
 
@@ -125,7 +128,14 @@ public sealed class RuleEngine
             run.AtMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             db.ActionRuleRuns.Add(run);
             await db.SaveChangesAsync(ct);
-            await db.ActionRuleRuns.Where(r => r.RuleId == rule.Id && r.Id <= run.Id - RuleRunHistory.Kept).ExecuteDeleteAsync(ct);
+            var oldest = await db.ActionRuleRuns.Where(r => r.RuleId == rule.Id).OrderByDescending(r => r.Id)
+                .Skip(RuleRunHistory.Kept).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+            if (oldest is { } cutoff)
+            {
+                await db.ActionRuleRuns.Where(r => r.RuleId == rule.Id && r.Id <= cutoff).ExecuteDeleteAsync(ct);
+            }
+
+            RunRecorded?.Invoke(run);
         }
     }
 
