@@ -14,6 +14,7 @@ internal static class ConsoleServiceExtensions
         builder.Services.AddScoped<WorkspacesConsole>();
         builder.Services.AddScoped<PeopleConsole>();
         builder.Services.AddScoped<Forms.FormsConsole>();
+        builder.Services.AddScoped<Rules.RulesConsole>();
         builder.Services.AddSingleton<PeopleDirectory>();
         return builder;
     }
