@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Actions;
+using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Web.Features.Rules;
 using PeopleAdmin.Web.Features.Workspaces;
 using PeopleAdmin.Web.Tests.Infrastructure;
@@ -43,7 +44,7 @@ public sealed class RulesRolesTests : ConsoleTestContext
     }
 
     [Fact]
-    public async Task AnAdminCreatesRotatesAndDeletesARule()
+    public async Task AnAdminCreatesRotatesAndDeletesARuleAndTheAuditTrailRecordsEachChange()
     {
         // Arrange
         SignIn("admin@example.test", "CanEditPeople", "CanManageSettings");
@@ -56,5 +57,8 @@ public sealed class RulesRolesTests : ConsoleTestContext
         // Assert
         (error, rotated, deleted).ShouldBe((null, null, null));
         (await Rules.ListAsync(WorkspaceId, Ct)).ShouldBeEmpty();
+        var audit = await Services.GetRequiredService<AuditTrail>().SearchAsync(new AuditQuery(Kind: "Rules"), 0, 10, Ct);
+        audit.Entries.Select(e => (e.Action, e.Actor)).Reverse().ShouldBe(
+            [(AuditActions.RuleCreated, "admin@example.test"), (AuditActions.WebhookRotated, "admin@example.test"), (AuditActions.RuleDeleted, "admin@example.test")]);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PeopleAdmin.Core.Actions;
+using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Infrastructure;
@@ -33,7 +34,8 @@ internal static class RulesApi
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/admin/v1").WithApiGuard(ApiKind.Management, ErrorShape.App).WithTags("Management API")
-            .MapPost("/workspaces/{id:int}/rules", CreateAsync).WithName("AdminCreateRule").Accepts<RulesWire.RuleRequest>("application/json");
+            .MapPost("/workspaces/{id:int}/rules", CreateAsync).WithName("AdminCreateRule").Accepts<RulesWire.RuleRequest>("application/json")
+            .RequireAuthorization(Operators.Policies.ManagementChange);
         endpoints.MapPost("/" + WebhookPath + "{token}", WebhookAsync)
             .WithName("RuleWebhook")
             .WithTags("Rules")
@@ -67,7 +69,8 @@ internal static class RulesApi
                 return AppApi.AppApi.Error(ApiProblem.Invalid(error.Field, error.Message));
             }
 
-            var url = rule!.WebhookToken is { } token ? WebhookUrl(address, token) : null;
+            await ManagementApi.ManagementApi.RecordAsync(http, AuditActions.RuleCreated, RulesConsole.Describe(id, rule!.Id, rule.Definition.Name) + ", through the management API");
+            var url = rule.WebhookToken is { } token ? WebhookUrl(address, token) : null;
             return TypedResults.Created($"/api/admin/v1/workspaces/{id}/rules/{rule.Id}", new RulesWire.CreatedRuleBody(rule.Id, url));
         }
     }

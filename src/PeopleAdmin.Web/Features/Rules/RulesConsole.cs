@@ -1,4 +1,5 @@
 using PeopleAdmin.Core.Actions;
+using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Features.Workspaces;
@@ -23,19 +24,54 @@ internal sealed class RulesConsole(RulesService rules, OperatorAccess access, Pu
 
     public string WebhookUrl(string token) => RulesApi.WebhookUrl(address, token);
 
-    /// <summary>Creates the rule (no id) or changes it; answers the saved rule or what is wrong.</summary>
-    public async Task<(RuleDetails? Rule, RequestError? Error)> SaveAsync(int workspaceId, long? id, RuleDefinition definition, CancellationToken ct) =>
-        !await CanEditAsync() ? (null, NotAllowed)
-        : id is { } existing ? await rules.UpdateAsync(workspaceId, existing, definition, ct)
-        : await rules.CreateAsync(workspaceId, definition, ct);
+    /// <summary>Creates the rule (no id) or changes it, recorded in the audit trail; answers the saved rule or what is wrong.</summary>
+    public async Task<(RuleDetails? Rule, RequestError? Error)> SaveAsync(int workspaceId, long? id, RuleDefinition definition, CancellationToken ct)
+    {
+        if (!await CanEditAsync())
+        {
+            return (null, NotAllowed);
+        }
 
-    public async Task<RequestError?> RotateAsync(int workspaceId, long id, CancellationToken ct) =>
-        !await CanEditAsync() ? NotAllowed
-        : await rules.RotateWebhookTokenAsync(workspaceId, id, ct) ? null
-        : new RequestError(ErrorKind.NotFound, "rule", "This rule has no webhook to rotate.");
+        var (rule, error) = id is { } existing ? await rules.UpdateAsync(workspaceId, existing, definition, ct) : await rules.CreateAsync(workspaceId, definition, ct);
+        if (rule is not null)
+        {
+            await access.RecordAsync(id is null ? AuditActions.RuleCreated : AuditActions.RuleChanged, Describe(workspaceId, rule.Id, rule.Definition.Name), ct);
+        }
 
-    public async Task<RequestError?> DeleteAsync(int workspaceId, long id, CancellationToken ct) =>
-        !await CanEditAsync() ? NotAllowed
-        : await rules.DeleteAsync(workspaceId, id, ct) ? null
-        : new RequestError(ErrorKind.NotFound, "rule", "The rule was already deleted.");
+        return (rule, error);
+    }
+
+    public async Task<RequestError?> RotateAsync(int workspaceId, long id, CancellationToken ct)
+    {
+        if (!await CanEditAsync())
+        {
+            return NotAllowed;
+        }
+
+        if (!await rules.RotateWebhookTokenAsync(workspaceId, id, ct))
+        {
+            return new RequestError(ErrorKind.NotFound, "rule", "This rule has no webhook to rotate.");
+        }
+
+        await access.RecordAsync(AuditActions.WebhookRotated, Describe(workspaceId, id, null), ct);
+        return null;
+    }
+
+    public async Task<RequestError?> DeleteAsync(int workspaceId, long id, CancellationToken ct)
+    {
+        if (!await CanEditAsync())
+        {
+            return NotAllowed;
+        }
+
+        if (!await rules.DeleteAsync(workspaceId, id, ct))
+        {
+            return new RequestError(ErrorKind.NotFound, "rule", "The rule was already deleted.");
+        }
+
+        await access.RecordAsync(AuditActions.RuleDeleted, Describe(workspaceId, id, null), ct);
+        return null;
+    }
+
+    internal static string Describe(int workspaceId, long id, string? name) => $"workspace {workspaceId}: rule {id}{(name is null ? "" : $" ({name})")}";
 }
