@@ -41,5 +41,9 @@ public sealed class RuleConsoleTests(BrowserFixture browser) : ConsoleTest(brows
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Activity" }).ClickAsync();
         await Expect(Page.GetByTestId("activity-timeline")).ToContainTextAsync("from action (rule Plan from upgrades)");
         await KeepScreenshotAsync("person-activity-from-rule");
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Integrations" }).ClickAsync();
+        await Expect(Page.GetByTestId("integration").Filter(new() { HasText = "Rules" })).ToContainTextAsync("1 rule (1 running, 0 webhooks) · the last run");
+        await KeepScreenshotAsync("settings-integrations");
     }
 }

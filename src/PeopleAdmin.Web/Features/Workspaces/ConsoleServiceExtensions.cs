@@ -15,6 +15,7 @@ internal static class ConsoleServiceExtensions
         builder.Services.AddScoped<PeopleConsole>();
         builder.Services.AddScoped<Forms.FormsConsole>();
         builder.Services.AddScoped<Rules.RulesConsole>();
+        builder.Services.AddScoped<IntegrationsConsole>();
         builder.Services.AddSingleton<PeopleDirectory>();
         return builder;
     }
