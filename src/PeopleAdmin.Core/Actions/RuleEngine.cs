@@ -58,7 +58,7 @@ public sealed class RuleEngine
                 continue;
             }
 
-            triggers ??= Fresh(context.WorkspaceId);
+            triggers ??= ForCommitted(context.WorkspaceId);
             if (triggers is not null && !triggers.Wants(name, context.Source))
             {
                 continue;
@@ -139,6 +139,20 @@ public sealed class RuleEngine
         }
     }
 
+    /// <summary>
+    /// The triggers the caller's path filters with: null (queue the event, the runner reads them) when none are cached,
+    /// and once when they are stale; until the runner's read replaces them, the stale ones still filter.
+    /// </summary>
+    private Triggers? ForCommitted(int workspaceId)
+    {
+        if (!_triggers.TryGetValue(workspaceId, out var triggers))
+        {
+            return null;
+        }
+
+        return _clock.GetUtcNow() - triggers.LoadedAt < TriggersLifetime || Interlocked.Exchange(ref triggers.ReloadRequested, 1) == 1 ? triggers : null;
+    }
+
     private Triggers? Fresh(int workspaceId) =>
         _triggers.TryGetValue(workspaceId, out var triggers) && _clock.GetUtcNow() - triggers.LoadedAt < TriggersLifetime ? triggers : null;
 
@@ -189,6 +203,9 @@ public sealed class RuleEngine
     private sealed class Triggers(DateTimeOffset loadedAt, Dictionary<string, List<(long Id, IReadOnlyList<string> Sources)>> byEvent)
     {
         public DateTimeOffset LoadedAt { get; } = loadedAt;
+
+        /// <summary>1 once an event was queued to have the runner read stale triggers again.</summary>
+        public int ReloadRequested;
 
         public bool Wants(string eventName, string source) =>
             byEvent.TryGetValue(eventName, out var rules) && rules.Exists(r => r.Sources.Contains(source));

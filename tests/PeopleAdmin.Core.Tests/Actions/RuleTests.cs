@@ -239,6 +239,23 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public async Task OnceTheCachedTriggersAreStaleOneEventHasTheRunnerReadThemAgainAndTheNextAreFilteredMeanwhile()
+    {
+        // Arrange
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await CreateAsync(harness, OnEvent("upgraded", ("plan", "pro")));
+        await TrackAsync(harness, "u1", "viewed", "{}");
+        harness.Clock.Advance(RuleEngine.TriggersLifetime);
+
+        // Act
+        await harness.RunAsync(new TrackEventOperation(harness.Reference("u1"), new EventInput("viewed", EventInput.EventType, null, null, null)), Ct);
+        await harness.RunAsync(new TrackEventOperation(harness.Reference("u1"), new EventInput("viewed", EventInput.EventType, null, null, null)), Ct);
+
+        // Assert
+        harness.Rules.Pending.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AnAnonymousEventGivesARuleTargetingTheEventsPersonNobodyAndTheRunSaysSo()
     {
         // Arrange
