@@ -41,6 +41,10 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<Export> Exports => Set<Export>();
 
+    public DbSet<Actions.ActionRule> ActionRules => Set<Actions.ActionRule>();
+
+    public DbSet<Actions.ActionRuleRun> ActionRuleRuns => Set<Actions.ActionRuleRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

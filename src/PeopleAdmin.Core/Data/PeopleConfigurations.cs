@@ -130,3 +130,30 @@ internal sealed class FormFieldConfiguration : IEntityTypeConfiguration<Forms.Fo
         builder.HasIndex(f => new { f.WorkspaceId, f.FormRowId, f.Name }).IsUnique();
     }
 }
+
+internal sealed class ActionRuleConfiguration : IEntityTypeConfiguration<Actions.ActionRule>
+{
+    public void Configure(EntityTypeBuilder<Actions.ActionRule> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.Name).HasMaxLength(Actions.RuleDefinition.MaxNameLength);
+        builder.Property(r => r.EventName).HasMaxLength(Actions.RuleDefinition.MaxNameLength);
+        builder.PrimitiveCollection(r => r.Sources);
+        builder.Property(r => r.WebhookToken).HasMaxLength(64);
+        builder.HasIndex(r => r.WebhookToken).IsUnique().HasFilter("\"WebhookToken\" IS NOT NULL");
+        builder.Property(r => r.TargetIdentifier).HasMaxLength(8);
+        builder.HasIndex(r => new { r.WorkspaceId, r.EventName });
+    }
+}
+
+internal sealed class ActionRuleRunConfiguration : IEntityTypeConfiguration<Actions.ActionRuleRun>
+{
+    public void Configure(EntityTypeBuilder<Actions.ActionRuleRun> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Actions.ActionRule>().WithMany().HasForeignKey(r => r.RuleId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.Trigger).HasMaxLength(200);
+        builder.Property(r => r.Reason).HasMaxLength(2000);
+        builder.HasIndex(r => new { r.RuleId, r.Id });
+    }
+}

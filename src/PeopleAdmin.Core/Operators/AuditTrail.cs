@@ -27,6 +27,10 @@ public static class AuditActions
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspaceDeleted = "workspace.deleted";
     public const string PeopleExported = "people.exported";
+    public const string RuleCreated = "rule.created";
+    public const string RuleChanged = "rule.changed";
+    public const string RuleDeleted = "rule.deleted";
+    public const string WebhookRotated = "rule.webhook-rotated";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -45,6 +49,7 @@ public static class AuditKinds
         ["Credentials"] = [AuditActions.CredentialsRotated, AuditActions.CredentialsRevealed],
         ["Workspaces"] = [AuditActions.WorkspaceCreated, AuditActions.WorkspaceRenamed, AuditActions.WorkspaceDeleted],
         ["Exports"] = [AuditActions.PeopleExported],
+        ["Rules"] = [AuditActions.RuleCreated, AuditActions.RuleChanged, AuditActions.RuleDeleted, AuditActions.WebhookRotated],
     };
 }
 

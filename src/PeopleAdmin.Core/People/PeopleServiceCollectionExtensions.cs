@@ -9,7 +9,7 @@ namespace PeopleAdmin.Core.People;
 
 public static class PeopleServiceCollectionExtensions
 {
-    /// <summary>The identity service and its single writer.</summary>
+    /// <summary>The identity service, its single writer, and the rules that run after its events.</summary>
     public static IServiceCollection AddPeopleService(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(WriterOptions.Section).Get<WriterOptions>() ?? new WriterOptions();
@@ -18,10 +18,17 @@ public static class PeopleServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             options,
             sp.GetRequiredService<ILogger<WriteQueue>>()));
+        services.AddSingleton(sp => new Actions.RuleEngine(
+            sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Actions.RuleEngine>>()));
         services.AddSingleton(sp => new PeopleService(
             sp.GetRequiredService<WriteQueue>(),
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Actions.RuleEngine>()));
+        services.AddSingleton<Actions.RulesService>();
+        services.AddHostedService<Actions.RuleRunner>();
         services.AddSingleton(sp => new Forms.FormsService(
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
             sp.GetRequiredService<PeopleService>()));

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PeopleAdmin.Core.Actions;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Writing;
@@ -20,7 +22,9 @@ public sealed class PeopleHarness : IAsyncDisposable
         WorkspaceId = workspaceId;
         Clock = clock;
         _writer = new WriteQueue(database.Factory, clock, new WriterOptions(), Errors);
-        Service = new PeopleService(_writer, database.Factory, clock);
+        Rules = new RuleEngine(database.Factory, clock, NullLogger<RuleEngine>.Instance);
+        Service = new PeopleService(_writer, database.Factory, clock, Rules);
+        RulesService = new RulesService(database.Factory, Rules, clock);
     }
 
     public TestDatabase Database { get; }
@@ -33,6 +37,11 @@ public sealed class PeopleHarness : IAsyncDisposable
     public ManualClock Clock { get; }
 
     public PeopleService Service { get; }
+
+    /// <summary>The rules after events; nothing runs them in the background here: tests call <see cref="RuleEngine.DrainAsync"/>.</summary>
+    public RuleEngine Rules { get; }
+
+    public RulesService RulesService { get; }
 
     public static async Task<PeopleHarness> CreateAsync(
         CancellationToken ct, Action<WorkspaceSettings>? configure = null, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)

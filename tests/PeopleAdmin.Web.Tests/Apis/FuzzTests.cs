@@ -71,6 +71,8 @@ public sealed class FuzzTests
         ("POST", "/forms/sitetest0000000001/contact", "email=f%40example.com&name=Ann"),
         ("POST", "/api/v1/browser/identify?site_id=sitetest0000000001", """{"id":"person-9","email":"s@example.com","anonymous_id":"anon-1","plan":"pro"}"""),
         ("POST", "/api/v1/browser/events?site_id=sitetest0000000001", """{"name":"viewed","type":"page","anonymous_id":"anon-1","data":{"url":"https://shop.example.com/"}}"""),
+        ("POST", "/api/v1/webhooks/{id}", """{"customer":{"email":"w@example.com"},"plan":"pro"}"""),
+        ("POST", "/api/admin/v1/workspaces/1/rules", """{"name":"Plan","trigger":{"event":"upgraded"},"target":{"person":"event"},"attributes":{"plan":"{{ event.data.plan }}"}}"""),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];

@@ -1,0 +1,50 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using PeopleAdmin.Core.Actions;
+using PeopleAdmin.Core.Forms;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Web.Features.Settings;
+using PeopleAdmin.Web.Tests.Infrastructure;
+
+namespace PeopleAdmin.Web.Tests.Settings;
+
+/// <summary>The Integrations page: what forms and rules have connected to a workspace.</summary>
+public sealed class IntegrationsTests : ConsoleTestContext
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private IntegrationsConsole Console => new(Services.GetRequiredService<FormsService>(), Services.GetRequiredService<RulesService>());
+
+    [Fact]
+    public async Task WithNothingSetUpEachIntegrationSaysItIsNotConnectedAndWhereToStart()
+    {
+        // Act
+        var integrations = await Console.ListAsync(WorkspaceId, Ct);
+        var list = Render<IntegrationList>(p => p.Add(c => c.Integrations, integrations));
+
+        // Assert
+        integrations.Select(i => (i.Name, i.Connected)).ShouldBe([("Forms", false), ("Rules", false)]);
+        list.FindAll("[data-testid=integration]").Select(e => e.TextContent).ShouldAllBe(text => text.Contains("not connected"));
+        list.FindAll("[data-testid=integration-summary]").Select(e => e.TextContent.Trim()).ShouldBe(
+            ["No forms yet: create one on the Forms page, or send a submission to the Forms API.", "No rules yet: create one on the Rules page."]);
+    }
+
+    [Fact]
+    public async Task AFormAndARuleShowAsConnectedWithWhatTheyHold()
+    {
+        // Arrange
+        await Services.GetRequiredService<FormsService>().CreateAsync(new OperationContext(WorkspaceId, Sources.Ui), "Newsletter", null, Ct);
+        await Services.GetRequiredService<RulesService>().CreateAsync(WorkspaceId,
+            new RuleDefinition("hook", null, null, "email", "{{ webhook.email }}", new Dictionary<string, string> { ["plan"] = "pro" }), Ct);
+
+        // Act
+        var integrations = await Console.ListAsync(WorkspaceId, Ct);
+
+        // Assert
+        integrations.Select(i => (i.Name, i.Connected, i.Summary)).ShouldBe(
+        [
+            ("Forms", true, "1 form (1 accepting submissions) · 0 submissions"),
+            ("Rules", true, "1 rule (1 running, 1 webhook) · no runs yet"),
+        ]);
+    }
+}
