@@ -27,6 +27,7 @@ public static class AuditActions
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspaceDeleted = "workspace.deleted";
     public const string PeopleExported = "people.exported";
+    public const string LeadAdsConnected = "lead-ads.connected";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -45,6 +46,7 @@ public static class AuditKinds
         ["Credentials"] = [AuditActions.CredentialsRotated, AuditActions.CredentialsRevealed],
         ["Workspaces"] = [AuditActions.WorkspaceCreated, AuditActions.WorkspaceRenamed, AuditActions.WorkspaceDeleted],
         ["Exports"] = [AuditActions.PeopleExported],
+        ["Integrations"] = [AuditActions.LeadAdsConnected],
     };
 }
 

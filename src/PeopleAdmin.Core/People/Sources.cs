@@ -9,6 +9,7 @@ public static class Sources
     public const string Form = "form";
     public const string Snippet = "snippet";
     public const string Sync = "sync";
+    public const string LeadAd = "lead_ad";
 }
 
 /// <summary>Who asks for an operation: the workspace it works on, the way in, and the operator or key behind it.</summary>
