@@ -26,6 +26,11 @@ public sealed class GraphStandIn : IAsyncDisposable
     /// <summary>Every request as <c>/{version}/{leadgen_id}?access_token=…</c>.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first read has been answered.</summary>
+    public Task FirstRequest => _firstRequest.Task;
+
     public static async Task<GraphStandIn> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -59,6 +64,11 @@ public sealed class GraphStandIn : IAsyncDisposable
     private IResult Answer(string leadgenId, HttpContext http)
     {
         Requests.Enqueue(http.Request.Path + http.Request.QueryString);
+        http.Response.OnCompleted(() =>
+        {
+            _firstRequest.TrySetResult();
+            return Task.CompletedTask;
+        });
         if (_failures.TryGetValue(leadgenId, out var failures) && failures.TryDequeue(out var failure))
         {
             return Results.Content(failure.Body, "application/json", statusCode: failure.Status);
