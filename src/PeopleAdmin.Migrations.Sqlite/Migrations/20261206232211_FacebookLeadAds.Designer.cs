@@ -11,7 +11,7 @@ using PeopleAdmin.Core.Data;
 namespace PeopleAdmin.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PeopleAdminDbContext))]
-    [Migration("20261206225057_FacebookLeadAds")]
+    [Migration("20261206232211_FacebookLeadAds")]
     partial class FacebookLeadAds
     {
         /// <inheritdoc />
@@ -146,6 +146,58 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Exports.Export", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttributesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WarehouseNames")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Written")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("Exports");
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
@@ -512,6 +564,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AnonymousId")
                         .HasColumnType("TEXT");
@@ -997,6 +1053,15 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasOne("PeopleAdmin.Core.Operators.Operator", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Exports.Export", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
