@@ -48,7 +48,7 @@ public sealed class TeamConsoleTests(BrowserFixture browser) : ConsoleTest(brows
         await editor.GotoAsync($"people/{cioId}");
         await editor.Locator("[data-interactive='true']").WaitForAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = "Edit plan" }).ClickAsync();
-        await editor.GetByLabel("Attribute 1 value").FillAsync("pro");
+        await editor.GetByLabel("plan value").FillAsync("pro");
         await editor.GetByTestId("attribute-plan").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(editor.GetByTestId("attribute-plan")).ToContainTextAsync("pro");
         await Expect(editor.GetByRole(AriaRole.Link, new() { Name = "Workspace settings" })).ToHaveCountAsync(0);

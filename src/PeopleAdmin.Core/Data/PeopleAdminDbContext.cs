@@ -45,6 +45,12 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<Actions.ActionRuleRun> ActionRuleRuns => Set<Actions.ActionRuleRun>();
 
+    public DbSet<LeadAds.LeadAdConnection> LeadAdConnections => Set<LeadAds.LeadAdConnection>();
+
+    public DbSet<LeadAds.LeadAdPage> LeadAdPages => Set<LeadAds.LeadAdPage>();
+
+    public DbSet<LeadAds.ReceivedLead> ReceivedLeads => Set<LeadAds.ReceivedLead>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

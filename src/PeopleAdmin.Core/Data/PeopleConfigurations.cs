@@ -157,3 +157,39 @@ internal sealed class ActionRuleRunConfiguration : IEntityTypeConfiguration<Acti
         builder.HasIndex(r => new { r.RuleId, r.Id });
     }
 }
+
+internal sealed class LeadAdConnectionConfiguration : IEntityTypeConfiguration<LeadAds.LeadAdConnection>
+{
+    public void Configure(EntityTypeBuilder<LeadAds.LeadAdConnection> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => c.WorkspaceId).IsUnique();
+        builder.Property(c => c.GraphVersion).HasMaxLength(16);
+        builder.HasMany(c => c.Pages).WithOne().HasForeignKey(p => p.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LeadAdPageConfiguration : IEntityTypeConfiguration<LeadAds.LeadAdPage>
+{
+    public void Configure(EntityTypeBuilder<LeadAds.LeadAdPage> builder)
+    {
+        builder.Property(p => p.PageId).HasMaxLength(64);
+        builder.HasIndex(p => new { p.WorkspaceId, p.PageId }).IsUnique();
+    }
+}
+
+internal sealed class ReceivedLeadConfiguration : IEntityTypeConfiguration<LeadAds.ReceivedLead>
+{
+    public void Configure(EntityTypeBuilder<LeadAds.ReceivedLead> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(l => l.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(l => l.LeadgenId).HasMaxLength(64);
+        builder.Property(l => l.PageId).HasMaxLength(64);
+        builder.Property(l => l.FormId).HasMaxLength(64);
+        builder.Property(l => l.AdId).HasMaxLength(64);
+        builder.Property(l => l.Error).HasMaxLength(1000);
+        // Meta retries a notification for 36 hours: the index, not a check, makes a lead arrive once.
+        builder.HasIndex(l => new { l.WorkspaceId, l.LeadgenId }).IsUnique();
+        builder.HasIndex(l => new { l.State, l.NextAttemptMs });
+    }
+}

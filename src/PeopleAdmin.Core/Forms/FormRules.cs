@@ -136,7 +136,13 @@ public static class FormRules
             return formId;
         }
 
-        foreach (var (name, value) in submission.Fields)
+        return ValidateFields(submission.Fields);
+    }
+
+    /// <summary>Each field's name and value within the attribute limits.</summary>
+    public static RequestError? ValidateFields(IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        foreach (var (name, value) in fields)
         {
             if (!TextRules.IsWellFormed(name) || !TextRules.IsWellFormed(value))
             {

@@ -31,6 +31,7 @@ public static class AuditActions
     public const string RuleChanged = "rule.changed";
     public const string RuleDeleted = "rule.deleted";
     public const string WebhookRotated = "rule.webhook-rotated";
+    public const string LeadAdsConnected = "lead-ads.connected";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -50,6 +51,7 @@ public static class AuditKinds
         ["Workspaces"] = [AuditActions.WorkspaceCreated, AuditActions.WorkspaceRenamed, AuditActions.WorkspaceDeleted],
         ["Exports"] = [AuditActions.PeopleExported],
         ["Rules"] = [AuditActions.RuleCreated, AuditActions.RuleChanged, AuditActions.RuleDeleted, AuditActions.WebhookRotated],
+        ["Integrations"] = [AuditActions.LeadAdsConnected],
     };
 }
 

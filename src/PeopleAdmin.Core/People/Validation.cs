@@ -50,6 +50,7 @@ public static class OperationValidator
         IdentifyOperation identify => identify.Check().Error,
         PublicIdentifyOperation identify => identify.Check().Error,
         Forms.SubmitFormOperation submit => Forms.FormRules.ValidateSubmission(submit),
+        LeadAds.SubmitLeadOperation lead => Forms.FormRules.ValidateFields(lead.Fields),
         AddPersonOperation add => ValidateAdd(add),
         TrackEventOperation track => ValidateReference(track.Reference, "identifier") ?? ValidateEvent(track.Event),
         TrackAnonymousEventOperation anonymous => ValidateEvent(anonymous.Event) ?? ValidateAnonymousId(anonymous.AnonymousId),

@@ -373,6 +373,135 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.ToTable("FormFields");
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdConnection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FormMappingsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GraphVersion")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MappingJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedAppSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedVerifyToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("LeadAdConnections");
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdPage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConnectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionId");
+
+                    b.HasIndex("WorkspaceId", "PageId")
+                        .IsUnique();
+
+                    b.ToTable("LeadAdPages");
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.ReceivedLead", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AdId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppliedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CioId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeadgenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "NextAttemptMs");
+
+                    b.HasIndex("WorkspaceId", "LeadgenId")
+                        .IsUnique();
+
+                    b.ToTable("ReceivedLeads");
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Operators.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1072,6 +1201,33 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdConnection", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdPage", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.LeadAds.LeadAdConnection", null)
+                        .WithMany("Pages")
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.ReceivedLead", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Operators.PersonalToken", b =>
                 {
                     b.HasOne("PeopleAdmin.Core.Operators.Operator", null)
@@ -1223,6 +1379,11 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
                 {
                     b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdConnection", b =>
+                {
+                    b.Navigation("Pages");
                 });
 #pragma warning restore 612, 618
         }

@@ -66,6 +66,18 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddOptions<PublicAddressOptions>().Configure(o => o.PublicBaseUrl = "https://people.example.test");
         Services.AddSingleton<PublicAddress>();
         Services.AddPeopleExportServices(Path.Combine(_directory, "exports"));
+        AddLeadAdsServices();
+    }
+
+    /// <summary>The Lead ads page's services; its Graph API address is never reached by the page tests.</summary>
+    private void AddLeadAdsServices()
+    {
+        Services.AddSingleton<PeopleAdmin.Core.LeadAds.LeadAdsService>();
+        Services.AddHttpClient();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PeopleAdmin.Web.Features.LeadAds.LeadAdsOptions { GraphBaseUrl = "http://127.0.0.1:9" }));
+        Services.AddSingleton<PeopleAdmin.Web.Features.LeadAds.GraphLeadClient>();
+        Services.AddSingleton<PeopleAdmin.Web.Features.LeadAds.LeadProcessor>();
+        Services.AddScoped<PeopleAdmin.Web.Features.LeadAds.LeadAdsConsole>();
     }
 
     /// <summary>The public address is configured, so the server's addresses are never asked for.</summary>

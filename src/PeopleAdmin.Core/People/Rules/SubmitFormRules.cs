@@ -52,12 +52,23 @@ internal static class SubmitFormRules
         form.LastSubmissionMs = session.NowMs;
 
         var submission = FormRules.Resolve(operation.Fields, form.Fields, workspace.Settings.Identifiers);
+        return await IdentifyAsync(
+            session, submission, operation.Public, FormRules.EventName, new JsonObject { ["form_id"] = form.FormId, ["form_name"] = form.Name }, ct);
+    }
+
+    /// <summary>
+    /// What every kind of form submission does once taken apart: identifies the one reference (as a public source for
+    /// the hosted action), then logs its event with the identifier fields left out.
+    /// </summary>
+    internal static async Task<OperationResult> IdentifyAsync(
+        WriteSession session, ResolvedSubmission submission, bool isPublic, string eventName, JsonObject data, CancellationToken ct)
+    {
         if (submission.Reference is not { } reference)
         {
-            return IdentifyRules.Ignore(session, null, FormRules.IgnoredNoIdentifier, new JsonObject { ["form_id"] = form.FormId });
+            return IdentifyRules.Ignore(session, null, FormRules.IgnoredNoIdentifier, data);
         }
 
-        var identify = operation.Public
+        var identify = isPublic
             ? await PublicSourceRules.ApplyAsync(new PublicIdentifyOperation(reference, submission.Attributes), session, ct)
             : await IdentifyRules.ApplyAsync(new IdentifyOperation(reference, submission.Attributes), session, ct);
         if (identify.Status != OperationStatus.Applied)
@@ -65,15 +76,14 @@ internal static class SubmitFormRules
             return identify;
         }
 
-        var person = await session.Store.FindByCioIdAsync(workspace.Id, identify.CioId!, ct);
-        var data = new JsonObject { ["form_id"] = form.FormId, ["form_name"] = form.Name };
+        var person = await session.Store.FindByCioIdAsync(session.Context.WorkspaceId, identify.CioId!, ct);
         if (submission.IgnoredIdentifiers.Count > 0)
         {
             // Another identifier field is never set: the event says which were left out.
             data["ignored_identifiers"] = new JsonObject([.. submission.IgnoredIdentifiers.Select(i => KeyValuePair.Create(i.Key, (JsonNode?)JsonValue.Create(i.Value)))]);
         }
 
-        var entry = session.Log(ActivityTypes.Event, person, data.ToJsonString(), FormRules.EventName);
+        var entry = session.Log(ActivityTypes.Event, person, data.ToJsonString(), eventName);
         entry.Timestamp = session.NowMs / 1000;
         return identify;
     }

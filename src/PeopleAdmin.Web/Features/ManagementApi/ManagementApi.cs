@@ -5,6 +5,7 @@ using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.AppApi;
+using PeopleAdmin.Web.Features.LeadAds;
 using PeopleAdmin.Web.Features.TrackApi;
 
 namespace PeopleAdmin.Web.Features.ManagementApi;
@@ -37,6 +38,7 @@ internal static class ManagementApi
         admin.MapPut("/workspaces/{id:int}/settings", UpdateSettingsAsync).WithName("AdminUpdateSettings").AcceptsJson<SettingsBody>().RequireChange();
         admin.MapPost("/workspaces/{id:int}/credentials/rotate", RotateCredentialsAsync).WithName("AdminRotateCredentials").RequireChange();
         admin.MapTokensApi();
+        admin.MapLeadAdsApi();
         return endpoints;
     }
 
@@ -207,7 +209,7 @@ internal static class ManagementApi
         return TypedResults.Ok(new CredentialsBody(keys.SiteId, keys.TrackApiKey, keys.AppApiKey));
     }
 
-    private static JsonHttpResult<AppErrorBody> NoWorkspace(int id) =>
+    internal static JsonHttpResult<AppErrorBody> NoWorkspace(int id) =>
         AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "id", $"There is no workspace {id}."));
 
     private static WorkspaceBody ToBody(WorkspaceSummary workspace) =>

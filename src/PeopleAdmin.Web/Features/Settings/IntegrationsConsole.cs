@@ -1,16 +1,37 @@
 using PeopleAdmin.Core.Actions;
 using PeopleAdmin.Core.Forms;
+using PeopleAdmin.Core.LeadAds;
 
 namespace PeopleAdmin.Web.Features.Settings;
 
 /// <summary>What one way in has connected to a workspace: a line on the Integrations page, with a link to where it is set up.</summary>
 public sealed record IntegrationStatus(string Name, string Description, string Href, bool Connected, string Summary);
 
-/// <summary>The Integrations page's reads: forms and rules, the ways in other than the APIs that exist so far.</summary>
-internal sealed class IntegrationsConsole(FormsService forms, RulesService rules)
+/// <summary>The Integrations page's reads: forms, rules and lead ads, the ways in other than the APIs that exist so far.</summary>
+internal sealed class IntegrationsConsole(FormsService forms, RulesService rules, LeadAdsService leadAds)
 {
-    public async Task<IReadOnlyList<IntegrationStatus>> ListAsync(int workspaceId, CancellationToken ct) =>
-        [FormsStatus(await forms.ListAsync(workspaceId, ct)), RulesStatus(await rules.ListAsync(workspaceId, ct))];
+    public async Task<IReadOnlyList<IntegrationStatus>> ListAsync(int workspaceId, CancellationToken ct)
+    {
+        var (newest, leads) = await leadAds.ListAsync(workspaceId, 0, 1, ct);
+        return
+        [
+            FormsStatus(await forms.ListAsync(workspaceId, ct)),
+            RulesStatus(await rules.ListAsync(workspaceId, ct)),
+            LeadAdsStatus(await leadAds.GetAsync(workspaceId, ct), leads, newest.Count > 0 ? newest[0] : null),
+        ];
+    }
+
+    internal static IntegrationStatus LeadAdsStatus(LeadAdConnectionSummary? connection, int leads, LeadRow? newest)
+    {
+        const string description = "People added when they fill out a Facebook Lead Ad form on one of your Pages.";
+        if (connection is null)
+        {
+            return new("Lead ads", description, "/lead-ads", false, "Not connected: connect your Facebook app and Pages on the Lead ads page.");
+        }
+
+        return new("Lead ads", description, "/lead-ads", connection.PageIds.Count > 0,
+            $"{Count(connection.PageIds.Count, "Page")} · {Count(leads, "lead")}" + (newest is null ? " received so far" : $", the last received {Time(newest.Received)}"));
+    }
 
     internal static IntegrationStatus FormsStatus(IReadOnlyList<FormSummary> forms)
     {
