@@ -12,6 +12,10 @@ internal static class PublicRateLimits
     public static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) =>
         RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Bucket(perMinute, TimeSpan.FromMinutes(1)));
 
+    /// <summary>How long a rejected caller should wait: the bucket's own answer, else a minute.</summary>
+    public static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+
     public static TokenBucketRateLimiterOptions Bucket(int tokens, TimeSpan period) => new()
     {
         TokenLimit = tokens,

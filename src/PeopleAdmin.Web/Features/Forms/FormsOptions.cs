@@ -28,7 +28,7 @@ internal sealed class HostedFormRateLimitPolicy(IOptions<FormsOptions> options) 
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, cancellationToken) =>
     {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var wait = PublicRateLimits.RetryAfter(context.Lease);
         context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         await HostedFormPages.TooManyFromAddress.ExecuteAsync(context.HttpContext);
     };

@@ -115,7 +115,7 @@ internal sealed class WebhookRateLimitPolicy(IOptions<RulesOptions> options) : I
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, cancellationToken) =>
     {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var wait = PublicRateLimits.RetryAfter(context.Lease);
         context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         await context.HttpContext.Response.WriteAsJsonAsync(new V1ErrorBody(new V1ErrorMeta(["Too many calls to this webhook; wait for the time in Retry-After."])), cancellationToken);

@@ -132,7 +132,7 @@ internal sealed class SnippetRateLimitPolicy(IOptions<SnippetOptions> options) :
     {
         var http = context.HttpContext;
         SnippetGuard.AllowOrigin(http);
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var wait = PublicRateLimits.RetryAfter(context.Lease);
         await SnippetGuard.TooManyRequests(http, wait, "Too many requests from this address; wait before sending more.").ExecuteAsync(http);
     };
 
