@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PeopleAdmin.Core.People.Store.Sqlite;
 
 namespace PeopleAdmin.Core.Data;
 

@@ -129,7 +129,7 @@ public sealed class ImportPeopleTests
         internal override async Task<OperationResult> ApplyAsync(PeopleAdmin.Core.People.Writing.WriteSession session, CancellationToken cancellationToken)
         {
             var result = await Inner.ApplyAsync(session, cancellationToken);
-            TrackedAfter = session.Hot.Tracked;
+            TrackedAfter = session.Everyday.Tracked;
             return result;
         }
     }

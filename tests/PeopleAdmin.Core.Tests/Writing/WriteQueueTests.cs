@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Store.Sqlite;
 using PeopleAdmin.Core.People.Writing;
 using PeopleAdmin.Core.Tests.Data;
 using PeopleAdmin.Core.Tests.People;
@@ -308,11 +309,12 @@ public sealed class WriteQueueTests
 
         internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
         {
-            PreparedBefore = session.Statements.Count;
+            var statements = ((SqliteWriterConnection)session.Connection).Statements;
+            PreparedBefore = statements.Count;
             await session.Store.FindByExternalIdAsync(session.Context.WorkspaceId, Id, cancellationToken);
             Connection = session.Db.Database.GetDbConnection();
-            PreparedAfter = session.Statements.Count;
-            Sql.AddRange(session.Statements.Sql);
+            PreparedAfter = statements.Count;
+            Sql.AddRange(statements.Sql);
             return new OperationResult(OperationStatus.Applied);
         }
     }

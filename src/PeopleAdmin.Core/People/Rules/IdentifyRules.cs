@@ -33,12 +33,11 @@ internal static class IdentifyRules
 
         // Most identifies of a new person need none of the rules' lookups and decisions: the bulk path's create writes
         // the same rows and entries with prepared statements, without the change tracker.
-        var commands = session.Commands;
-        if (ImportPeopleRules.PlainNewPerson(operation, body, workspace, commands, session.Hot.AnySuppressions(workspace.Id)) is { } identifiers)
+        var bulk = session.BulkCreate;
+        if (ImportPeopleRules.PlainNewPerson(operation, body, workspace, bulk, session.Everyday.AnySuppressions(workspace.Id)) is { } identifiers)
         {
-            var attributes = new List<PersonAttribute>(body.Attributes.Count);
-            var created = ImportPeopleRules.Create(session, workspace, body, identifiers, attributes);
-            attributes.ForEach(commands.InsertAttribute);
+            var created = ImportPeopleRules.Create(session, workspace, body, identifiers);
+            bulk.Flush();
             return created;
         }
 

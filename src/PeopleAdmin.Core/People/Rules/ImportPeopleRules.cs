@@ -9,9 +9,7 @@ namespace PeopleAdmin.Core.People.Rules;
 /// identifiers and attributes alone (rule 2's "create") is written with prepared statements, with the same rows and
 /// entries the rules write; every other item (someone holds an identifier, a suppression, a cio_id, <c>_update</c>,
 /// an anonymous_id, a failed identifier) is applied by <see cref="IdentifyRules"/> in its own savepoint, in order.
-/// The new people's attributes are written in index order, a run of plain items at a time, before any item that
-/// needs the rules: the attribute indexes (name, value) then take their rows in order instead of at random places,
-/// and nothing reads the table's row order (attributes are keyed and listed by person and name).
+/// The bulk create may hold rows back: it is flushed before any item that needs the rules, and at the end.
 /// </summary>
 internal static class ImportPeopleRules
 {
@@ -23,10 +21,9 @@ internal static class ImportPeopleRules
             return IdentifyRules.NoWorkspace(session);
         }
 
-        var commands = session.Commands;
+        var bulk = session.BulkCreate;
         // Most workspaces suppress nobody: then one query per chunk replaces one per identifier.
-        var anySuppressions = commands.AnySuppressions(workspace.Id);
-        var attributes = new List<PersonAttribute>();
+        var anySuppressions = bulk.AnySuppressions(workspace.Id);
         for (var i = 0; i < operation.People.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -38,35 +35,24 @@ internal static class ImportPeopleRules
                 continue;
             }
 
-            if (PlainNewPerson(item, body, workspace, commands, anySuppressions) is { } identifiers)
+            if (PlainNewPerson(item, body, workspace, bulk, anySuppressions) is { } identifiers)
             {
-                operation.Results[i] = Create(session, workspace, body, identifiers, attributes);
+                operation.Results[i] = Create(session, workspace, body, identifiers);
                 continue;
             }
 
-            InsertInIndexOrder(commands, attributes);
+            bulk.Flush();
             (operation.Results[i], workspace) = await ThroughRulesAsync(item, session, workspace, ct);
-            anySuppressions = commands.AnySuppressions(workspace.Id);
+            anySuppressions = bulk.AnySuppressions(workspace.Id);
         }
 
-        InsertInIndexOrder(commands, attributes);
+        bulk.Flush();
         return new OperationResult(OperationStatus.Applied);
-    }
-
-    private static void InsertInIndexOrder(Store.SqlitePeopleCommands commands, List<PersonAttribute> attributes)
-    {
-        attributes.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.TextValue, b.TextValue));
-        foreach (var attribute in attributes)
-        {
-            commands.InsertAttribute(attribute);
-        }
-
-        attributes.Clear();
     }
 
     /// <summary>The identifiers to create the person with, in the rules' order; null when the item needs the rules.</summary>
     internal static List<(IdentifierKind Kind, string Value)>? PlainNewPerson(
-        IdentifyOperation item, IdentifyBody body, Workspace workspace, Store.SqlitePeopleCommands commands, bool anySuppressions)
+        IdentifyOperation item, IdentifyBody body, Workspace workspace, Store.IBulkCreate bulk, bool anySuppressions)
     {
         var mode = workspace.Settings.Identifiers;
         var reference = item.Reference;
@@ -94,8 +80,8 @@ internal static class ImportPeopleRules
             if (IdentifyRules.IsBlocked(workspace, value)
                 || TextRules.IdentifierProblem(value) is not null
                 || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
-                || (anySuppressions && commands.IsSuppressed(workspace.Id, kind, key))
-                || (kind == IdentifierKind.Id ? commands.IsIdHeld(workspace.Id, value) : commands.IsEmailHeld(workspace.Id, key)))
+                || (anySuppressions && bulk.IsSuppressed(workspace.Id, kind, key))
+                || (kind == IdentifierKind.Id ? bulk.IsIdHeld(workspace.Id, value) : bulk.IsEmailHeld(workspace.Id, key)))
             {
                 return null;
             }
@@ -121,12 +107,9 @@ internal static class ImportPeopleRules
         return true;
     }
 
-    /// <summary>
-    /// Writes the new person of a <see cref="PlainNewPerson"/> item, its entries, and adds its attributes to
-    /// <paramref name="attributes"/> for the caller to insert.
-    /// </summary>
+    /// <summary>Writes the new person of a <see cref="PlainNewPerson"/> item and its entries through the bulk create; its attributes wait for the next flush.</summary>
     internal static OperationResult Create(
-        WriteSession session, Workspace workspace, IdentifyBody body, List<(IdentifierKind Kind, string Value)> identifiers, List<PersonAttribute> attributes)
+        WriteSession session, Workspace workspace, IdentifyBody body, List<(IdentifierKind Kind, string Value)> identifiers)
     {
         var nowMs = session.NowMs;
         var writeMs = body.Timestamp is { } seconds ? seconds * 1000 : nowMs;
@@ -179,9 +162,9 @@ internal static class ImportPeopleRules
             person.UnsubscribedChangedMs = writeMs;
         }
 
-        var commands = session.Commands;
-        commands.InsertPerson(person);
-        commands.InsertActivity(Entry(session, person, ActivityTypes.ProfileCreate, null));
+        var bulk = session.BulkCreate;
+        bulk.InsertPerson(person);
+        bulk.InsertActivity(Entry(session, person, ActivityTypes.ProfileCreate, null));
         foreach (var (name, value) in body.Attributes)
         {
             if (value.IsRemoval)
@@ -189,7 +172,7 @@ internal static class ImportPeopleRules
                 continue;
             }
 
-            attributes.Add(new PersonAttribute
+            bulk.InsertAttribute(new PersonAttribute
             {
                 PersonId = person.Id,
                 WorkspaceId = person.WorkspaceId,
@@ -203,7 +186,7 @@ internal static class ImportPeopleRules
             changes[name] = new JsonObject { ["from"] = null, ["to"] = value.Text };
         }
 
-        commands.InsertActivity(Entry(session, person, ActivityTypes.AttributeChange, changes.ToJsonString()));
+        bulk.InsertActivity(Entry(session, person, ActivityTypes.AttributeChange, changes.ToJsonString()));
         return new OperationResult(OperationStatus.Applied) { CioId = person.CioId, Created = true };
     }
 
@@ -223,19 +206,18 @@ internal static class ImportPeopleRules
     {
         // The counter of the people inserted so far must be in the database before a savepoint can roll back past it.
         await session.SaveAsync(ct);
-        var transaction = session.Db.Database.CurrentTransaction!;
         const string savepoint = "import_item";
-        await transaction.CreateSavepointAsync(savepoint, ct);
+        session.Connection.Savepoint(savepoint);
         var result = await IdentifyRules.ApplyAsync(item, session, ct);
         if (result.Status == OperationStatus.Rejected)
         {
-            await transaction.RollbackToSavepointAsync(savepoint, ct);
+            session.Connection.RollbackToSavepoint(savepoint);
             session.Reset();
             return (result, (await session.FindWorkspaceAsync(ct))!);
         }
 
         await session.SaveAsync(ct);
-        await transaction.ReleaseSavepointAsync(savepoint, ct);
+        session.Connection.ReleaseSavepoint(savepoint);
 
         // The item is done: what it tracked is forgotten, or every later save of the chunk would look at it again.
         session.Saved();

@@ -162,25 +162,7 @@ internal sealed class EverydayTracking
         _attributesRead.Clear();
     }
 
-    private static Person Copy(Person person) => new()
-    {
-        Id = person.Id,
-        WorkspaceId = person.WorkspaceId,
-        CioId = person.CioId,
-        ExternalId = person.ExternalId,
-        Email = person.Email,
-        EmailNormalized = person.EmailNormalized,
-        EmailUniqueKey = person.EmailUniqueKey,
-        FirstSeenMs = person.FirstSeenMs,
-        CreatedAt = person.CreatedAt,
-        UpdatedMs = person.UpdatedMs,
-        ExternalIdChangedMs = person.ExternalIdChangedMs,
-        EmailChangedMs = person.EmailChangedMs,
-        Unsubscribed = person.Unsubscribed,
-        LastImportId = person.LastImportId,
-        CreatedAtChangedMs = person.CreatedAtChangedMs,
-        UnsubscribedChangedMs = person.UnsubscribedChangedMs,
-    };
+    private static Person Copy(Person person) => PersonRow.Copy(person);
 
     private static PersonAttribute Copy(PersonAttribute attribute) => attribute.CopyFor(attribute.PersonId);
 

@@ -6,13 +6,13 @@ using PeopleAdmin.Core.Workspaces;
 namespace PeopleAdmin.Core.People.Store;
 
 /// <summary>
-/// The people store's data access for the rules (SQLite through EF Core). The rules never query or write the
-/// context themselves: everything goes through here, so that a provider's fast path (prepared SQL) replaces the
-/// internals without touching the rules. Entities it returns are tracked (by the fast path for everyday work, by EF
-/// Core's change tracker once anything else is done: see <see cref="SqliteHotPath.UseChangeTracker"/>); the writer
-/// saves after each operation.
+/// The people store's data access for the rules: EF Core's provider-neutral queries, and the provider's everyday path
+/// (<see cref="IEverydayStore"/>) for what identify and events do most. The rules never query or write the context
+/// themselves: everything goes through here. Entities it returns are tracked (by the everyday path for everyday work,
+/// by EF Core's change tracker once anything else is done: see <see cref="IEverydayStore.UseChangeTracker"/>); the
+/// writer saves after each operation.
 /// </summary>
-internal sealed class PeopleStore(PeopleAdminDbContext db, SqliteHotPath hot)
+internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
 {
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 

@@ -1,6 +1,4 @@
-using System.Data;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -32,22 +30,27 @@ public sealed class WriterOptions
 /// </summary>
 internal sealed class WriteQueue : IAsyncDisposable
 {
+    private const string OperationSavepoint = "operation";
+
     private readonly Channel<Submission> _channel;
-    private readonly IDbContextFactory<PeopleAdminDbContext> _factory;
     private readonly TimeProvider _clock;
     private readonly ILogger<WriteQueue> _logger;
     private readonly int _maxOperations;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private readonly CommittedWorkspaces _workspaces = new();
-    private readonly WalCheckpointer _checkpointer;
+    private readonly IWriterStore _store;
     private readonly WriteAdmission _admission;
-    private PeopleAdminDbContext? _db;
-    private SqliteStatementCache? _statements;
+    private IWriterConnection? _connection;
 
     public WriteQueue(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, WriterOptions options, ILogger<WriteQueue> logger)
+        : this(WriterStores.For(factory, logger), clock, options, logger)
     {
-        _factory = factory;
+    }
+
+    public WriteQueue(IWriterStore store, TimeProvider clock, WriterOptions options, ILogger<WriteQueue> logger)
+    {
+        _store = store;
         _clock = clock;
         _logger = logger;
         _maxOperations = Math.Max(1, options.MaxOperationsPerTransaction);
@@ -56,7 +59,6 @@ internal sealed class WriteQueue : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _checkpointer = new WalCheckpointer(factory, logger);
         _admission = new WriteAdmission(Math.Max(1, options.QueueBytes));
         _loop = Task.Run(RunAsync);
     }
@@ -172,9 +174,9 @@ internal sealed class WriteQueue : IAsyncDisposable
     private async Task<List<OperationResult[]>?> ApplyInTransactionAsync(List<Submission> batch, bool savepoints)
     {
         var results = new List<OperationResult[]>(batch.Count);
-        var (db, statements) = await UseWriterConnectionAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-        var session = new WriteSession(db, statements, _workspaces, _clock);
+        var connection = await UseWriterConnectionAsync();
+        await using var transaction = await connection.Db.Database.BeginTransactionAsync(_stopping.Token);
+        var session = new WriteSession(connection, _workspaces, _clock);
         foreach (var submission in batch)
         {
             var submissionResults = new OperationResult[submission.Operations.Count];
@@ -184,10 +186,10 @@ internal sealed class WriteQueue : IAsyncDisposable
                 var operation = submission.Operations[i];
                 if (savepoints)
                 {
-                    session.Hot.Savepoint();
+                    connection.Savepoint(OperationSavepoint);
                 }
 
-                var changesBefore = statements.TotalChanges;
+                var rowsBefore = connection.RowsWritten;
                 OperationResult result;
                 try
                 {
@@ -210,9 +212,9 @@ internal sealed class WriteQueue : IAsyncDisposable
                     // Nothing of a rejected operation may stay half-applied.
                     if (savepoints)
                     {
-                        session.Hot.RollbackToSavepoint();
+                        connection.RollbackToSavepoint(OperationSavepoint);
                     }
-                    else if (statements.TotalChanges != changesBefore)
+                    else if (connection.RowsWritten != rowsBefore)
                     {
                         return await StartOverAsync(transaction);
                     }
@@ -223,7 +225,7 @@ internal sealed class WriteQueue : IAsyncDisposable
                 {
                     if (savepoints)
                     {
-                        session.Hot.ReleaseSavepoint();
+                        connection.ReleaseSavepoint(OperationSavepoint);
                     }
 
                     session.Saved();
@@ -236,7 +238,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         }
 
         await transaction.CommitAsync(_stopping.Token);
-        _checkpointer.Committed();
+        _store.Committed();
         session.Committed();
         return results;
     }
@@ -249,52 +251,30 @@ internal sealed class WriteQueue : IAsyncDisposable
     }
 
     /// <summary>
-    /// The writer's context on its own connection, both made on first use (the connection opened through EF Core, whose
-    /// interceptors set its pragmas) and kept, with the statements prepared on the connection, for as long as the
-    /// writer's transactions succeed. Each transaction starts with an empty change tracker: a context made anew for
-    /// each one cost the writer about 3% of its time under load.
+    /// The writer's connection, opened on first use and kept, with its context and prepared statements, for as long
+    /// as the writer's transactions succeed. Each transaction starts with an empty change tracker: a context made anew
+    /// for each one cost the writer about 3% of its time under load.
     /// </summary>
-    private async Task<(PeopleAdminDbContext Db, SqliteStatementCache Statements)> UseWriterConnectionAsync()
+    private async Task<IWriterConnection> UseWriterConnectionAsync()
     {
-        if (_statements is { Connection.State: not ConnectionState.Open })
+        if (_connection is { IsOpen: false })
         {
             CloseWriterConnection();
         }
 
-        if (_db is { } kept && _statements is { } statements)
+        if (_connection is { } kept)
         {
-            kept.ChangeTracker.Clear();
-            return (kept, statements);
+            kept.Db.ChangeTracker.Clear();
+            return kept;
         }
 
-        var db = await _factory.CreateDbContextAsync(_stopping.Token);
-        var connection = new SqliteConnection(db.Database.GetConnectionString());
-        try
-        {
-            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            await db.Database.OpenConnectionAsync(_stopping.Token);
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        _db = db;
-        return (db, _statements = new SqliteStatementCache(connection));
+        return _connection = await _store.OpenAsync(_stopping.Token);
     }
 
     private void CloseWriterConnection()
     {
-        _db?.Dispose();
-        _db = null;
-        if (_statements is { } statements)
-        {
-            _statements = null;
-            statements.Dispose();
-            statements.Connection.Dispose();
-        }
+        _connection?.Dispose();
+        _connection = null;
     }
 
     /// <summary>Stops taking operations, lets the writer finish what is queued (for a few seconds at most), then stops it.</summary>
@@ -313,7 +293,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         finally
         {
             CloseWriterConnection();
-            _checkpointer.Dispose();
+            _store.Dispose();
             _admission.Dispose();
             _stopping.Dispose();
         }

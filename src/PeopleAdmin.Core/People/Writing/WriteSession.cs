@@ -1,36 +1,37 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Store;
 using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Core.People.Writing;
 
 /// <summary>
-/// What an operation applies through: the writer's context and transaction, the writer connection's prepared
-/// statements (the hot paths), the operation's context, and the server's clock. One session spans one writer transaction.
+/// What an operation applies through: the writer's connection (its context, transaction and savepoints), the store's
+/// everyday and bulk paths on it, the operation's context, and the server's clock. One session spans one writer transaction.
 /// </summary>
-internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatementCache statements, CommittedWorkspaces committed, TimeProvider clock)
+internal sealed class WriteSession(IWriterConnection connection, CommittedWorkspaces committed, TimeProvider clock)
 {
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
-    private Store.PeopleStore? _store;
+    private PeopleStore? _store;
 
-    private Store.SqlitePeopleCommands? _commands;
+    private IEverydayStore? _everyday;
 
-    private Store.SqliteHotPath? _hot;
+    private IBulkCreate? _bulk;
 
-    public PeopleAdminDbContext Db { get; } = db;
+    /// <summary>The writer's connection, its context and its savepoints.</summary>
+    public IWriterConnection Connection { get; } = connection;
 
-    /// <summary>The writer connection's prepared statements, kept from one transaction to the next.</summary>
-    public Store.SqliteStatementCache Statements { get; } = statements;
+    public PeopleAdminDbContext Db => Connection.Db;
 
     /// <summary>The one seam through which the rules read and write the people store.</summary>
-    public Store.PeopleStore Store => _store ??= new Store.PeopleStore(Db, Hot);
+    public PeopleStore Store => _store ??= new PeopleStore(Db, Everyday);
 
-    /// <summary>Prepared reads and writes of the everyday operations on this transaction.</summary>
-    public Store.SqliteHotPath Hot => _hot ??= new Store.SqliteHotPath(Db, Statements);
+    /// <summary>The provider's reads and writes of the everyday operations on this transaction.</summary>
+    public IEverydayStore Everyday => _everyday ??= Connection.BeginEveryday();
 
-    /// <summary>Prepared statements on this transaction, for the hot paths of the store.</summary>
-    public Store.SqlitePeopleCommands Commands => _commands ??= new Store.SqlitePeopleCommands(Statements);
+    /// <summary>The provider's bulk create on this transaction, for plain new people.</summary>
+    public IBulkCreate BulkCreate => _bulk ??= Connection.BeginBulkCreate();
 
     public OperationContext Context { get; set; } = null!;
 
@@ -49,7 +50,7 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
         var id = Context.WorkspaceId;
         if (!_workspaces.TryGetValue(id, out var workspace))
         {
-            if (committed.TryGet(id, out var remembered) && Hot.WorkspaceCounter(id) is { } counter && counter == remembered.NextCioNumber)
+            if (committed.TryGet(id, out var remembered) && Everyday.WorkspaceCounter(id) is { } counter && counter == remembered.NextCioNumber)
             {
                 Db.Workspaces.Attach(remembered);
                 workspace = remembered;
@@ -108,7 +109,7 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
     {
         // Detaching one by one keeps the workspaces tracked (attaching them again would snapshot them again) and
         // needs no change detection: everything tracked was just saved.
-        _hot?.Saved();
+        _everyday?.Saved();
         var tracker = Db.ChangeTracker;
         tracker.AutoDetectChangesEnabled = false;
         try
@@ -132,10 +133,11 @@ internal sealed class WriteSession(PeopleAdminDbContext db, Store.SqliteStatemen
     {
         _workspaces.Clear();
         committed.Forget();
-        _hot?.Reset();
+        _everyday?.Reset();
+        _bulk?.Discard();
         Db.ChangeTracker.Clear();
     }
 
     /// <summary>Saves the operation's tracked changes.</summary>
-    public Task SaveAsync(CancellationToken cancellationToken) => Hot.SaveAsync(cancellationToken);
+    public Task SaveAsync(CancellationToken cancellationToken) => Everyday.SaveAsync(cancellationToken);
 }

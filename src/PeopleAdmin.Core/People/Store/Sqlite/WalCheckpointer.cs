@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
 
-namespace PeopleAdmin.Core.People.Writing;
+namespace PeopleAdmin.Core.People.Store.Sqlite;
 
 /// <summary>
 /// Copies what the writer commits from SQLite's write-ahead log into the database file, on a thread and a connection of

@@ -1,9 +1,9 @@
-namespace PeopleAdmin.Core.People.Store;
+namespace PeopleAdmin.Core.People.Store.Sqlite;
 
 /// <summary>
 /// Prepared statements on the writer's connection and transaction, prepared once per writer connection and reused
-/// for every row, with the statements both of SQLite's fast paths run (<see cref="SqlitePeopleCommands"/> for bulk
-/// imports, <see cref="SqliteHotPath"/> for everyday operations). EF Core still owns the model, the migrations and
+/// for every row, with the statements both of SQLite's fast paths run (<see cref="SqlitePeopleCommands"/> for the bulk
+/// create, <see cref="SqliteHotPath"/> for everyday operations). EF Core still owns the model, the migrations and
 /// the transaction; these statements name its tables and columns. A PostgreSQL store would bring its own.
 /// </summary>
 internal abstract class SqliteStatements(SqliteStatementCache statements)
@@ -20,37 +20,32 @@ internal abstract class SqliteStatements(SqliteStatementCache statements)
         (_suppressed ??= Statement("SELECT 1 FROM Suppressions WHERE WorkspaceId = ?1 AND Kind = ?2 AND ValueKey = ?3 LIMIT 1"))
             .Bind(1, workspaceId).Bind(2, (long)kind).Bind(3, valueKey).Exists();
 
-    /// <summary>Inserts the person, whose new key it sets and answers.</summary>
-    public long InsertPerson(Person person)
+    /// <summary>Inserts the person and sets their new key.</summary>
+    public void InsertPerson(Person person)
     {
         var statement = _insertPerson ??= Statement(
-            """
-            INSERT INTO People (WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt,
-                UpdatedMs, ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId, CreatedAtChangedMs, UnsubscribedChangedMs)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-            """);
+            $"INSERT INTO People ({PersonRow.InsertList}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
         person.Id = statement
             .Bind(1, person.WorkspaceId).Bind(2, person.CioId).Bind(3, person.ExternalId).Bind(4, person.Email)
             .Bind(5, person.EmailNormalized).Bind(6, person.EmailUniqueKey).Bind(7, person.FirstSeenMs).Bind(8, person.CreatedAt)
             .Bind(9, person.UpdatedMs).Bind(10, person.ExternalIdChangedMs).Bind(11, person.EmailChangedMs)
             .Bind(12, person.Unsubscribed).Bind(13, person.LastImportId).Bind(14, person.CreatedAtChangedMs).Bind(15, person.UnsubscribedChangedMs)
             .Insert();
-        return person.Id;
     }
 
     public void InsertAttribute(PersonAttribute attribute) =>
         BindAttribute(_insertAttribute ??= Statement($"INSERT INTO PersonAttributes ({AttributeColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"), attribute)
             .Execute();
 
-    /// <summary>Inserts an activity entry and answers its key.</summary>
-    public long InsertActivity(Activity activity)
+    /// <summary>Inserts an activity entry and sets its key.</summary>
+    public void InsertActivity(Activity activity)
     {
         var statement = _insertActivity ??= Statement(
             """
             INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs, Timestamp, Name, Data, AnonymousId, DedupId, Actor)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             """);
-        return statement
+        activity.Id = statement
             .Bind(1, activity.WorkspaceId).Bind(2, activity.PersonId).Bind(3, activity.CioId).Bind(4, activity.Type)
             .Bind(5, activity.Source).Bind(6, activity.AtMs).Bind(7, activity.Timestamp).Bind(8, activity.Name)
             .Bind(9, activity.Data).Bind(10, activity.AnonymousId).Bind(11, activity.DedupId).Bind(12, activity.Actor)

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace PeopleAdmin.Core.People.Store;
+namespace PeopleAdmin.Core.People.Store.Sqlite;
 
 /// <summary>
 /// One prepared statement on the writer's connection, driven through SQLite's own API (SQLitePCL.raw, which

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Workspaces;
 
-namespace PeopleAdmin.Core.People.Store;
+namespace PeopleAdmin.Core.People.Store.Sqlite;
 
 /// <summary>
 /// SQLite's fast path for the writer's everyday work (identify, events). People and attributes are read with
@@ -14,30 +14,10 @@ namespace PeopleAdmin.Core.People.Store;
 /// then tracks and saves the rest of the operation with <c>SaveChanges</c>, as it always did.
 /// The statements are prepared once per writer connection.
 /// </summary>
-internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCache statements) : SqliteStatements(statements)
+internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCache statements) : SqliteStatements(statements), IEverydayStore
 {
-    private const string PersonColumns =
-        "Id, WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt, UpdatedMs, " +
-        "ExternalIdChangedMs, EmailChangedMs, Unsubscribed, LastImportId, CreatedAtChangedMs, UnsubscribedChangedMs";
-
-    /// <summary>The columns a person's update may write, each with its value: an update writes the ones that changed.</summary>
-    private static readonly (string Column, Func<Person, object?> Value)[] UpdatableColumns =
-    [
-        (nameof(Person.CioId), p => p.CioId),
-        (nameof(Person.ExternalId), p => p.ExternalId),
-        (nameof(Person.Email), p => p.Email),
-        (nameof(Person.EmailNormalized), p => p.EmailNormalized),
-        (nameof(Person.EmailUniqueKey), p => p.EmailUniqueKey),
-        (nameof(Person.FirstSeenMs), p => p.FirstSeenMs),
-        (nameof(Person.CreatedAt), p => p.CreatedAt),
-        (nameof(Person.UpdatedMs), p => p.UpdatedMs),
-        (nameof(Person.ExternalIdChangedMs), p => p.ExternalIdChangedMs),
-        (nameof(Person.EmailChangedMs), p => p.EmailChangedMs),
-        (nameof(Person.Unsubscribed), p => p.Unsubscribed),
-        (nameof(Person.LastImportId), p => p.LastImportId),
-        (nameof(Person.CreatedAtChangedMs), p => p.CreatedAtChangedMs),
-        (nameof(Person.UnsubscribedChangedMs), p => p.UnsubscribedChangedMs),
-    ];
+    /// <summary>The columns a person's update may write: an update writes the ones that changed.</summary>
+    private static readonly (string Column, Func<Person, object?> Value)[] UpdatableColumns = PersonRow.Writable;
 
     private readonly EverydayTracking _tracking = new();
     private readonly List<(Person Person, int Columns)> _changedPeople = [];
@@ -53,9 +33,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     private SqliteStatement? _eventIdSeen;
     private SqliteStatement? _workspaceCounter;
     private SqliteStatement? _suppressionsOf;
-    private SqliteStatement? _savepoint;
-    private SqliteStatement? _release;
-    private SqliteStatement? _rollback;
     private SqliteStatement? _updateAttribute;
     private SqliteStatement? _deleteAttribute;
     private SqliteStatement? _updateCounter;
@@ -64,13 +41,13 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     // as an EF Core query would.
 
     public Task<Person?> FindPersonByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) =>
-        Task.FromResult(ReadPerson(_personByCioId ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND CioId = ?2 LIMIT 1"), workspaceId, cioId));
+        Task.FromResult(ReadPerson(_personByCioId ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND CioId = ?2 LIMIT 1"), workspaceId, cioId));
 
     public Task<Person?> FindPersonByExternalIdAsync(int workspaceId, string id, CancellationToken ct) =>
-        Task.FromResult(ReadPerson(_personById ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1"), workspaceId, id));
+        Task.FromResult(ReadPerson(_personById ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1"), workspaceId, id));
 
     public Task<Person?> FindPersonByEmailKeyAsync(int workspaceId, string emailKey, CancellationToken ct) =>
-        Task.FromResult(ReadPerson(_personByEmail ??= Statement($"SELECT {PersonColumns} FROM People WHERE WorkspaceId = ?1 AND EmailUniqueKey = ?2 LIMIT 1"), workspaceId, emailKey));
+        Task.FromResult(ReadPerson(_personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND EmailUniqueKey = ?2 LIMIT 1"), workspaceId, emailKey));
 
     public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct)
     {
@@ -153,19 +130,6 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
 
     public Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct) =>
         Task.FromResult((_eventIdSeen ??= Statement("SELECT 1 FROM Activities WHERE WorkspaceId = ?1 AND DedupId = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, eventId).Exists());
-
-    // When a batch has to start over (an operation failed or was rejected after writing), each operation runs in a
-    // savepoint of the writer's transaction, so that the failing one fails alone.
-
-    public void Savepoint() => (_savepoint ??= Statement("SAVEPOINT operation")).Execute();
-
-    public void ReleaseSavepoint() => (_release ??= Statement("RELEASE operation")).Execute();
-
-    public void RollbackToSavepoint()
-    {
-        (_rollback ??= Statement("ROLLBACK TO operation")).Execute();
-        ReleaseSavepoint();
-    }
 
     // Writes.
 
@@ -309,7 +273,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
 
         foreach (var activity in _activities)
         {
-            activity.Id = InsertActivity(activity);
+            InsertActivity(activity);
         }
 
         _activities.Clear();
@@ -553,6 +517,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
                 string text => statement.Bind(index, text),
                 bool flag => statement.Bind(index, flag),
                 long number => statement.Bind(index, number),
+                int number => statement.Bind(index, (long)number),
                 var other => throw new InvalidOperationException($"People.{UpdatableColumns[i].Column} holds a {other.GetType().Name}, which the hot path does not bind."),
             };
         }

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PeopleAdmin.Core.Data;
 
-namespace PeopleAdmin.Core.Data;
+namespace PeopleAdmin.Core.People.Store.Sqlite;
 
 /// <summary>
 /// Gives every SQLite connection a busy timeout, so that writes outside the single writer (sign-in, audit)
@@ -10,7 +11,7 @@ namespace PeopleAdmin.Core.Data;
 /// Temporary storage stays in memory: the writer runs every operation in a savepoint, whose journal would otherwise
 /// be a temporary file written for every page an operation changes (it made each statement about 40% slower).
 /// The automatic checkpoint waits for a larger write-ahead log than SQLite's default, since the writer's checkpointer
-/// (<see cref="People.Writing.WalCheckpointer"/>) copies the log beside the writer.
+/// (<see cref="WalCheckpointer"/>) copies the log beside the writer.
 /// </summary>
 internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInterceptor
 {

@@ -1,0 +1,30 @@
+namespace PeopleAdmin.Core.People.Store;
+
+/// <summary>
+/// A provider's bulk create of plain new people (nobody holds their identifiers, nothing suppressed): the rows the
+/// identify rules would write, without their lookups or a change tracker. A provider may hold rows back (to copy
+/// them in one go) until <see cref="Flush"/>, except that an inserted person gets their key at once.
+/// </summary>
+internal interface IBulkCreate
+{
+    bool IsIdHeld(int workspaceId, string id);
+
+    bool IsEmailHeld(int workspaceId, string emailKey);
+
+    bool AnySuppressions(int workspaceId);
+
+    bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey);
+
+    /// <summary>Inserts the person and sets their new key.</summary>
+    void InsertPerson(Person person);
+
+    void InsertActivity(Activity activity);
+
+    void InsertAttribute(PersonAttribute attribute);
+
+    /// <summary>Writes whatever is held back; before anything else reads or writes the same rows.</summary>
+    void Flush();
+
+    /// <summary>Drops what is held back, after the operation that made it was rolled back.</summary>
+    void Discard();
+}

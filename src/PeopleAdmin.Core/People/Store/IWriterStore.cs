@@ -1,0 +1,47 @@
+using PeopleAdmin.Core.Data;
+
+namespace PeopleAdmin.Core.People.Store;
+
+/// <summary>
+/// What the single writer needs from a store provider, in Core's own terms: a connection of its own, kept from one
+/// transaction to the next, and a word after every commit. A provider brings one of these (with the connection and
+/// the everyday and bulk paths below); nothing of the rules or the writer changes.
+/// </summary>
+internal interface IWriterStore : IDisposable
+{
+    /// <summary>The writer's connection, opened with the provider's settings; the writer keeps it while its transactions succeed.</summary>
+    Task<IWriterConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A writer transaction committed (a provider may, for example, copy its log beside the writer).</summary>
+    void Committed();
+}
+
+/// <summary>The writer's own connection and what runs on it: EF Core's context, the everyday and bulk paths, savepoints.</summary>
+internal interface IWriterConnection : IDisposable
+{
+    /// <summary>The writer's context on this connection; EF Core begins and commits the writer's transactions on it.</summary>
+    PeopleAdminDbContext Db { get; }
+
+    /// <summary>False once the connection broke; the writer then opens another.</summary>
+    bool IsOpen { get; }
+
+    /// <summary>
+    /// Rows inserted, updated or deleted on this connection so far, by the provider's statements and EF Core's alike:
+    /// the writer compares it before and after an operation to know whether a rejected operation wrote anything.
+    /// </summary>
+    long RowsWritten { get; }
+
+    /// <summary>The everyday path for one writer transaction (its reads and what it tracks start empty).</summary>
+    IEverydayStore BeginEveryday();
+
+    /// <summary>The bulk create for one writer transaction, for plain new people.</summary>
+    IBulkCreate BeginBulkCreate();
+
+    /// <summary>Marks a point of the current transaction that <see cref="RollbackToSavepoint"/> can return to.</summary>
+    void Savepoint(string name);
+
+    void ReleaseSavepoint(string name);
+
+    /// <summary>Undoes what was written since the savepoint, and ends it.</summary>
+    void RollbackToSavepoint(string name);
+}

@@ -1,0 +1,77 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PeopleAdmin.Core.Data;
+
+namespace PeopleAdmin.Core.People.Store.Sqlite;
+
+/// <summary>SQLite's side of the single writer: its own connection with prepared statements, and the checkpointer beside it.</summary>
+internal sealed class SqliteWriterStore(IDbContextFactory<PeopleAdminDbContext> factory, ILogger logger) : IWriterStore
+{
+    /// <summary>EF Core's name for its SQLite provider (<c>Database.ProviderName</c>).</summary>
+    public const string ProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    private readonly WalCheckpointer _checkpointer = new(factory, logger);
+
+    /// <summary>
+    /// A context on a connection of the writer's own, opened through EF Core so that its interceptor sets the
+    /// connection's pragmas; not the pool's, whose connections the statements prepared on it would outlive.
+    /// </summary>
+    public async Task<IWriterConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var db = await factory.CreateDbContextAsync(cancellationToken);
+        var connection = new SqliteConnection(db.Database.GetConnectionString());
+        try
+        {
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        return new SqliteWriterConnection(db, new SqliteStatementCache(connection));
+    }
+
+    public void Committed() => _checkpointer.Committed();
+
+    public void Dispose() => _checkpointer.Dispose();
+}
+
+/// <summary>The writer's SQLite connection: its statements are prepared once and kept for the connection's life.</summary>
+internal sealed class SqliteWriterConnection(PeopleAdminDbContext db, SqliteStatementCache statements) : IWriterConnection
+{
+    public PeopleAdminDbContext Db { get; } = db;
+
+    public SqliteStatementCache Statements { get; } = statements;
+
+    public bool IsOpen => Statements.Connection.State == ConnectionState.Open;
+
+    public long RowsWritten => Statements.TotalChanges;
+
+    public IEverydayStore BeginEveryday() => new SqliteHotPath(Db, Statements);
+
+    public IBulkCreate BeginBulkCreate() => new SqlitePeopleCommands(Statements);
+
+    // Names are the writer's own constants, never input: they are part of the statement's text.
+    public void Savepoint(string name) => Statements.Get($"SAVEPOINT {name}").Execute();
+
+    public void ReleaseSavepoint(string name) => Statements.Get($"RELEASE {name}").Execute();
+
+    public void RollbackToSavepoint(string name)
+    {
+        Statements.Get($"ROLLBACK TO {name}").Execute();
+        ReleaseSavepoint(name);
+    }
+
+    public void Dispose()
+    {
+        Db.Dispose();
+        Statements.Dispose();
+        Statements.Connection.Dispose();
+    }
+}
