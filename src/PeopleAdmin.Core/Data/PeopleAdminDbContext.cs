@@ -51,6 +51,10 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<LeadAds.ReceivedLead> ReceivedLeads => Set<LeadAds.ReceivedLead>();
 
+    public DbSet<Imports.Import> Imports => Set<Imports.Import>();
+
+    public DbSet<Imports.ImportProblem> ImportProblems => Set<Imports.ImportProblem>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

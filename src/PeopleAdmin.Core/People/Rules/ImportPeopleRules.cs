@@ -201,14 +201,14 @@ internal static class ImportPeopleRules
         Data = data,
     };
 
-    /// <summary>Applies one item by the identify rules in a savepoint of its own, so that a rejection leaves the chunk's other items.</summary>
-    private static async Task<(OperationResult, Workspace)> ThroughRulesAsync(IdentifyOperation item, WriteSession session, Workspace workspace, CancellationToken ct)
+    /// <summary>Applies one item by its rules (identify's, or an imported event's) in a savepoint of its own, so that a rejection leaves the chunk's other items.</summary>
+    internal static async Task<(OperationResult, Workspace)> ThroughRulesAsync(PeopleOperation item, WriteSession session, Workspace workspace, CancellationToken ct)
     {
         // The counter of the people inserted so far must be in the database before a savepoint can roll back past it.
         await session.SaveAsync(ct);
         const string savepoint = "import_item";
         session.Connection.Savepoint(savepoint);
-        var result = await IdentifyRules.ApplyAsync(item, session, ct);
+        var result = await item.ApplyAsync(session, ct);
         if (result.Status == OperationStatus.Rejected)
         {
             session.Connection.RollbackToSavepoint(savepoint);

@@ -1,0 +1,465 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Exports;
+using PeopleAdmin.Core.People;
+
+namespace PeopleAdmin.Core.Imports;
+
+/// <summary>A new import: the file and how to read it, and who asks.</summary>
+public sealed record ImportRequest(string FileName, ImportOptions Options, string RequestedBy, string? Name = null, string? Description = null);
+
+/// <summary>The answer to a new import: the import, or why the file or its options cannot be imported (nothing was kept).</summary>
+public sealed record ImportCreation(Import? Import, ImportOptionsProblem? Problem, bool TooLarge = false);
+
+/// <summary>The first rows of a file as the engine reads them, with the encoding and delimiter it found.</summary>
+public sealed record ImportPreview(string Encoding, char Delimiter, IReadOnlyList<string> Columns, IReadOnlyList<ImportRecord> Rows);
+
+/// <summary>
+/// The CSV import engine's front: stores a file in the data folder (streamed, never held whole), detects how it is
+/// written, checks its header against the options, records the import and queues it. A background worker runs the
+/// queue one import at a time (<see cref="RunAsync"/>): batches of rows through the identity service, each committed
+/// with the import's progress, so that a restart resumes where the last batch ended (<see cref="RecoverAsync"/>).
+/// Dry runs, start, cancel, progress and the reports of errors and warnings are here for the APIs and the pages.
+/// </summary>
+public sealed class ImportService(
+    IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, TimeProvider clock, ImportsOptions settings, string directory)
+{
+    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+
+    public ChannelReader<long> Queue => _queue.Reader;
+
+    public ImportsOptions Settings => settings;
+
+    public string FileOf(long importId) => Path.Combine(directory, $"import-{importId}.csv");
+
+    /// <summary>
+    /// Streams <paramref name="content"/> to the data folder, then checks and queues the import. Over
+    /// <see cref="ImportsOptions.MaxFileBytes"/>, or unusable as a whole (empty, a header and no rows, a column named
+    /// twice, no identifier column), it answers why and keeps nothing.
+    /// </summary>
+    public async Task<ImportCreation> CreateAsync(int workspaceId, Stream content, ImportRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == workspaceId, cancellationToken)
+            ?? throw new InvalidOperationException($"workspace {workspaceId} does not exist");
+        var now = Now();
+        var import = new Import
+        {
+            WorkspaceId = workspaceId,
+            State = ImportState.Preprocessing,
+            FileName = request.FileName.Length > 2048 ? request.FileName[..2048] : request.FileName,
+            OptionsJson = ImportOptionsJson.Write(request.Options),
+            RequestedBy = request.RequestedBy,
+            Name = request.Name,
+            Description = request.Description,
+            CreatedMs = now,
+            UpdatedMs = now,
+        };
+        db.Imports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var path = FileOf(import.Id);
+        ImportOptionsProblem? problem = null;
+        var tooLarge = false;
+        try
+        {
+            var bytes = await StoreAsync(content, path, cancellationToken);
+            if (bytes is null)
+            {
+                tooLarge = true;
+                problem = new ImportOptionsProblem("file", $"the file is over the limit of {settings.MaxFileBytes:N0} bytes (PeopleAdmin__Imports__MaxFileBytes)");
+            }
+            else
+            {
+                import.FileBytes = bytes.Value;
+                var format = CsvDetection.Detect(path, request.Options.Encoding, request.Options.Delimiter);
+                var options = request.Options with { Encoding = format.Encoding.WebName, Delimiter = format.Delimiter };
+                import.OptionsJson = ImportOptionsJson.Write(options);
+                problem = CheckFile(path, format, options, workspace.Settings.Identifiers);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            problem = new ImportOptionsProblem("file", $"the file cannot be read: {exception.Message}");
+        }
+        finally
+        {
+            if (problem is not null || cancellationToken.IsCancellationRequested)
+            {
+                File.Delete(path);
+                File.Delete(path + ".partial");
+                db.Imports.Remove(import);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+
+        if (problem is not null)
+        {
+            return new ImportCreation(null, problem, tooLarge);
+        }
+
+        import.UpdatedMs = Now();
+        await db.SaveChangesAsync(cancellationToken);
+        _queue.Writer.TryWrite(import.Id);
+        return new ImportCreation(import, null);
+    }
+
+    /// <summary>The first <paramref name="rows"/> rows of a stored import's file, as the engine reads them.</summary>
+    public async Task<ImportPreview?> PreviewAsync(int workspaceId, long importId, int rows, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(workspaceId, importId, cancellationToken) is not { } import || !File.Exists(FileOf(importId)))
+        {
+            return null;
+        }
+
+        ImportOptionsJson.TryRead(import.OptionsJson, "options.", out var options);
+        return Preview(FileOf(importId), options.Encoding, options.Delimiter, rows);
+    }
+
+    /// <summary>The first rows of any file, with the encoding and delimiter detected unless given.</summary>
+    public static ImportPreview Preview(string path, string? encoding, char? delimiter, int rows)
+    {
+        var format = CsvDetection.Detect(path, encoding, delimiter);
+        using var source = CsvFileSource.Open(path, format);
+        return new ImportPreview(format.Encoding.WebName, format.Delimiter, source.Columns, [.. source.ReadRows().Take(Math.Clamp(rows, 0, 1000))]);
+    }
+
+    public async Task<Import?> GetAsync(int workspaceId, long importId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Imports.AsNoTracking().SingleOrDefaultAsync(i => i.WorkspaceId == workspaceId && i.Id == importId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Import>> ListAsync(int workspaceId, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Imports.AsNoTracking().Where(i => i.WorkspaceId == workspaceId).OrderByDescending(i => i.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs for real an import that a dry run left <see cref="ImportState.Validated"/>: the dry run's counts and problems
+    /// give way to the run's. Null when started; otherwise why not.
+    /// </summary>
+    public async Task<string?> StartAsync(int workspaceId, long importId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var import = await db.Imports.SingleOrDefaultAsync(i => i.WorkspaceId == workspaceId && i.Id == importId, cancellationToken);
+        if (import is null)
+        {
+            return null;
+        }
+
+        if (import.State != ImportState.Validated)
+        {
+            return $"import {importId} is {StateName(import.State)}; only an import a dry run left validated can be started";
+        }
+
+        ImportOptionsJson.TryRead(import.OptionsJson, "options.", out var options);
+        await db.ImportProblems.Where(p => p.ImportId == importId).ExecuteDeleteAsync(cancellationToken);
+        import.OptionsJson = ImportOptionsJson.Write(options with { DryRun = false });
+        import.State = ImportState.Importing;
+        import.RowsCommitted = import.RowsCreated = import.RowsUpdated = import.RowsSkipped = import.RowsFailed = import.Warnings = 0;
+        import.StartedMs = import.FinishedMs = null;
+        import.UpdatedMs = Now();
+        await db.SaveChangesAsync(cancellationToken);
+        _queue.Writer.TryWrite(importId);
+        return null;
+    }
+
+    /// <summary>Stops an import: a queued one at once, a running one after its current batch (rows committed so far stay). False when it had ended.</summary>
+    public async Task<bool> CancelAsync(int workspaceId, long importId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Imports
+            .Where(i => i.WorkspaceId == workspaceId && i.Id == importId && (i.State == ImportState.Preprocessing || i.State == ImportState.Importing || i.State == ImportState.Validated))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.CancelRequested, true).SetProperty(i => i.UpdatedMs, Now()), cancellationToken);
+        await db.Imports.Where(i => i.Id == importId && i.State == ImportState.Validated)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, ImportState.Canceled).SetProperty(i => i.FinishedMs, Now()), cancellationToken);
+        return changed > 0;
+    }
+
+    /// <summary>Queues again what a stopped process left unfinished: each resumes after its last committed batch.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var unfinished = await db.Imports.Where(i => i.State == ImportState.Preprocessing || i.State == ImportState.Importing)
+            .OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        foreach (var id in unfinished)
+        {
+            _queue.Writer.TryWrite(id);
+        }
+    }
+
+    /// <summary>Writes an import's errors or warnings as CSV: row, column, value, reason, in row order.</summary>
+    public async Task WriteProblemsAsync(long importId, ImportProblemKind kind, TextWriter writer, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await writer.WriteLineAsync("row,column,value,reason");
+        await foreach (var problem in db.ImportProblems.AsNoTracking().Where(p => p.ImportId == importId && p.Kind == kind)
+            .OrderBy(p => p.Row).ThenBy(p => p.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            await writer.WriteAsync(problem.Row.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var cell in new[] { problem.Column, problem.Value, problem.Reason })
+            {
+                await writer.WriteAsync(',');
+                Csv.Write(writer, SpreadsheetSafe(cell));
+            }
+
+            await writer.WriteLineAsync();
+        }
+    }
+
+    /// <summary>
+    /// Runs a queued import: counts its rows, then applies them in batches after the ones already committed, until the
+    /// file ends, a cancel is asked (<see cref="ImportState.Canceled"/>), or a batch fails as a whole
+    /// (<see cref="ImportState.Failed"/>, the counts saying which rows were applied). A dry run ends
+    /// <see cref="ImportState.Validated"/>. <paramref name="progress"/> hears after each committed batch.
+    /// </summary>
+    public async Task RunAsync(long importId, CancellationToken cancellationToken, IProgress<Import>? progress = null)
+    {
+        if (await RunnableAsync(importId, cancellationToken) is not var (import, _, options))
+        {
+            return;
+        }
+
+        try
+        {
+            var format = CsvDetection.Detect(FileOf(importId), options.Encoding, options.Delimiter);
+            if (import.RowsToImport is null && !options.DryRun)
+            {
+                using var counting = CsvFileSource.Open(FileOf(importId), format);
+                var total = counting.ReadRows().LongCount();
+                await UpdateAsync(importId, s => s.SetProperty(i => i.RowsToImport, total), cancellationToken);
+            }
+
+            using var source = CsvFileSource.Open(FileOf(importId), format);
+            await RunAsync(importId, source, cancellationToken, progress);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await EndAsync(importId, ImportState.Failed, exception.Message, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a recorded import on the rows of any source (a file, a database reader), as <see cref="RunAsync(long, CancellationToken, IProgress{Import}?)"/>
+    /// runs a file: the source must give the same rows in the same order when it is run again after a restart.
+    /// </summary>
+    public async Task RunAsync(long importId, IImportSource source, CancellationToken ct, IProgress<Import>? progress = null)
+    {
+        if (await RunnableAsync(importId, ct) is not var (import, workspace, options))
+        {
+            return;
+        }
+
+        if (ImportColumns.TryPlan(source.Columns, options, workspace.Settings.Identifiers, out var columns) is { } problem)
+        {
+            await EndAsync(import.Id, ImportState.Failed, $"{problem.Field}: {problem.Message}", ct);
+            return;
+        }
+
+        var segmentId = await SegmentAsync(import, options, ct);
+        if (segmentId is { Error: { } segmentError })
+        {
+            await EndAsync(import.Id, ImportState.Failed, segmentError, ct);
+            return;
+        }
+
+        var state = options.DryRun ? ImportState.Preprocessing : ImportState.Importing;
+        await UpdateAsync(import.Id, s => s.SetProperty(i => i.State, state).SetProperty(i => i.StartedMs, i => i.StartedMs ?? Now()), ct);
+        var context = new OperationContext(import.WorkspaceId, Sources.Csv, import.RequestedBy);
+        var done = import.RowsCommitted;
+        var batch = new List<ImportRow>(settings.BatchRows);
+        foreach (var record in source.ReadRows().Skip((int)Math.Min(import.RowsCommitted, int.MaxValue)))
+        {
+            batch.Add(columns!.Map(record));
+            if (batch.Count == settings.BatchRows)
+            {
+                done += batch.Count;
+                if (!await ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct))
+                {
+                    return;
+                }
+
+                batch = new List<ImportRow>(settings.BatchRows);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            done += batch.Count;
+            if (!await ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct))
+            {
+                return;
+            }
+        }
+
+        var finished = done;
+        await UpdateAsync(import.Id, s => s.SetProperty(i => i.RowsToImport, finished), ct);
+        await EndAsync(import.Id, options.DryRun ? ImportState.Validated : ImportState.Imported, null, ct);
+    }
+
+    /// <summary>The import, its workspace and options when it is waiting to run; a canceled one ends here, unreadable options fail it.</summary>
+    private async Task<(Import, Workspaces.Workspace, ImportOptions)?> RunnableAsync(long importId, CancellationToken ct)
+    {
+        Import import;
+        Workspaces.Workspace? workspace;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            import = await db.Imports.AsNoTracking().SingleAsync(i => i.Id == importId, ct);
+            workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == import.WorkspaceId, ct);
+        }
+
+        if (import.State is not (ImportState.Preprocessing or ImportState.Importing) || workspace is null)
+        {
+            return null;
+        }
+
+        if (import.CancelRequested)
+        {
+            await EndAsync(importId, ImportState.Canceled, null, ct);
+            return null;
+        }
+
+        if (ImportOptionsJson.TryRead(import.OptionsJson, "options.", out var options) is { } unreadable)
+        {
+            await EndAsync(importId, ImportState.Failed, $"the stored options cannot be read: {unreadable.Field} {unreadable.Message}", ct);
+            return null;
+        }
+
+        return (import, workspace, options);
+    }
+
+    /// <summary>Applies one batch; false when the import ended (canceled, or the batch failed as a whole).</summary>
+    private async Task<bool> ApplyAsync(
+        long importId, ImportOptions options, List<ImportRow> rows, long through, int? segmentId, OperationContext context, IProgress<Import>? progress, CancellationToken ct)
+    {
+        var operation = new ImportBatchOperation(importId, options, rows, through, segmentId);
+        var result = await people.ExecuteImportBatchAsync(context, operation, ct);
+        if (result.Status != OperationStatus.Applied)
+        {
+            var first = rows[0].Row;
+            await EndAsync(importId, ImportState.Failed, $"the batch of rows {first} to {rows[^1].Row} failed and was not applied ({result.Error?.Message}); the rows before row {first} were", ct);
+            return false;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        progress?.Report(await db.Imports.AsNoTracking().SingleAsync(i => i.Id == importId, ct));
+        if (await db.Imports.Where(i => i.Id == importId).Select(i => i.CancelRequested).SingleAsync(ct))
+        {
+            await EndAsync(importId, ImportState.Canceled, null, ct);
+            return false;
+        }
+
+        return true;
+    }
+
+    private sealed record SegmentChoice(int? Id, string? Error);
+
+    /// <summary>The segment everyone joins: by id (it must exist), or by name (made when missing, except by a dry run).</summary>
+    private async Task<SegmentChoice?> SegmentAsync(Import import, ImportOptions options, CancellationToken ct)
+    {
+        if (options.Segment is not { } wanted)
+        {
+            return null;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var segments = db.Segments.AsNoTracking().Where(s => s.WorkspaceId == import.WorkspaceId);
+        if (wanted.Id is { } id)
+        {
+            return await segments.AnyAsync(s => s.Id == id, ct)
+                ? new SegmentChoice(id, null)
+                : new SegmentChoice(null, $"segment {id} does not exist in workspace {import.WorkspaceId}");
+        }
+
+        if (await segments.Where(s => s.Name == wanted.Name).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct) is { } found)
+        {
+            return new SegmentChoice(found, null);
+        }
+
+        if (options.DryRun)
+        {
+            return new SegmentChoice(null, null);
+        }
+
+        var created = await people.ExecuteAsync(
+            new OperationContext(import.WorkspaceId, Sources.Csv, import.RequestedBy), new CreateSegmentOperation(wanted.Name!, $"Made by import {import.Id} ({import.FileName})"), ct);
+        return created.Status == OperationStatus.Applied
+            ? new SegmentChoice((int)created.RecordId!.Value, null)
+            : new SegmentChoice(null, $"segment \"{wanted.Name}\" cannot be made: {created.Error?.Message}");
+    }
+
+    /// <summary>Streams to a temporary file renamed into place; null (and nothing kept) past the size limit.</summary>
+    private async Task<long?> StoreAsync(Stream content, string path, CancellationToken ct)
+    {
+        PrivateFiles.CreateFolder(directory);
+        var partial = path + ".partial";
+        long total = 0;
+        await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await content.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+                if (total > settings.MaxFileBytes)
+                {
+                    return null;
+                }
+
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+
+        File.Move(partial, path, overwrite: true);
+        return total;
+    }
+
+    /// <summary>What makes a stored file unusable as a whole, read from its header and first row only.</summary>
+    private static ImportOptionsProblem? CheckFile(string path, CsvFormat format, ImportOptions options, Workspaces.IdentifierMode mode)
+    {
+        using var source = CsvFileSource.Open(path, format);
+        if (ImportColumns.TryPlan(source.Columns, options, mode, out _) is { } problem)
+        {
+            return problem;
+        }
+
+        return source.ReadRows().Any() ? null : new ImportOptionsProblem("file", "the file has a header and no rows");
+    }
+
+    private async Task EndAsync(long importId, ImportState state, string? error, CancellationToken ct)
+    {
+        var now = Now();
+        await UpdateAsync(importId, s => s.SetProperty(i => i.State, state).SetProperty(i => i.Error, error).SetProperty(i => i.FinishedMs, now), ct);
+    }
+
+    private async Task UpdateAsync(long importId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Import>> set, CancellationToken ct)
+    {
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => { set(s); s.SetProperty(i => i.UpdatedMs, now); }, ct);
+    }
+
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The contract's name of a state.</summary>
+    public static string StateName(ImportState state) => state switch
+    {
+        ImportState.Preprocessing => "preprocessing",
+        ImportState.Validated => "validated",
+        ImportState.Importing => "importing",
+        ImportState.Imported => "imported",
+        ImportState.Failed => "failed",
+        _ => "canceled",
+    };
+
+    /// <summary>Rows committed per second since the import started (its current run's wall time).</summary>
+    public static double RowsPerSecond(Import import) =>
+        import.StartedMs is { } started && (import.FinishedMs ?? import.UpdatedMs) - started is > 0 and var elapsed ? import.RowsCommitted * 1000.0 / elapsed : 0;
+
+    /// <summary>A cell a spreadsheet would run as a formula is prefixed with <c>'</c> (values in reports come from uploaded files).</summary>
+    private static string SpreadsheetSafe(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PeopleAdmin.Core.Imports;
+
+/// <summary><c>PeopleAdmin:Imports</c>.</summary>
+public sealed class ImportsOptions
+{
+    public const string Section = "PeopleAdmin:Imports";
+
+    /// <summary>The largest file an import takes, uploaded or fetched, in bytes (1 GiB).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 1L << 30;
+
+    /// <summary>Rows per writer transaction: the unit of progress, of a resume and of a cancel.</summary>
+    [Range(1, 100_000)]
+    public int BatchRows { get; set; } = 5_000;
+
+    /// <summary>Hosts <c>POST /v1/imports</c> may fetch a <c>data_file_url</c> from (none by default); see the README.</summary>
+    public List<string> AllowedUrlHosts { get; set; } = [];
+}
