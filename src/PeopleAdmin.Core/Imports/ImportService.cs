@@ -9,6 +9,9 @@ namespace PeopleAdmin.Core.Imports;
 /// <summary>A new import: the file and how to read it, and who asks.</summary>
 public sealed record ImportRequest(string FileName, ImportOptions Options, string RequestedBy, string? Name = null, string? Description = null);
 
+/// <summary>A file received into the imports folder, not yet an import's.</summary>
+public sealed record ReceivedFile(string Path, long Bytes);
+
 /// <summary>The answer to a new import: the import, or why the file or its options cannot be imported (nothing was kept).</summary>
 public sealed record ImportCreation(Import? Import, ImportOptionsProblem? Problem, bool TooLarge = false);
 
@@ -33,13 +36,62 @@ public sealed class ImportService(
 
     public string FileOf(long importId) => Path.Combine(directory, $"import-{importId}.csv");
 
+    /// <summary>Stores <paramref name="content"/> (see <see cref="ReceiveAsync"/>), then checks and queues the import (see <see cref="CreateAsync(int, ReceivedFile?, ImportRequest, CancellationToken)"/>).</summary>
+    public async Task<ImportCreation> CreateAsync(int workspaceId, Stream content, ImportRequest request, CancellationToken cancellationToken) =>
+        await CreateAsync(workspaceId, await ReceiveAsync(content, cancellationToken), request, cancellationToken);
+
     /// <summary>
-    /// Streams <paramref name="content"/> to the data folder, then checks and queues the import. Over
-    /// <see cref="ImportsOptions.MaxFileBytes"/>, or unusable as a whole (empty, a header and no rows, a column named
-    /// twice, no identifier column), it answers why and keeps nothing.
+    /// Streams a file into the imports folder, never holding it whole; null (and nothing kept) past
+    /// <see cref="ImportsOptions.MaxFileBytes"/>. An upload that never becomes an import is deleted by <see cref="CreateAsync(int, ReceivedFile?, ImportRequest, CancellationToken)"/>.
     /// </summary>
-    public async Task<ImportCreation> CreateAsync(int workspaceId, Stream content, ImportRequest request, CancellationToken cancellationToken)
+    public async Task<ReceivedFile?> ReceiveAsync(Stream content, CancellationToken cancellationToken)
     {
+        PrivateFiles.CreateFolder(directory);
+        var path = Path.Combine(directory, $"upload-{Guid.NewGuid():n}.csv");
+        long total = 0;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > settings.MaxFileBytes)
+                {
+                    break;
+                }
+
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+
+        if (total > settings.MaxFileBytes)
+        {
+            File.Delete(path);
+            return null;
+        }
+
+        return new ReceivedFile(path, total);
+    }
+
+    /// <summary>
+    /// Records the import of a received file, detects how it is written and checks its header against the options,
+    /// then queues it. A file over the limit (null) or unusable as a whole (empty, a header and no rows, a column named
+    /// twice, no identifier column) answers why, and nothing is kept.
+    /// </summary>
+    public async Task<ImportCreation> CreateAsync(int workspaceId, ReceivedFile? file, ImportRequest request, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return new ImportCreation(null, new ImportOptionsProblem("file", $"the file is over the limit of {settings.MaxFileBytes:N0} bytes (PeopleAdmin__Imports__MaxFileBytes)"), TooLarge: true);
+        }
+
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == workspaceId, cancellationToken)
             ?? throw new InvalidOperationException($"workspace {workspaceId} does not exist");
@@ -53,6 +105,7 @@ public sealed class ImportService(
             RequestedBy = request.RequestedBy,
             Name = request.Name,
             Description = request.Description,
+            FileBytes = file.Bytes,
             CreatedMs = now,
             UpdatedMs = now,
         };
@@ -61,23 +114,13 @@ public sealed class ImportService(
 
         var path = FileOf(import.Id);
         ImportOptionsProblem? problem = null;
-        var tooLarge = false;
         try
         {
-            var bytes = await StoreAsync(content, path, cancellationToken);
-            if (bytes is null)
-            {
-                tooLarge = true;
-                problem = new ImportOptionsProblem("file", $"the file is over the limit of {settings.MaxFileBytes:N0} bytes (PeopleAdmin__Imports__MaxFileBytes)");
-            }
-            else
-            {
-                import.FileBytes = bytes.Value;
-                var format = CsvDetection.Detect(path, request.Options.Encoding, request.Options.Delimiter);
-                var options = request.Options with { Encoding = format.Encoding.WebName, Delimiter = format.Delimiter };
-                import.OptionsJson = ImportOptionsJson.Write(options);
-                problem = CheckFile(path, format, options, workspace.Settings.Identifiers);
-            }
+            File.Move(file.Path, path, overwrite: true);
+            var format = CsvDetection.Detect(path, request.Options.Encoding, request.Options.Delimiter);
+            var options = request.Options with { Encoding = format.Encoding.WebName, Delimiter = format.Delimiter };
+            import.OptionsJson = ImportOptionsJson.Write(options);
+            problem = CheckFile(path, format, options, workspace.Settings.Identifiers);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -87,8 +130,8 @@ public sealed class ImportService(
         {
             if (problem is not null || cancellationToken.IsCancellationRequested)
             {
+                File.Delete(file.Path);
                 File.Delete(path);
-                File.Delete(path + ".partial");
                 db.Imports.Remove(import);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
@@ -96,7 +139,7 @@ public sealed class ImportService(
 
         if (problem is not null)
         {
-            return new ImportCreation(null, problem, tooLarge);
+            return new ImportCreation(null, problem);
         }
 
         import.UpdatedMs = Now();
@@ -390,32 +433,6 @@ public sealed class ImportService(
         return created.Status == OperationStatus.Applied
             ? new SegmentChoice((int)created.RecordId!.Value, null)
             : new SegmentChoice(null, $"segment \"{wanted.Name}\" cannot be made: {created.Error?.Message}");
-    }
-
-    /// <summary>Streams to a temporary file renamed into place; null (and nothing kept) past the size limit.</summary>
-    private async Task<long?> StoreAsync(Stream content, string path, CancellationToken ct)
-    {
-        PrivateFiles.CreateFolder(directory);
-        var partial = path + ".partial";
-        long total = 0;
-        await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-        {
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = await content.ReadAsync(buffer, ct)) > 0)
-            {
-                total += read;
-                if (total > settings.MaxFileBytes)
-                {
-                    return null;
-                }
-
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-            }
-        }
-
-        File.Move(partial, path, overwrite: true);
-        return total;
     }
 
     /// <summary>What makes a stored file unusable as a whole, read from its header and first row only.</summary>

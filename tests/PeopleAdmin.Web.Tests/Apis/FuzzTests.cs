@@ -75,9 +75,21 @@ public sealed class FuzzTests
         ("POST", "/api/admin/v1/workspaces/1/rules", """{"name":"Plan","trigger":{"event":"upgraded"},"target":{"person":"event"},"attributes":{"plan":"{{ event.data.plan }}"}}"""),
         ("POST", "/integrations/facebook/sitetest0000000001/webhook", """{"object":"page","entry":[{"id":"123","time":1700000000,"changes":[{"field":"leadgen","value":{"leadgen_id":"{id}","page_id":"123","form_id":"4","ad_id":"5"}}]}]}"""),
         ("GET", "/integrations/facebook/sitetest0000000001/webhook?hub.mode=subscribe&hub.verify_token={id}&hub.challenge=1", ""),
+        ("POST", "/api/admin/v1/workspaces/1/imports", ImportUpload),
+        ("GET", "/api/admin/v1/workspaces/1/imports/{id}", ""),
+        ("POST", "/api/admin/v1/workspaces/1/imports/1/start", ""),
+        ("POST", "/api/admin/v1/workspaces/1/imports/1/cancel", ""),
+        ("GET", "/api/admin/v1/workspaces/1/imports/1/errors.csv", ""),
+        ("GET", "/api/admin/v1/workspaces/1/imports/1/warnings.csv", ""),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];
+
+    /// <summary>A management API import upload: its options and a small file, as multipart/form-data with <see cref="ImportBoundary"/>.</summary>
+    private const string ImportUpload = "--fuzzboundary\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n{\"identifier\":\"id\",\"segment\":{\"name\":\"Fuzz\"}}\r\n"
+        + "--fuzzboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\nid,email,plan\r\nperson-1,f@example.com,pro\r\n\r\n--fuzzboundary--\r\n";
+
+    private const string ImportBoundary = "multipart/form-data; boundary=fuzzboundary";
 
     /// <summary>Fragments that break parsers and readers: escapes of lone surrogates, huge numbers, deep nesting, markup.</summary>
     private static readonly string[] Poison =
@@ -146,6 +158,7 @@ public sealed class FuzzTests
             var content = new ByteArrayContent(bytes);
             var type = random.Next(4) == 0 ? ContentTypes[random.Next(ContentTypes.Length)]
                 : path.StartsWith("/forms/", StringComparison.Ordinal) ? "application/x-www-form-urlencoded"
+                : path.EndsWith("/imports", StringComparison.Ordinal) ? ImportBoundary
                 : "application/json";
             content.Headers.ContentType = type.Length == 0 ? null : MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed : null;
             if (content.Headers.ContentType is null && type.Length > 0)

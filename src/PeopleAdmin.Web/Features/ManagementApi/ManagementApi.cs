@@ -5,6 +5,7 @@ using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.AppApi;
+using PeopleAdmin.Web.Features.Imports;
 using PeopleAdmin.Web.Features.LeadAds;
 using PeopleAdmin.Web.Features.TrackApi;
 
@@ -39,6 +40,7 @@ internal static class ManagementApi
         admin.MapPost("/workspaces/{id:int}/credentials/rotate", RotateCredentialsAsync).WithName("AdminRotateCredentials").RequireChange();
         admin.MapTokensApi();
         admin.MapLeadAdsApi();
+        admin.MapImportsApi();
         return endpoints;
     }
 

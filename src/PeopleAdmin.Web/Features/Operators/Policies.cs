@@ -21,6 +21,9 @@ public static class Policies
 
     public const string ManagementChange = nameof(ManagementChange);
 
+    /// <summary>The management API's writes to people (imports): Editors and up, as on the People page.</summary>
+    public const string ManagementEditPeople = nameof(ManagementEditPeople);
+
     /// <summary>Carried by an operator who signed in with a one-time password, until they choose their own.</summary>
     public const string PasswordChangeRequiredClaim = "peopleadmin:password_change_required";
 
@@ -35,7 +38,9 @@ public static class Policies
         .AddPolicy(CanManageSettings, Console().RequireRole(Managers).Build())
         .AddPolicy(CanManageOperators, Console().RequireRole(Managers).Build())
         .AddPolicy(ManagementRead, policy => policy.AddAuthenticationSchemes(ManagementTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(OperatorRoles.All))
-        .AddPolicy(ManagementChange, policy => policy.AddAuthenticationSchemes(ManagementTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(Managers));
+        .AddPolicy(ManagementChange, policy => policy.AddAuthenticationSchemes(ManagementTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(Managers))
+        .AddPolicy(ManagementEditPeople, policy => policy.AddAuthenticationSchemes(ManagementTokenHandler.SchemeName).RequireAuthenticatedUser()
+            .RequireRole(OperatorRoles.Owner, OperatorRoles.Admin, OperatorRoles.Editor));
 
     /// <summary>A signed-in operator who has chosen their own password.</summary>
     private static AuthorizationPolicyBuilder Console() => new AuthorizationPolicyBuilder()

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Imports;
+using PeopleAdmin.Core.People;
+
+namespace PeopleAdmin.Web.Features.Imports;
+
+internal static class ImportsExtensions
+{
+    /// <summary>CSV imports: the engine (files in <c>imports/</c> of the data folder), its options, and the worker that runs the queue.</summary>
+    public static WebApplicationBuilder AddImports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ImportsOptions>().BindConfiguration(ImportsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.AllowedUrlHosts.All(h => !string.IsNullOrWhiteSpace(h)), "PeopleAdmin__Imports__AllowedUrlHosts must not hold an empty entry.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new ImportService(
+            sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
+            sp.GetRequiredService<PeopleService>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportsOptions>>().Value,
+            Path.Combine(DataPaths.DataDirectory(builder.Configuration), "imports")));
+        builder.Services.AddHostedService<ImportWorker>();
+        return builder;
+    }
+}
+
+/// <summary>
+/// Runs queued imports one at a time, beside the requests: the writer takes an import's batches between everyone
+/// else's operations, so pages and API calls keep their answers. After a restart it first queues what was unfinished,
+/// each resuming after its last committed batch.
+/// </summary>
+internal sealed class ImportWorker(ImportService imports, ILogger<ImportWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await imports.RecoverAsync(stoppingToken);
+        await foreach (var importId in imports.Queue.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await imports.RunAsync(importId, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // RunAsync has recorded the failure on the import; the worker goes on with the next one.
+                logger.LogError(exception, "Import {ImportId} failed", importId);
+            }
+        }
+    }
+}
