@@ -15,6 +15,25 @@ if (args is ["audience", var dataDirectory, ..])
     return;
 }
 
+// `import-file <rows> <path>`, `import-parse <path>`, `import-rate <rows> [batch rows]`: the CSV import's measurements.
+if (args is ["import-file", var rowsText, var path])
+{
+    ImportMeasurement.WriteFile(path, 1, long.Parse(rowsText, NumberStyles.None, CultureInfo.InvariantCulture), 1, 1);
+    return;
+}
+
+if (args is ["import-parse", var parsePath])
+{
+    ImportMeasurement.Parse(parsePath);
+    return;
+}
+
+if (args is ["import-rate", var importRows, ..])
+{
+    await ImportMeasurement.RunAsync(long.Parse(importRows, NumberStyles.None, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], NumberStyles.None, CultureInfo.InvariantCulture) : 5_000);
+    return;
+}
+
 // `seed-rate <people> [Normal|Full]`: the generator alone, with a line per chunk (quicker than the 1,000,000-person setup).
 if (args is ["seed-rate", var countText, ..])
 {

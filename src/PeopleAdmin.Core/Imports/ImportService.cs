@@ -315,19 +315,29 @@ public sealed class ImportService(
         var context = new OperationContext(import.WorkspaceId, Sources.Csv, import.RequestedBy);
         var done = import.RowsCommitted;
         var batch = new List<ImportRow>(settings.BatchRows);
+
+        // One batch in flight: the next one is read, mapped and checked while the writer applies it. A batch is sent only
+        // once the one before is committed, so the committed rows are always the first ones.
+        Task<bool>? inFlight = null;
         foreach (var record in source.ReadRows().Skip((int)Math.Min(import.RowsCommitted, int.MaxValue)))
         {
             batch.Add(columns!.Map(record));
             if (batch.Count == settings.BatchRows)
             {
-                done += batch.Count;
-                if (!await ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct))
+                if (inFlight is not null && !await inFlight)
                 {
                     return;
                 }
 
+                done += batch.Count;
+                inFlight = ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct);
                 batch = new List<ImportRow>(settings.BatchRows);
             }
+        }
+
+        if (inFlight is not null && !await inFlight)
+        {
+            return;
         }
 
         if (batch.Count > 0)
