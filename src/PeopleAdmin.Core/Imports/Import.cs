@@ -44,6 +44,9 @@ public sealed class Import
 
     public long FileBytes { get; set; }
 
+    /// <summary>An App API import's <c>data_file_url</c>: the file is fetched when the import runs.</summary>
+    public string? SourceUrl { get; set; }
+
     /// <summary>Data rows in the file (the header excluded), once counted.</summary>
     public long? RowsToImport { get; set; }
 

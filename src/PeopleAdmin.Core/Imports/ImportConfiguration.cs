@@ -9,6 +9,7 @@ internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
     {
         builder.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(i => i.FileName).HasMaxLength(2048);
+        builder.Property(i => i.SourceUrl).HasMaxLength(2048);
         builder.Property(i => i.RequestedBy).HasMaxLength(256);
         builder.HasIndex(i => new { i.WorkspaceId, i.Id });
         builder.HasIndex(i => i.State);

@@ -84,6 +84,11 @@ public static class ImportOptionsJson
         {
             return new ImportOptionsProblem(prefix.TrimEnd('.'), $"is not valid JSON: {exception.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to read a lone surrogate escape ("\ud800") as a string.
+            return new ImportOptionsProblem(prefix.TrimEnd('.'), "holds a string that is not valid Unicode (a lone surrogate escape)");
+        }
     }
 
     public static ImportOptionsProblem? TryRead(JsonElement json, string prefix, out ImportOptions options)

@@ -26,7 +26,7 @@ public sealed record ImportPreview(string Encoding, char Delimiter, IReadOnlyLis
 /// Dry runs, start, cancel, progress and the reports of errors and warnings are here for the APIs and the pages.
 /// </summary>
 public sealed class ImportService(
-    IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, TimeProvider clock, ImportsOptions settings, string directory)
+    IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, TimeProvider clock, ImportsOptions settings, string directory, ImportUrlFetcher? fetcher = null)
 {
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -143,6 +143,39 @@ public sealed class ImportService(
         }
 
         import.UpdatedMs = Now();
+        await db.SaveChangesAsync(cancellationToken);
+        _queue.Writer.TryWrite(import.Id);
+        return new ImportCreation(import, null);
+    }
+
+    /// <summary>
+    /// Records an import of the file at <paramref name="url"/> (the App API's <c>data_file_url</c>) and queues it: the
+    /// file is fetched when the import runs. A URL whose host the allow-list does not name answers why, and nothing is kept.
+    /// </summary>
+    public async Task<ImportCreation> CreateFromUrlAsync(int workspaceId, string url, ImportRequest request, CancellationToken cancellationToken)
+    {
+        var refused = fetcher is null ? "this server fetches no import files" : ImportUrlFetcher.Refusal(url, settings.AllowedUrlHosts);
+        if (refused is not null)
+        {
+            return new ImportCreation(null, new ImportOptionsProblem("data_file_url", refused));
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = Now();
+        var import = new Import
+        {
+            WorkspaceId = workspaceId,
+            State = ImportState.Preprocessing,
+            FileName = url.Length > 2048 ? url[..2048] : url,
+            SourceUrl = url,
+            OptionsJson = ImportOptionsJson.Write(request.Options),
+            RequestedBy = request.RequestedBy,
+            Name = request.Name,
+            Description = request.Description,
+            CreatedMs = now,
+            UpdatedMs = now,
+        };
+        db.Imports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
         _queue.Writer.TryWrite(import.Id);
         return new ImportCreation(import, null);
@@ -268,6 +301,16 @@ public sealed class ImportService(
 
         try
         {
+            if (import.SourceUrl is { } url && !File.Exists(FileOf(importId)))
+            {
+                if (await FetchAsync(import, url, options, cancellationToken) is not { } fetched)
+                {
+                    return;
+                }
+
+                options = fetched;
+            }
+
             var format = CsvDetection.Detect(FileOf(importId), options.Encoding, options.Delimiter);
             if (import.RowsToImport is null && !options.DryRun)
             {
@@ -352,6 +395,47 @@ public sealed class ImportService(
         var finished = done;
         await UpdateAsync(import.Id, s => s.SetProperty(i => i.RowsToImport, finished), ct);
         await EndAsync(import.Id, options.DryRun ? ImportState.Validated : ImportState.Imported, null, ct);
+    }
+
+    /// <summary>Fetches an App API import's file into place and checks it as an upload is checked; null when the import ended failed.</summary>
+    private async Task<ImportOptions?> FetchAsync(Import import, string url, ImportOptions options, CancellationToken ct)
+    {
+        ReceivedFile? received;
+        try
+        {
+            using var response = await fetcher!.GetAsync(url, ct);
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            received = await ReceiveAsync(body, ct);
+        }
+        catch (ImportFetchException refused)
+        {
+            await EndAsync(import.Id, ImportState.Failed, refused.Message, ct);
+            return null;
+        }
+
+        if (received is null)
+        {
+            await EndAsync(import.Id, ImportState.Failed, $"the file is over the limit of {settings.MaxFileBytes:N0} bytes (PeopleAdmin__Imports__MaxFileBytes)", ct);
+            return null;
+        }
+
+        File.Move(received.Path, FileOf(import.Id), overwrite: true);
+        var format = CsvDetection.Detect(FileOf(import.Id), options.Encoding, options.Delimiter);
+        var detected = options with { Encoding = format.Encoding.WebName, Delimiter = format.Delimiter };
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            var mode = (await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == import.WorkspaceId, ct)).Settings.Identifiers;
+            if (CheckFile(FileOf(import.Id), format, detected, mode) is { } problem)
+            {
+                File.Delete(FileOf(import.Id));
+                await EndAsync(import.Id, ImportState.Failed, $"{problem.Field}: {problem.Message}", ct);
+                return null;
+            }
+        }
+
+        var json = ImportOptionsJson.Write(detected);
+        await UpdateAsync(import.Id, s => s.SetProperty(i => i.OptionsJson, json).SetProperty(i => i.FileBytes, received.Bytes), ct);
+        return detected;
     }
 
     /// <summary>The import, its workspace and options when it is waiting to run; a canceled one ends here, unreadable options fail it.</summary>

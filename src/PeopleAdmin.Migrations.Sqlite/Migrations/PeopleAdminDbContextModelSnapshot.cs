@@ -432,6 +432,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("RowsUpdated")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("StartedMs")
                         .HasColumnType("INTEGER");
 

@@ -53,6 +53,8 @@ public sealed class ImportOptionsTests
     [InlineData("""{"identifier": "id", "dry_run": "yes"}""", "options.dry_run", "true or false")]
     [InlineData("""{"identifier": "id", "type": "event", "data_to_process": "only_new"}""", "options.data_to_process", "existing people only")]
     [InlineData("""[1]""", "options", "JSON object")]
+    [InlineData("""{"identifier": "\ud800"}""", "options", "not valid Unicode")]
+    [InlineData("""{"identifier": "id", "mapping": {"\ud800": "ignore"}}""", "options", "not valid Unicode")]
     public void ABadOptionIsRefusedNamingItsField(string json, string field, string message)
     {
         var problem = ImportOptionsJson.TryRead(json, "options.", out _);

@@ -81,6 +81,8 @@ public sealed class FuzzTests
         ("POST", "/api/admin/v1/workspaces/1/imports/1/cancel", ""),
         ("GET", "/api/admin/v1/workspaces/1/imports/1/errors.csv", ""),
         ("GET", "/api/admin/v1/workspaces/1/imports/1/warnings.csv", ""),
+        ("POST", "/v1/imports", """{"import":{"name":"Fuzz","data_file_url":"http://127.0.0.1:9/people.csv","type":"people","identifier":"id","data_to_process":"all"}}"""),
+        ("GET", "/v1/imports/{id}", ""),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];
@@ -105,7 +107,8 @@ public sealed class FuzzTests
     {
         await using var factory = CreateFactory()
             .With("PeopleAdmin:RateLimit:FailedAuthenticationsPerMinute", "1000000")
-            .With("PeopleAdmin:RateLimit:RequestsPerSecond", "1000000");
+            .With("PeopleAdmin:RateLimit:RequestsPerSecond", "1000000")
+            .With("PeopleAdmin:Imports:AllowedUrlHosts:0", "127.0.0.1");
         using var kestrel = factory.CreateKestrelClient();
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = kestrel.BaseAddress };
         // A submission registers the form, so that the hosted action has one to take.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
+using PeopleAdmin.Web.Features.Imports;
 using PeopleAdmin.Web.Features.TrackApi;
 
 namespace PeopleAdmin.Web.Features.AppApi;
@@ -66,6 +67,7 @@ internal static class AppApi
         v1.MapGet("/segments", ListSegmentsAsync).WithName("AppListSegments");
         v1.MapPost("/segments", CreateSegmentAsync).WithName("AppCreateSegment").AcceptsJson<CreateSegmentRequest>();
         v1.MapAudienceEndpoints();
+        v1.MapAppImports();
         return endpoints;
     }
 

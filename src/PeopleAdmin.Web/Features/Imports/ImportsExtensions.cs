@@ -13,12 +13,14 @@ internal static class ImportsExtensions
         builder.Services.AddOptions<ImportsOptions>().BindConfiguration(ImportsOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.AllowedUrlHosts.All(h => !string.IsNullOrWhiteSpace(h)), "PeopleAdmin__Imports__AllowedUrlHosts must not hold an empty entry.")
             .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new ImportUrlFetcher(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportsOptions>>().Value));
         builder.Services.AddSingleton(sp => new ImportService(
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
             sp.GetRequiredService<PeopleService>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportsOptions>>().Value,
-            Path.Combine(DataPaths.DataDirectory(builder.Configuration), "imports")));
+            Path.Combine(DataPaths.DataDirectory(builder.Configuration), "imports"),
+            sp.GetRequiredService<ImportUrlFetcher>()));
         builder.Services.AddHostedService<ImportWorker>();
         return builder;
     }

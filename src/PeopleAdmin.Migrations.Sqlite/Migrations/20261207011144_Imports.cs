@@ -24,6 +24,7 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     Name = table.Column<string>(type: "TEXT", nullable: true),
                     Description = table.Column<string>(type: "TEXT", nullable: true),
                     FileBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
                     RowsToImport = table.Column<long>(type: "INTEGER", nullable: true),
                     RowsCommitted = table.Column<long>(type: "INTEGER", nullable: false),
                     RowsCreated = table.Column<long>(type: "INTEGER", nullable: false),

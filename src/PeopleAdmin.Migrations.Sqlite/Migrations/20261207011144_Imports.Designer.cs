@@ -11,7 +11,7 @@ using PeopleAdmin.Core.Data;
 namespace PeopleAdmin.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PeopleAdminDbContext))]
-    [Migration("20261207002510_Imports")]
+    [Migration("20261207011144_Imports")]
     partial class Imports
     {
         /// <inheritdoc />
@@ -434,6 +434,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.Property<long>("RowsUpdated")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedMs")
                         .HasColumnType("INTEGER");
