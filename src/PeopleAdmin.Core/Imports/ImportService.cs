@@ -95,20 +95,8 @@ public sealed class ImportService(
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == workspaceId, cancellationToken)
             ?? throw new InvalidOperationException($"workspace {workspaceId} does not exist");
-        var now = Now();
-        var import = new Import
-        {
-            WorkspaceId = workspaceId,
-            State = ImportState.Preprocessing,
-            FileName = request.FileName.Length > 2048 ? request.FileName[..2048] : request.FileName,
-            OptionsJson = ImportOptionsJson.Write(request.Options),
-            RequestedBy = request.RequestedBy,
-            Name = request.Name,
-            Description = request.Description,
-            FileBytes = file.Bytes,
-            CreatedMs = now,
-            UpdatedMs = now,
-        };
+        var import = NewImport(workspaceId, request, sourceUrl: null);
+        import.FileBytes = file.Bytes;
         db.Imports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -161,13 +149,22 @@ public sealed class ImportService(
         }
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var import = NewImport(workspaceId, request with { FileName = url }, url);
+        db.Imports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+        _queue.Writer.TryWrite(import.Id);
+        return new ImportCreation(import, null);
+    }
+
+    private Import NewImport(int workspaceId, ImportRequest request, string? sourceUrl)
+    {
         var now = Now();
-        var import = new Import
+        return new Import
         {
             WorkspaceId = workspaceId,
             State = ImportState.Preprocessing,
-            FileName = url.Length > 2048 ? url[..2048] : url,
-            SourceUrl = url,
+            FileName = request.FileName.Length > 2048 ? request.FileName[..2048] : request.FileName,
+            SourceUrl = sourceUrl,
             OptionsJson = ImportOptionsJson.Write(request.Options),
             RequestedBy = request.RequestedBy,
             Name = request.Name,
@@ -175,10 +172,6 @@ public sealed class ImportService(
             CreatedMs = now,
             UpdatedMs = now,
         };
-        db.Imports.Add(import);
-        await db.SaveChangesAsync(cancellationToken);
-        _queue.Writer.TryWrite(import.Id);
-        return new ImportCreation(import, null);
     }
 
     /// <summary>The first <paramref name="rows"/> rows of a stored import's file, as the engine reads them.</summary>

@@ -31,6 +31,11 @@ public sealed class ImportUrlFetcher(ImportsOptions settings) : IDisposable
     /// <summary>Why <paramref name="url"/> may not be fetched by its form and host (addresses are checked when connecting), or null.</summary>
     public static string? Refusal(string url, IReadOnlyList<string> allowedHosts)
     {
+        if (url.Length > 2048)
+        {
+            return $"data_file_url is {url.Length} characters; the limit is 2048";
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return "data_file_url must be an absolute http or https URL";

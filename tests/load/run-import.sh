@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The CSV import's benchmark through the management API: publishes PeopleAdmin in Release, starts it on 127.0.0.1,
+# imports every second row of the benchmark file (the people that exist), then the whole file (half updates, half
+# new people), and prints each import's rows per second, the server's peak resident memory, and the time sqlite3's
+# own .import takes to load the same file into a plain table. Usage: tests/load/run-import.sh [rows]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rows=${1:-1000000}
+port=${LOAD_PORT:-5182}
+out=${LOAD_OUT:-/tmp/peopleadmin-import}
+token=import-benchmark-token
+rm -rf "$out/data"
+mkdir -p "$out"
+dotnet publish src/PeopleAdmin.Web -c Release -o "$out/app" -nologo -clp:ErrorsOnly > "$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 1; }
+dotnet build tests/PeopleAdmin.Benchmarks -c Release -nologo -clp:ErrorsOnly > "$out/bench.log" 2>&1 || { cat "$out/bench.log"; exit 1; }
+bench=tests/PeopleAdmin.Benchmarks/bin/Release/net10.0/PeopleAdmin.Benchmarks
+"$bench" import-file "$rows" "$out/whole.csv"
+# The existing half: every second row (the even ids), as the first import.
+awk -F, 'NR == 1 || (substr($1, 6) % 2 == 0)' "$out/whole.csv" > "$out/half.csv"
+
+PeopleAdmin__DataDirectory="$out/data" \
+PeopleAdmin__Admin__ApiToken=$token \
+PeopleAdmin__Imports__MaxFileBytes=2147483648 \
+Logging__LogLevel__Default=Warning \
+ASPNETCORE_ENVIRONMENT=Production \
+  dotnet "$out/app/PeopleAdmin.Web.dll" --urls "http://127.0.0.1:$port" > "$out/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+up=
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && { up=1; break; }
+  sleep 0.2
+done
+[[ -n $up ]] || { echo "The server did not start; see $out/server.log" >&2; exit 1; }
+api="http://127.0.0.1:$port/api/admin/v1/workspaces"
+workspace=$(curl -fs -H "Authorization: Bearer $token" "$api" | sed -E 's/^\[\{"id":([0-9]+).*/\1/')
+
+for file in half whole; do
+  start=$(date +%s.%N)
+  id=$(curl -fs -H "Authorization: Bearer $token" -F 'options={"identifier":"id"};type=application/json' -F "file=@$out/$file.csv;type=text/csv" \
+    "$api/$workspace/imports" | sed -E 's/.*"import_id":([0-9]+).*/\1/')
+  while :; do
+    status=$(curl -fs -H "Authorization: Bearer $token" "$api/$workspace/imports/$id")
+    [[ $status =~ \"state\":\"(imported|failed|canceled)\" ]] && break
+    sleep 0.5
+  done
+  end=$(date +%s.%N)
+  echo "$file.csv: $status"
+  awk -v s="$start" -v e="$end" -v st="$status" 'BEGIN { match(st, /"rows_to_import":[0-9]+/); n = substr(st, RSTART + 17, RLENGTH - 17); printf "  %d rows in %.1f s end to end (upload included) = %.0f rows/s\n", n, e - s, n / (e - s) }'
+done
+echo "server peak resident memory: $(grep VmHWM /proc/$server/status | awk '{print $2 / 1024 " MB"}')"
+
+rm -f "$out/plain.db"
+start=$(date +%s.%N)
+sqlite3 "$out/plain.db" ".mode csv" ".import $out/whole.csv people"
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" -v n="$rows" 'BEGIN { printf "sqlite3 .import of the whole file into a plain table: %.1f s = %.0f rows/s\n", e - s, n / (e - s) }'
