@@ -233,14 +233,14 @@ internal sealed record ImportBatchOperation(long ImportId, ImportOptions Options
 
     private static bool IsHeld(WriteSession session, Workspace workspace, PersonReference reference) => reference.Kind == ReferenceKind.Id
         ? session.BulkCreate.IsIdHeld(workspace.Id, reference.Value)
-        : session.BulkCreate.IsEmailHeld(workspace.Id, People.Store.PeopleStore.NormalizeEmail(reference.Value));
+        : session.BulkCreate.IsEmailHeld(workspace.Id, People.Person.NormalizeEmail(reference.Value));
 
     private static string Key(PersonReference reference) =>
-        reference.Kind == ReferenceKind.Email ? "e:" + People.Store.PeopleStore.NormalizeEmail(reference.Value) : "i:" + reference.Value;
+        reference.Kind == ReferenceKind.Email ? "e:" + People.Person.NormalizeEmail(reference.Value) : "i:" + reference.Value;
 
     private static Task<List<string>> HolderByEmailAsync(WriteSession session, Workspace workspace, string email, CancellationToken ct)
     {
-        var key = People.Store.PeopleStore.NormalizeEmail(email);
+        var key = People.Person.NormalizeEmail(email);
         return session.Db.People.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id && p.EmailNormalized == key).Select(p => p.CioId).Take(2).ToListAsync(ct);
     }
 

@@ -83,7 +83,7 @@ internal sealed class IdentifyBody
                 case ReservedKeys.CioId:
                     if (!value.IsRemoval)
                     {
-                        parsed.CioId = Store.PeopleStore.StripCioPrefix(value.Text!);
+                        parsed.CioId = PersonReference.StripCioPrefix(value.Text!);
                     }
 
                     break;

@@ -49,7 +49,7 @@ public sealed partial class PeopleService
     /// <summary>People whose email matches case-insensitively (in <c>id_only</c>, the email attribute, which several may share).</summary>
     public async Task<IReadOnlyList<PersonSummary>> FindPeopleByEmailAsync(int workspaceId, string email, CancellationToken cancellationToken)
     {
-        var key = PeopleStore.NormalizeEmail(email);
+        var key = Person.NormalizeEmail(email);
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         return await db.People.AsNoTracking()
             .Where(p => p.WorkspaceId == workspaceId && p.EmailNormalized == key)
@@ -69,7 +69,7 @@ public sealed partial class PeopleService
         var entries = db.Activities.AsNoTracking().Where(a => a.WorkspaceId == query.WorkspaceId);
         if (query.CioId is not null)
         {
-            var cioId = PeopleStore.StripCioPrefix(query.CioId);
+            var cioId = PersonReference.StripCioPrefix(query.CioId);
             var personId = await db.People.Where(p => p.WorkspaceId == query.WorkspaceId && p.CioId == cioId).Select(p => (long?)p.Id).FirstOrDefaultAsync(cancellationToken);
             if (personId is null)
             {
@@ -152,7 +152,7 @@ public sealed partial class PeopleService
         var merges = db.MergeRecords.AsNoTracking().Where(m => m.WorkspaceId == workspaceId);
         if (cioId is not null)
         {
-            var key = PeopleStore.StripCioPrefix(cioId);
+            var key = PersonReference.StripCioPrefix(cioId);
             merges = merges.Where(m => m.PrimaryCioId == key || m.SecondaryCioId == key);
         }
 
@@ -188,9 +188,9 @@ public sealed partial class PeopleService
         var people = db.People.AsNoTracking().Where(p => p.WorkspaceId == workspaceId);
         return reference.Kind switch
         {
-            ReferenceKind.CioId => await people.FirstOrDefaultAsync(p => p.CioId == PeopleStore.StripCioPrefix(reference.Value), cancellationToken),
+            ReferenceKind.CioId => await people.FirstOrDefaultAsync(p => p.CioId == PersonReference.StripCioPrefix(reference.Value), cancellationToken),
             ReferenceKind.Id => await people.FirstOrDefaultAsync(p => p.ExternalId == reference.Value, cancellationToken),
-            _ when mode == IdentifierMode.EmailOrId => await people.FirstOrDefaultAsync(p => p.EmailUniqueKey == PeopleStore.NormalizeEmail(reference.Value), cancellationToken),
+            _ when mode == IdentifierMode.EmailOrId => await people.FirstOrDefaultAsync(p => p.EmailUniqueKey == Person.NormalizeEmail(reference.Value), cancellationToken),
             _ => null,
         };
     }

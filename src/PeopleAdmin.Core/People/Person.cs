@@ -51,6 +51,34 @@ public sealed class Person
 
     /// <summary>The CSV import that last touched this person.</summary>
     public long? LastImportId { get; set; }
+
+    /// <summary>A person first seen now, with the workspace's next cio_id (which this takes from its counter).</summary>
+    public static Person New(Workspaces.Workspace workspace, long nowMs) => new()
+    {
+        WorkspaceId = workspace.Id,
+        CioId = FormatCioId(workspace.NextCioNumber++),
+        FirstSeenMs = nowMs,
+        CreatedAt = nowMs / 1000,
+        UpdatedMs = nowMs,
+    };
+
+    /// <summary>An email as lookups and uniqueness compare it: trimmed and lower-cased.</summary>
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>cio_ids are the workspace's counter in base 36: short, lower-case, and never reused because the counter only grows.</summary>
+    public static string FormatCioId(long number)
+    {
+        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        Span<char> buffer = stackalloc char[16];
+        var i = buffer.Length;
+        do
+        {
+            buffer[--i] = digits[(int)(number % 36)];
+            number /= 36;
+        }
+        while (number > 0);
+        return new string(buffer[i..]);
+    }
 }
 
 public enum AttributeType : byte

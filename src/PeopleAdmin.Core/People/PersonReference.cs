@@ -16,6 +16,13 @@ public readonly record struct PersonReference(ReferenceKind Kind, string Value)
 
     public static PersonReference ForCioId(string cioId) => new(ReferenceKind.CioId, cioId);
 
+    /// <summary>The identifier a reference by id or email names (a cio_id reference names none: callers handle it first).</summary>
+    public static IdentifierKind KindOf(ReferenceKind kind) => kind == ReferenceKind.Email ? IdentifierKind.Email : IdentifierKind.Id;
+
+    /// <summary>A cio_id as stored: without the <c>cio_</c> prefix that paths and bodies may carry.</summary>
+    public static string StripCioPrefix(string value) =>
+        value.StartsWith(CioPrefix, StringComparison.Ordinal) ? value[CioPrefix.Length..] : value;
+
     public static PersonReference ForId(string id) => new(ReferenceKind.Id, id);
 
     public static PersonReference ForEmail(string email) => new(ReferenceKind.Email, email);

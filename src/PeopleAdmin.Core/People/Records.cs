@@ -19,8 +19,10 @@ public sealed class Suppression
 
     public required string Value { get; set; }
 
-    /// <summary>The value as matched: emails trimmed and lower-cased, ids as sent.</summary>
+    /// <summary>The value as matched: emails trimmed and lower-cased, ids as sent (<see cref="KeyOf"/>).</summary>
     public required string ValueKey { get; set; }
+
+    public static string KeyOf(IdentifierKind kind, string value) => kind == IdentifierKind.Email ? Person.NormalizeEmail(value) : value;
 
     /// <summary>The cio_id of the person whose suppression made the group, if one did.</summary>
     public string? CioId { get; set; }

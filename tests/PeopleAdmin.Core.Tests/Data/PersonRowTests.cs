@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Rules;
 using PeopleAdmin.Core.People.Store;
 
 namespace PeopleAdmin.Core.Tests.Data;
@@ -9,7 +10,7 @@ namespace PeopleAdmin.Core.Tests.Data;
 /// <summary>
 /// One definition of a person's row: <see cref="PersonRow"/> names every column of the EF Core model, and a person
 /// with every column set comes back whole through each of the store's hand-written statements (the bulk create's
-/// insert, the everyday path's read and its update), so a column added to <see cref="Person"/> and forgotten in
+/// insert, the everyday path's read and its update, the merge record's snapshot), so a column added to <see cref="Person"/> and forgotten in
 /// one of them fails here.
 /// </summary>
 public sealed class PersonRowTests
@@ -90,6 +91,20 @@ public sealed class PersonRowTests
         }
 
         ShouldMatch(await ReadAsync(database, stored.Id), changed);
+    }
+
+    [Fact]
+    public void AMergeRecordsSnapshotOfAPersonRestoresEveryColumnButTheKey()
+    {
+        var person = Filled(workspaceId: 7, seed: 1);
+
+        var restored = PersonSnapshot.Of(person, [], [], []).ToPerson(7, Workspaces.IdentifierMode.EmailOrId);
+
+        // The unique key is not kept: it follows from the normalised email and the workspace's mode at the undo.
+        restored.EmailUniqueKey.ShouldBe(person.EmailNormalized);
+        restored.Id = person.Id;
+        restored.EmailUniqueKey = person.EmailUniqueKey;
+        ShouldMatch(restored, person);
     }
 
     /// <summary>A person whose every property holds a value of its own (none the default), different for each seed.</summary>

@@ -26,18 +26,17 @@ internal static class IdentifyRules
         }
 
         var reference = Normalize(operation.Reference, workspace.Settings.Identifiers);
-        if (reference.Kind != ReferenceKind.CioId && IsBlocked(workspace, reference.Value))
+        if (reference.Kind != ReferenceKind.CioId && SeedRules.IsBlocked(workspace.Settings, reference.Value))
         {
             return OperationResult.Rejected(ErrorKind.Invalid, "identifier", $"\"{reference.Value}\" is a blocked value and is never accepted as an identifier");
         }
 
         // Most identifies of a new person need none of the rules' lookups and decisions: the bulk path's create writes
         // the same rows and entries with prepared statements, without the change tracker.
-        var bulk = session.BulkCreate;
-        if (ImportPeopleRules.PlainNewPerson(operation, body, workspace, bulk, session.Everyday.AnySuppressions(workspace.Id)) is { } identifiers)
+        if (PlainCreateRules.Identifiers(operation, body, workspace, session.BulkCreate, session.Everyday.AnySuppressions(workspace.Id)) is { } identifiers)
         {
-            var created = ImportPeopleRules.Create(session, workspace, body, identifiers);
-            bulk.Flush();
+            var created = PlainCreateRules.Create(session, workspace, body, identifiers);
+            session.BulkCreate.Flush();
             return created;
         }
 
@@ -46,7 +45,7 @@ internal static class IdentifyRules
         var inputs = new List<IdentifierInput>();
         if (reference.Kind != ReferenceKind.CioId)
         {
-            inputs.Add(new IdentifierInput(KindOf(reference.Kind), reference.Value, FromPath: true));
+            inputs.Add(new IdentifierInput(PersonReference.KindOf(reference.Kind), reference.Value, FromPath: true));
         }
 
         if (body.HasId)
@@ -59,7 +58,7 @@ internal static class IdentifyRules
             inputs.Add(new IdentifierInput(IdentifierKind.Email, body.Email, FromPath: false));
         }
 
-        var cioId = reference.Kind == ReferenceKind.CioId ? Store.PeopleStore.StripCioPrefix(reference.Value) : body.CioId;
+        var cioId = reference.Kind == ReferenceKind.CioId ? PersonReference.StripCioPrefix(reference.Value) : body.CioId;
         return cioId is not null
             ? await ByCioIdAsync(cioId, inputs, body, editor, ct)
             : await ByIdentifierAsync(reference, inputs, body, editor, ct);
@@ -276,7 +275,7 @@ internal static class IdentifyRules
         }
 
         string? mergedCioId = null;
-        if (editor.MergeCandidate is { } candidate && editor.Settings.MultiIdentifierMerge)
+        if (editor.MergeCandidate is { } candidate)
         {
             // The failed change is logged first, on the profile it happened to; the merge then carries it along.
             editor.Log(target);
@@ -313,14 +312,9 @@ internal static class IdentifyRules
     internal static OperationResult NoWorkspace(WriteSession session) =>
         OperationResult.Rejected(ErrorKind.NotFound, "workspace", $"workspace {session.Context.WorkspaceId} does not exist");
 
-    internal static bool IsBlocked(Workspace workspace, string value) =>
-        workspace.Settings.BlockedIdentifierValues.Any(b => string.Equals(b, value.Trim(), StringComparison.OrdinalIgnoreCase));
-
     /// <summary>In id_only every reference but cio_ is an id (as <see cref="PersonReference.Classify"/> makes it).</summary>
     internal static PersonReference Normalize(PersonReference reference, IdentifierMode mode) =>
         mode == IdentifierMode.IdOnly && reference.Kind == ReferenceKind.Email ? PersonReference.ForId(reference.Value) : reference;
-
-    internal static IdentifierKind KindOf(ReferenceKind kind) => kind == ReferenceKind.Email ? IdentifierKind.Email : IdentifierKind.Id;
 
     internal static OperationResult Ignore(WriteSession session, Person? person, string reason, JsonObject? details = null)
     {
@@ -366,7 +360,7 @@ internal static class IdentifyRules
         long? group = null;
         foreach (var (kind, value) in requested)
         {
-            var key = Store.PeopleStore.SuppressionKey(kind, value);
+            var key = Suppression.KeyOf(kind, value);
             if (suppressed.Any(s => s.Kind == kind && s.ValueKey == key) || editor.Unacceptable(kind, value) is not null)
             {
                 continue;

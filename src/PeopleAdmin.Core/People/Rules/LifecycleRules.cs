@@ -63,7 +63,7 @@ internal static class LifecycleRules
         else
         {
             var reference = IdentifyRules.Normalize(operation.Reference, workspace.Settings.Identifiers);
-            identifiers.Add((IdentifyRules.KindOf(reference.Kind), reference.Value));
+            identifiers.Add((PersonReference.KindOf(reference.Kind), reference.Value));
         }
 
         var already = await store.FindSuppressionsAsync(workspace.Id, identifiers, ct);
@@ -71,7 +71,7 @@ internal static class LifecycleRules
         var added = new JsonArray();
         foreach (var (kind, value) in identifiers)
         {
-            var key = Store.PeopleStore.SuppressionKey(kind, value);
+            var key = Suppression.KeyOf(kind, value);
             if (already.Any(s => s.Kind == kind && s.ValueKey == key))
             {
                 continue;
@@ -121,8 +121,8 @@ internal static class LifecycleRules
         var store = session.Store;
         var reference = IdentifyRules.Normalize(operation.Reference, workspace.Settings.Identifiers);
         var found = reference.Kind == ReferenceKind.CioId
-            ? await store.FindSuppressionByCioIdAsync(workspace.Id, Store.PeopleStore.StripCioPrefix(reference.Value), ct)
-            : (await store.FindSuppressionsAsync(workspace.Id, [(IdentifyRules.KindOf(reference.Kind), reference.Value)], ct)).FirstOrDefault();
+            ? await store.FindSuppressionByCioIdAsync(workspace.Id, PersonReference.StripCioPrefix(reference.Value), ct)
+            : (await store.FindSuppressionsAsync(workspace.Id, [(PersonReference.KindOf(reference.Kind), reference.Value)], ct)).FirstOrDefault();
         if (found is null)
         {
             return IdentifyRules.Ignore(session, null, IgnoredNotSuppressed, new JsonObject { ["identifier"] = reference.ToString() });

@@ -37,10 +37,10 @@ internal static class MergeRules
         return new OperationResult(OperationStatus.Applied) { CioId = primary.CioId, MergedCioId = record.SecondaryCioId, RecordId = record.Id };
     }
 
-    /// <summary>The automatic merge: the older profile (by the system's creation time) is the primary.</summary>
+    /// <summary>The automatic merge: <see cref="SeedRules.OlderProfileWins"/> picks the primary.</summary>
     public static async Task<(Person Survivor, string Retired)> AutoMergeAsync(WriteSession session, Workspace workspace, Person a, Person b, CancellationToken ct)
     {
-        var (primary, secondary) = (a.FirstSeenMs, a.Id) .CompareTo((b.FirstSeenMs, b.Id)) <= 0 ? (a, b) : (b, a);
+        var (primary, secondary) = SeedRules.OlderProfileWins(a, b);
         var record = await MergeAsync(session, workspace, primary, secondary, ct);
         return (primary, record.SecondaryCioId);
     }

@@ -11,9 +11,6 @@ namespace PeopleAdmin.Core.People.Rules;
 internal sealed class PersonEditor(WriteSession session, Workspace workspace, long? timestamp)
 {
     public const string ReasonOtherProfile = "the identifier is already associated with a different profile";
-    public const string ReasonCioIdOnly = "set identifiers change only through cio_id";
-    public const string ReasonIdFixed = "in an id_only workspace a set id changes only through cio_id, with reference_people_by_cio_id on";
-    public const string ReasonImportKeeps = "CSV import and database sync never change an identifier that is set";
     public const string ReasonKeepOne = "a person keeps at least one identifier";
     public const string ReasonBlocked = "the value is blocked as an identifier in this workspace";
     public const string ReasonCioPrefix = "an id may not start with \"cio_\"";
@@ -45,11 +42,8 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
 
     public bool HasChanges => _changes.Count > 0;
 
-    /// <summary>When set: the two people of an automatic merge (rule 3 with <c>multi_identifier_merge</c>).</summary>
+    /// <summary>When set: the two people of an automatic merge (<see cref="SeedRules.AutomaticMergeApplies"/>).</summary>
     public (Person IdPerson, Person EmailPerson)? MergeCandidate { get; private set; }
-
-    public bool IsBlocked(string value) =>
-        Settings.BlockedIdentifierValues.Any(b => string.Equals(b, value.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public void Fail(IdentifierKind kind, string? value, string reason)
     {
@@ -73,12 +67,12 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
 
     public static bool Same(IdentifierKind kind, string a, string b) => kind == IdentifierKind.Id
         ? string.Equals(a, b, StringComparison.Ordinal)
-        : string.Equals(Store.PeopleStore.NormalizeEmail(a), Store.PeopleStore.NormalizeEmail(b), StringComparison.Ordinal);
+        : string.Equals(Person.NormalizeEmail(a), Person.NormalizeEmail(b), StringComparison.Ordinal);
 
     /// <summary>Why a value cannot be an identifier (blocked, cio_ prefix), or null.</summary>
     public string? Unacceptable(IdentifierKind kind, string value)
     {
-        if (IsBlocked(value))
+        if (SeedRules.IsBlocked(Settings, value))
         {
             return ReasonBlocked;
         }
@@ -97,24 +91,15 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         var from = ValueOf(person, kind);
         if (kind == IdentifierKind.Id)
         {
-            person.ExternalId = value;
-            person.ExternalIdChangedMs = WriteMs;
+            PersonFields.SetId(person, value, WriteMs);
         }
         else
         {
-            SetEmail(person, value);
-            person.EmailChangedMs = WriteMs;
+            PersonFields.SetEmail(person, value, Settings, WriteMs);
         }
 
         Changed(Name(kind), from, value);
         person.UpdatedMs = NowMs;
-    }
-
-    private void SetEmail(Person person, string? value)
-    {
-        person.Email = value;
-        person.EmailNormalized = value is null ? null : Store.PeopleStore.NormalizeEmail(value);
-        person.EmailUniqueKey = Settings.Identifiers == IdentifierMode.EmailOrId ? person.EmailNormalized : null;
     }
 
     /// <summary>In <c>id_only</c>, email is an ordinary attribute: it changes freely (still subject to <c>_timestamp</c>).</summary>
@@ -132,8 +117,7 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         }
 
         var from = person.Email;
-        SetEmail(person, value);
-        person.EmailChangedMs = WriteMs;
+        PersonFields.SetEmail(person, value, Settings, WriteMs);
         person.UpdatedMs = NowMs;
         Changed(ReservedKeys.Email, from, value);
     }
@@ -188,14 +172,11 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         if (holder is not null && holder.Id != target.Id)
         {
             Fail(kind, value, ReasonOtherProfile);
-            if (referencedBy != ReferenceKind.CioId)
+            var idPerson = kind == IdentifierKind.Id ? holder : target;
+            var emailPerson = kind == IdentifierKind.Email ? holder : target;
+            if (SeedRules.AutomaticMergeApplies(Settings, referencedBy, idPerson, emailPerson))
             {
-                var idPerson = kind == IdentifierKind.Id ? holder : target;
-                var emailPerson = kind == IdentifierKind.Email ? holder : target;
-                if (idPerson.Email is null && emailPerson.ExternalId is null)
-                {
-                    MergeCandidate = (idPerson, emailPerson);
-                }
+                MergeCandidate = (idPerson, emailPerson);
             }
 
             return;
@@ -218,26 +199,8 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
 
     private static long? ChangedMs(Person person, IdentifierKind kind) => kind == IdentifierKind.Id ? person.ExternalIdChangedMs : person.EmailChangedMs;
 
-    /// <summary>Why a set identifier may not change through this reference (the seed's table), or null when it may.</summary>
-    private string? ChangeRefusal(IdentifierKind kind, ReferenceKind referencedBy)
-    {
-        if (Session.Context.Source is Sources.Csv or Sources.Sync)
-        {
-            return ReasonImportKeeps;
-        }
-
-        if (referencedBy == ReferenceKind.CioId)
-        {
-            return kind == IdentifierKind.Id && Settings.Identifiers == IdentifierMode.IdOnly && !Settings.ReferencePeopleByCioId ? ReasonIdFixed : null;
-        }
-
-        if (Settings.Identifiers == IdentifierMode.IdOnly && kind == IdentifierKind.Id)
-        {
-            return ReasonIdFixed;
-        }
-
-        return kind == IdentifierKind.Email && referencedBy == ReferenceKind.Id && Settings.AllowEmailUpdatesById ? null : ReasonCioIdOnly;
-    }
+    private string? ChangeRefusal(IdentifierKind kind, ReferenceKind referencedBy) =>
+        SeedRules.SetIdentifierChangeRefusal(Session.Context.Source, kind, referencedBy, Settings);
 
     /// <summary>
     /// Rule 4: custom attributes, <c>created_at</c>, <c>unsubscribed</c>; then the per-person limit. A person created by
@@ -249,13 +212,12 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         {
             if (person.CreatedAtChangedMs > WriteMs)
             {
-                Skip(ReservedKeys.CreatedAt, Store.PeopleStore.Invariant(createdAt));
+                Skip(ReservedKeys.CreatedAt, PersonFields.Text(createdAt));
             }
             else
             {
-                Changed(ReservedKeys.CreatedAt, Store.PeopleStore.Invariant(person.CreatedAt), Store.PeopleStore.Invariant(createdAt));
-                person.CreatedAt = createdAt;
-                person.CreatedAtChangedMs = WriteMs;
+                Changed(ReservedKeys.CreatedAt, PersonFields.Text(person.CreatedAt), PersonFields.Text(createdAt));
+                PersonFields.SetCreatedAt(person, createdAt, WriteMs);
                 person.UpdatedMs = NowMs;
             }
         }
@@ -269,8 +231,7 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
             else
             {
                 Changed(ReservedKeys.Unsubscribed, person.Unsubscribed ? "true" : "false", unsubscribed ? "true" : "false");
-                person.Unsubscribed = unsubscribed;
-                person.UnsubscribedChangedMs = WriteMs;
+                PersonFields.SetUnsubscribed(person, unsubscribed, WriteMs);
                 person.UpdatedMs = NowMs;
             }
         }

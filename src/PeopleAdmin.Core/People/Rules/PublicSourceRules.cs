@@ -47,12 +47,12 @@ internal static class PublicSourceRules
             return OperationResult.Rejected(ErrorKind.Invalid, "identifier", "a public source never references people by cio_id");
         }
 
-        if (IdentifyRules.IsBlocked(workspace, reference.Value))
+        if (SeedRules.IsBlocked(workspace.Settings, reference.Value))
         {
             return OperationResult.Rejected(ErrorKind.Invalid, "identifier", $"\"{reference.Value}\" is a blocked value and is never accepted as an identifier");
         }
 
-        var path = (Kind: IdentifyRules.KindOf(reference.Kind), Value: (string?)reference.Value);
+        var path = (Kind: PersonReference.KindOf(reference.Kind), Value: (string?)reference.Value);
         var others = new List<(IdentifierKind Kind, string? Value)>();
         if (body.HasId)
         {

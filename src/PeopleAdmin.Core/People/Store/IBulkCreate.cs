@@ -3,7 +3,8 @@ namespace PeopleAdmin.Core.People.Store;
 /// <summary>
 /// A provider's bulk create of plain new people (nobody holds their identifiers, nothing suppressed): the rows the
 /// identify rules would write, without their lookups or a change tracker. A provider may hold rows back (to copy
-/// them in one go) until <see cref="Flush"/>, except that an inserted person gets their key at once.
+/// them in one go) until <see cref="Flush"/>, provided that an inserted person gets their key at once and that
+/// <see cref="IsIdHeld"/> and <see cref="IsEmailHeld"/> see the people held back (a chunk may name one twice).
 /// </summary>
 internal interface IBulkCreate
 {

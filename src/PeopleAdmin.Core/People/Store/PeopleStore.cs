@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Workspaces;
@@ -14,34 +13,17 @@ namespace PeopleAdmin.Core.People.Store;
 /// </summary>
 internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
 {
-    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
-
-    /// <summary>cio_ids are the workspace's counter in base 36: short, lower-case, and never reused because the counter only grows.</summary>
-    public static string FormatCioId(long number)
-    {
-        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
-        Span<char> buffer = stackalloc char[16];
-        var i = buffer.Length;
-        do
-        {
-            buffer[--i] = digits[(int)(number % 36)];
-            number /= 36;
-        }
-        while (number > 0);
-        return new string(buffer[i..]);
-    }
-
     public Task<Person?> FindByCioIdAsync(int workspaceId, string cioId, CancellationToken ct) => hot.FindPersonByCioIdAsync(workspaceId, cioId, ct);
 
     public Task<Person?> FindByExternalIdAsync(int workspaceId, string id, CancellationToken ct) => hot.FindPersonByExternalIdAsync(workspaceId, id, ct);
 
     /// <summary>By the email identifier: only in <c>email_or_id</c>, where <see cref="Person.EmailUniqueKey"/> is set.</summary>
     public Task<Person?> FindByEmailAsync(int workspaceId, string email, CancellationToken ct) =>
-        hot.FindPersonByEmailKeyAsync(workspaceId, NormalizeEmail(email), ct);
+        hot.FindPersonByEmailKeyAsync(workspaceId, Person.NormalizeEmail(email), ct);
 
     public Task<Person?> FindAsync(int workspaceId, IdentifierMode mode, PersonReference reference, CancellationToken ct) => reference.Kind switch
     {
-        ReferenceKind.CioId => FindByCioIdAsync(workspaceId, StripCioPrefix(reference.Value), ct),
+        ReferenceKind.CioId => FindByCioIdAsync(workspaceId, PersonReference.StripCioPrefix(reference.Value), ct),
         ReferenceKind.Id => FindByExternalIdAsync(workspaceId, reference.Value, ct),
         _ when mode == IdentifierMode.EmailOrId => FindByEmailAsync(workspaceId, reference.Value, ct),
 
@@ -52,20 +34,10 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     public Task<Person?> FindByIdentifierAsync(int workspaceId, IdentifierKind kind, string value, CancellationToken ct) =>
         kind == IdentifierKind.Id ? FindByExternalIdAsync(workspaceId, value, ct) : FindByEmailAsync(workspaceId, value, ct);
 
-    public static string StripCioPrefix(string value) =>
-        value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal) ? value[PersonReference.CioPrefix.Length..] : value;
-
     /// <summary>A new person with the workspace's next cio_id, written at the next save (then it has its key).</summary>
     public Person NewPerson(Workspace workspace, long nowMs)
     {
-        var person = new Person
-        {
-            WorkspaceId = workspace.Id,
-            CioId = FormatCioId(workspace.NextCioNumber++),
-            FirstSeenMs = nowMs,
-            CreatedAt = nowMs / 1000,
-            UpdatedMs = nowMs,
-        };
+        var person = Person.New(workspace, nowMs);
         hot.AddPerson(person);
         return person;
     }
@@ -92,8 +64,6 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
 
     // Suppression list.
 
-    public static string SuppressionKey(IdentifierKind kind, string value) => kind == IdentifierKind.Email ? NormalizeEmail(value) : value;
-
     public async Task<List<Suppression>> FindSuppressionsAsync(int workspaceId, IReadOnlyCollection<(IdentifierKind Kind, string Value)> identifiers, CancellationToken ct)
     {
         if (identifiers.Count == 0 || !hot.AnySuppressions(workspaceId))
@@ -105,7 +75,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
         var any = false;
         foreach (var (kind, value) in identifiers)
         {
-            if (hot.IsSuppressed(workspaceId, kind, SuppressionKey(kind, value)))
+            if (hot.IsSuppressed(workspaceId, kind, Suppression.KeyOf(kind, value)))
             {
                 any = true;
                 break;
@@ -118,7 +88,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
         }
 
         var ids = identifiers.Where(i => i.Kind == IdentifierKind.Id).Select(i => i.Value).ToList();
-        var emails = identifiers.Where(i => i.Kind == IdentifierKind.Email).Select(i => NormalizeEmail(i.Value)).ToList();
+        var emails = identifiers.Where(i => i.Kind == IdentifierKind.Email).Select(i => Person.NormalizeEmail(i.Value)).ToList();
         return await db.Suppressions
             .Where(s => s.WorkspaceId == workspaceId
                 && ((s.Kind == IdentifierKind.Id && ids.Contains(s.ValueKey)) || (s.Kind == IdentifierKind.Email && emails.Contains(s.ValueKey))))
@@ -381,6 +351,4 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     }
 
     public void RemoveForm(Forms.Form form) => db.Forms.Remove(form);
-
-    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using PeopleAdmin.Core.People.Writing;
+using PeopleAdmin.Core.Workspaces;
+
+namespace PeopleAdmin.Core.People.Rules;
+
+/// <summary>
+/// Rule 2's create when nothing else of the rules applies: nobody holds the request's identifiers, nothing is
+/// suppressed or blocked, no cio_id, <c>_update</c>, anonymous_id or relationships. Such a person is written through
+/// the store's bulk create, with the same rows and entries (and the same setters, <see cref="PersonFields"/>) as the
+/// rules, without their lookups or a change tracker. Identify and the bulk import both take this path.
+/// </summary>
+internal static class PlainCreateRules
+{
+    /// <summary>The identifiers to create the person with, in the rules' order; null when the item needs the rules.</summary>
+    public static List<(IdentifierKind Kind, string Value)>? Identifiers(
+        IdentifyOperation item, IdentifyBody body, Workspace workspace, Store.IBulkCreate bulk, bool anySuppressions)
+    {
+        var mode = workspace.Settings.Identifiers;
+        var reference = item.Reference;
+        if (reference.Kind == ReferenceKind.CioId || (reference.Kind == ReferenceKind.Email && mode != IdentifierMode.EmailOrId)
+            || body.CioId is not null || body.Update || body.AnonymousId is not null || item.Relationships is { Count: > 0 })
+        {
+            return null;
+        }
+
+        var path = PersonReference.KindOf(reference.Kind);
+        var identifiers = new List<(IdentifierKind Kind, string Value)> { (path, reference.Value) };
+        if (body.HasId && !AddFromBody(identifiers, path, IdentifierKind.Id, body.Id))
+        {
+            return null;
+        }
+
+        if (body.HasEmail && mode == IdentifierMode.EmailOrId && !AddFromBody(identifiers, path, IdentifierKind.Email, body.Email))
+        {
+            return null;
+        }
+
+        foreach (var (kind, value) in identifiers)
+        {
+            var key = Suppression.KeyOf(kind, value);
+            if (SeedRules.IsBlocked(workspace.Settings, value)
+                || TextRules.IdentifierProblem(value) is not null
+                || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
+                || (anySuppressions && bulk.IsSuppressed(workspace.Id, kind, key))
+                || (kind == IdentifierKind.Id ? bulk.IsIdHeld(workspace.Id, value) : bulk.IsEmailHeld(workspace.Id, key)))
+            {
+                return null;
+            }
+        }
+
+        return identifiers;
+    }
+
+    /// <summary>A body identifier joins the new person's; one the rules would fail or drop sends the item to the rules.</summary>
+    private static bool AddFromBody(List<(IdentifierKind Kind, string Value)> identifiers, IdentifierKind path, IdentifierKind kind, string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (kind == path)
+        {
+            return PersonEditor.Same(kind, value, identifiers[0].Value);
+        }
+
+        identifiers.Add((kind, value));
+        return true;
+    }
+
+    /// <summary>Writes the new person of a <see cref="Identifiers"/> item and its entries through the bulk create; its attributes wait for the next flush.</summary>
+    public static OperationResult Create(
+        WriteSession session, Workspace workspace, IdentifyBody body, List<(IdentifierKind Kind, string Value)> identifiers)
+    {
+        var nowMs = session.NowMs;
+        var writeMs = body.Timestamp is { } seconds ? seconds * 1000 : nowMs;
+        var person = Person.New(workspace, nowMs);
+        var changes = new JsonObject();
+        foreach (var (kind, value) in identifiers)
+        {
+            if (kind == IdentifierKind.Id)
+            {
+                PersonFields.SetId(person, value, writeMs);
+            }
+            else
+            {
+                PersonFields.SetEmail(person, value, workspace.Settings, writeMs);
+            }
+
+            changes[PersonEditor.Name(kind)] = new JsonObject { ["from"] = null, ["to"] = value };
+        }
+
+        if (body.HasEmail && !SeedRules.EmailIsAnIdentifier(workspace.Settings) && body.Email is not null)
+        {
+            PersonFields.SetEmail(person, body.Email, workspace.Settings, writeMs);
+            changes[ReservedKeys.Email] = new JsonObject { ["from"] = null, ["to"] = body.Email };
+        }
+
+        if (body.CreatedAt is { } createdAt && createdAt != person.CreatedAt)
+        {
+            changes[ReservedKeys.CreatedAt] = new JsonObject { ["from"] = PersonFields.Text(person.CreatedAt), ["to"] = PersonFields.Text(createdAt) };
+            PersonFields.SetCreatedAt(person, createdAt, writeMs);
+        }
+
+        if (body.Unsubscribed == true)
+        {
+            changes[ReservedKeys.Unsubscribed] = new JsonObject { ["from"] = "false", ["to"] = "true" };
+            PersonFields.SetUnsubscribed(person, true, writeMs);
+        }
+
+        var bulk = session.BulkCreate;
+        bulk.InsertPerson(person);
+        bulk.InsertActivity(Entry(session, person, ActivityTypes.ProfileCreate, null));
+        foreach (var (name, value) in body.Attributes)
+        {
+            if (value.IsRemoval)
+            {
+                continue;
+            }
+
+            bulk.InsertAttribute(new PersonAttribute
+            {
+                PersonId = person.Id,
+                WorkspaceId = person.WorkspaceId,
+                Name = name,
+                Type = value.Type!.Value,
+                TextValue = value.Text!,
+                NumberValue = value.Number,
+                SetMs = nowMs,
+                Timestamp = body.Timestamp,
+            });
+            changes[name] = new JsonObject { ["from"] = null, ["to"] = value.Text };
+        }
+
+        bulk.InsertActivity(Entry(session, person, ActivityTypes.AttributeChange, changes.ToJsonString()));
+        return new OperationResult(OperationStatus.Applied) { CioId = person.CioId, Created = true };
+    }
+
+    private static Activity Entry(WriteSession session, Person person, string type, string? data) => new()
+    {
+        WorkspaceId = person.WorkspaceId,
+        PersonId = person.Id,
+        CioId = person.CioId,
+        Type = type,
+        Source = session.Context.Source,
+        AtMs = session.NowMs,
+        Data = data,
+    };
+}
