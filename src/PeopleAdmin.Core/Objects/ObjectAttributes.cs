@@ -87,9 +87,9 @@ public static class ObjectAttributes
         return values;
     }
 
-    /// <summary>The stored attributes with every value as text, as the App API answers them.</summary>
-    public static Dictionary<string, string> AsText(string json) =>
-        Read(json).ToDictionary(pair => pair.Key, pair => pair.Value.Text!, StringComparer.Ordinal);
+    /// <summary>Attributes with every value as text, as the App API answers them.</summary>
+    public static Dictionary<string, string> AsText(IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes) =>
+        attributes.ToDictionary(pair => pair.Key, pair => pair.Value.Text!, StringComparer.Ordinal);
 
     internal static JsonObject Parse(string json) => JsonNode.Parse(json) as JsonObject ?? [];
 

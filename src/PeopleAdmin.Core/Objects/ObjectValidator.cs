@@ -4,9 +4,9 @@ using PeopleAdmin.Core.People;
 namespace PeopleAdmin.Core.Objects;
 
 /// <summary>The checks of the object operations that need no database; <see cref="OperationValidator"/> calls it.</summary>
-internal static class ObjectValidator
+public static class ObjectValidator
 {
-    public static RequestError? Validate(PeopleOperation operation) => operation switch
+    internal static RequestError? Validate(PeopleOperation operation) => operation switch
     {
         CreateObjectTypeOperation create => ValidateTypeName(create.Name),
         RenameObjectTypeOperation rename => ValidateTypeName(rename.Name),
@@ -20,7 +20,7 @@ internal static class ObjectValidator
     };
 
     /// <summary>The objects a person is related to (an identify's <c>cio_relationships</c>, a person's relationship operation).</summary>
-    public static RequestError? ValidateRelationships(IReadOnlyList<RelationshipInput> relationships)
+    internal static RequestError? ValidateRelationships(IReadOnlyList<RelationshipInput> relationships)
     {
         for (var i = 0; i < relationships.Count; i++)
         {
