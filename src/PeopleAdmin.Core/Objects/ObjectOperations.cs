@@ -19,6 +19,12 @@ public readonly record struct ObjectReference(string? ObjectTypeId, string? Obje
     public override string ToString() => CioObjectId ?? $"{ObjectTypeId}/{ObjectId}";
 }
 
+/// <summary>The activity entry on a person for each relationship added, updated or removed.</summary>
+public static class ObjectActivityTypes
+{
+    public const string RelationshipChange = "relationship_change";
+}
+
 public enum RelationshipAction
 {
     Add,

@@ -12,8 +12,6 @@ namespace PeopleAdmin.Core.Objects;
 /// </summary>
 internal static class RelationshipRules
 {
-    public const string RelationshipChange = "relationship_change";
-
     public static async Task<OperationResult> ApplyAsync(RelatePersonOperation operation, WriteSession session, CancellationToken ct)
     {
         var start = await RuleStart.OpenAsync(operation, session, ct);
@@ -130,7 +128,7 @@ internal static class RelationshipRules
             }
         }
 
-        session.Log(RelationshipChange, person, new JsonObject
+        session.Log(ObjectActivityTypes.RelationshipChange, person, new JsonObject
         {
             ["object_type_id"] = ObjectRules.Text(type.TypeId),
             ["object_type"] = type.Name,
