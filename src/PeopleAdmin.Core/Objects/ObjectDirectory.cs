@@ -29,13 +29,14 @@ public sealed record PersonRelationship(
 /// <summary>Reads of object types, objects and relationships, each on a context of its own; writes go through <see cref="PeopleService"/>.</summary>
 public sealed class ObjectDirectory(IDbContextFactory<PeopleAdminDbContext> factory)
 {
-    public async Task<IReadOnlyList<ObjectTypeSummary>> ListTypesAsync(int workspaceId, CancellationToken ct)
+    /// <summary>The workspace's object types by id; with <paramref name="counts"/>, how many objects each holds (a count per type).</summary>
+    public async Task<IReadOnlyList<ObjectTypeSummary>> ListTypesAsync(int workspaceId, CancellationToken ct, bool counts = true)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Set<ObjectType>().AsNoTracking()
             .Where(t => t.WorkspaceId == workspaceId)
             .OrderBy(t => t.TypeId)
-            .Select(t => new ObjectTypeSummary(t.TypeId, t.Name, db.Set<WorkspaceObject>().Count(o => o.ObjectTypeRowId == t.Id)))
+            .Select(t => new ObjectTypeSummary(t.TypeId, t.Name, counts ? db.Set<WorkspaceObject>().Count(o => o.ObjectTypeRowId == t.Id) : 0))
             .ToListAsync(ct);
     }
 

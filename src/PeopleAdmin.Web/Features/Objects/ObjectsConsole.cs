@@ -26,6 +26,10 @@ public sealed class ObjectsConsole(PeopleService people, ObjectDirectory objects
     public async Task<IReadOnlyList<ObjectTypeSummary>> TypesAsync(CancellationToken ct = default) =>
         await objects.ListTypesAsync((await current.GetAsync(ct)).Id, ct);
 
+    /// <summary>The types without their object counts, for the menu, which reads them on every navigation.</summary>
+    public async Task<IReadOnlyList<ObjectTypeSummary>> TypeNamesAsync(CancellationToken ct = default) =>
+        await objects.ListTypesAsync((await current.GetAsync(ct)).Id, ct, counts: false);
+
     public async Task<ObjectPage?> PageAsync(int typeId, string? search, int skip, int take, CancellationToken ct = default) =>
         await objects.PageObjectsAsync((await current.GetAsync(ct)).Id, typeId, search, skip, take, ct);
 
