@@ -27,7 +27,7 @@ internal sealed class ObjectStore(WriteSession session)
 
     public void AddType(ObjectType type)
     {
-        session.Hot.UseChangeTracker();
+        session.Everyday.UseChangeTracker();
         Types.Add(type);
     }
 
@@ -45,7 +45,7 @@ internal sealed class ObjectStore(WriteSession session)
 
     public async Task<WorkspaceObject> AddObjectAsync(WorkspaceObject added, CancellationToken ct)
     {
-        session.Hot.UseChangeTracker();
+        session.Everyday.UseChangeTracker();
         Objects.Add(added);
         await session.SaveAsync(ct);
         return added;
@@ -54,7 +54,7 @@ internal sealed class ObjectStore(WriteSession session)
     /// <summary>Deletes an object; its relationships go with it (a cascade).</summary>
     public async Task DeleteObjectAsync(WorkspaceObject deleted, CancellationToken ct)
     {
-        session.Hot.UseChangeTracker();
+        session.Everyday.UseChangeTracker();
         Objects.Remove(deleted);
         await session.SaveAsync(ct);
     }
@@ -67,16 +67,16 @@ internal sealed class ObjectStore(WriteSession session)
 
     public void AddRelationship(Relationship relationship)
     {
-        session.Hot.UseChangeTracker();
+        session.Everyday.UseChangeTracker();
         Relationships.Add(relationship);
     }
 
     public void RemoveRelationship(Relationship relationship)
     {
-        session.Hot.UseChangeTracker();
+        session.Everyday.UseChangeTracker();
         Relationships.Remove(relationship);
     }
 
     /// <summary>Marks a tracked object or relationship as changed by the operation.</summary>
-    public void Changed() => session.Hot.UseChangeTracker();
+    public void Changed() => session.Everyday.UseChangeTracker();
 }
