@@ -7,6 +7,8 @@ namespace PeopleAdmin.Core.Operators;
 public static class AuditActions
 {
     public const string Setup = "operator.setup";
+    public const string ObjectTypeCreated = "object-type.created";
+    public const string ObjectTypeRenamed = "object-type.renamed";
     public const string SignedIn = "operator.signed-in";
     public const string SignInFailed = "operator.sign-in-failed";
     public const string LockedOut = "operator.locked-out";
@@ -46,7 +48,7 @@ public static class AuditKinds
             AuditActions.OperatorRemoved, AuditActions.PasswordChanged, AuditActions.PasswordReset,
         ],
         ["Tokens"] = [AuditActions.TokenCreated, AuditActions.TokenRevoked],
-        ["Settings"] = [AuditActions.SettingsChanged],
+        ["Settings"] = [AuditActions.SettingsChanged, AuditActions.ObjectTypeCreated, AuditActions.ObjectTypeRenamed],
         ["Credentials"] = [AuditActions.CredentialsRotated, AuditActions.CredentialsRevealed],
         ["Workspaces"] = [AuditActions.WorkspaceCreated, AuditActions.WorkspaceRenamed, AuditActions.WorkspaceDeleted],
         ["Exports"] = [AuditActions.PeopleExported],

@@ -26,9 +26,6 @@ public enum ErrorKind
     /// <summary>The data cannot satisfy the request (settings guard, create-only add, refused undo): HTTP 409.</summary>
     Conflict,
 
-    /// <summary>A feature that exists in the contract but not yet here (objects and relationships).</summary>
-    Unsupported,
-
     /// <summary>The operation threw; it was rolled back and changed nothing: HTTP 500, logged with the details.</summary>
     Failed,
 }

@@ -25,10 +25,14 @@ public sealed record IdentifyOperation(
         Reference = original.Reference;
         Attributes = original.Attributes;
         Relationships = original.Relationships;
+        RelationshipAction = original.RelationshipAction;
     }
 
-    internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
-        Rules.IdentifyRules.ApplyAsync(this, session, cancellationToken);
+    /// <summary>Whether <see cref="Relationships"/> adds the person to those objects or removes them (Track v1's <c>cio_relationships.action</c>).</summary>
+    public Objects.RelationshipAction RelationshipAction { get; init; }
+
+    internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken) =>
+        await Objects.RelationshipRules.AfterIdentifyAsync(this, await Rules.IdentifyRules.ApplyAsync(this, session, cancellationToken), session, cancellationToken);
 
     internal override void Prepare() => Check();
 
@@ -99,7 +103,7 @@ public sealed record SettingsPatch
     }
 }
 
-/// <summary>An object relationship sent with an identify (<c>cio_relationships</c>); objects come with a later issue.</summary>
+/// <summary>An object a person is related to (<c>cio_relationships</c>), with the relationship's attributes.</summary>
 public sealed record RelationshipInput(string ObjectTypeId, string ObjectId, IReadOnlyDictionary<string, AttributeValue> Attributes);
 
 /// <summary>An event: <c>name</c> (page URL, screen name), its data, own time, dedup id and type.</summary>

@@ -177,7 +177,7 @@ public sealed partial class PeopleService
     private static DateTimeOffset Time(long unixMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(unixMs, DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
 
-    private static async Task<Person?> FindAsync(PeopleAdminDbContext db, int workspaceId, PersonReference reference, CancellationToken cancellationToken)
+    internal static async Task<Person?> FindAsync(PeopleAdminDbContext db, int workspaceId, PersonReference reference, CancellationToken cancellationToken)
     {
         var mode = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => (IdentifierMode?)w.Settings.Identifiers).FirstOrDefaultAsync(cancellationToken);
         if (mode is null)

@@ -28,6 +28,7 @@ public static class PeopleServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Actions.RuleEngine>()));
         services.AddSingleton<Actions.RulesService>();
+        services.AddSingleton<Objects.ObjectDirectory>();
         services.AddHostedService<Actions.RuleRunner>();
         services.AddSingleton(sp => new Forms.FormsService(
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),

@@ -64,15 +64,16 @@ public static class OperationValidator
         RenameSegmentOperation rename => ValidateSegmentName(rename.Name),
         AddToSegmentOperation add => ValidateReferences(add.People),
         RemoveFromSegmentOperation remove => ValidateReferences(remove.People),
-        _ => null,
+        _ => Objects.ObjectValidator.Validate(operation),
     };
 
     /// <summary>An identify's reference, body and relationships; <paramref name="body"/> is the body taken apart.</summary>
     internal static RequestError? ValidateIdentify(IdentifyOperation identify, out IdentifyBody body)
     {
         var reference = ValidateReference(identify.Reference, "identifier");
+        var relationships = ValidateRelationships(identify);
         var parsed = IdentifyBody.Parse(identify.Attributes, out body);
-        return reference ?? parsed ?? ValidateRelationships(identify);
+        return reference ?? relationships ?? parsed;
     }
 
     public static int Bytes(string value) => Encoding.UTF8.GetByteCount(value);
@@ -134,9 +135,9 @@ public static class OperationValidator
     }
 
     private static RequestError? ValidateRelationships(IdentifyOperation identify) =>
-        identify.Relationships is { Count: > 0 } || identify.Attributes.ContainsKey(ReservedKeys.Relationships)
-            ? new RequestError(ErrorKind.Unsupported, ReservedKeys.Relationships, "objects are not available yet: cio_relationships cannot be applied")
-            : null;
+        identify.Attributes.ContainsKey(ReservedKeys.Relationships)
+            ? Invalid(ReservedKeys.Relationships, "cio_relationships is not an attribute: the API reads it beside the attributes, as {\"action\": \"add_relationships\", \"relationships\": [...]}")
+            : Objects.ObjectValidator.ValidateRelationships(identify.Relationships ?? []);
 
     private static RequestError? ValidateAdd(AddPersonOperation add)
     {

@@ -626,6 +626,110 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.ToTable("ReceivedLeads");
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Objects.ObjectType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "TypeId")
+                        .IsUnique();
+
+                    b.ToTable("ObjectTypes", (string)null);
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Objects.Relationship", b =>
+                {
+                    b.Property<long>("ObjectRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ObjectRowId", "PersonId");
+
+                    b.HasIndex("PersonId", "ObjectRowId");
+
+                    b.ToTable("Relationships", (string)null);
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Objects.WorkspaceObject", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CioObjectId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ObjectTypeRowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObjectTypeRowId");
+
+                    b.HasIndex("WorkspaceId", "CioObjectId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "ObjectTypeRowId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Objects", (string)null);
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Operators.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1366,6 +1470,39 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Objects.ObjectType", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Objects.Relationship", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Objects.WorkspaceObject", null)
+                        .WithMany()
+                        .HasForeignKey("ObjectRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PeopleAdmin.Core.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Objects.WorkspaceObject", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Objects.ObjectType", null)
+                        .WithMany()
+                        .HasForeignKey("ObjectTypeRowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

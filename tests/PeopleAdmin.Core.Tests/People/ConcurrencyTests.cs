@@ -125,11 +125,6 @@ public sealed class ConcurrencyTests
         var identifies = Task.WhenAll(Enumerable.Range(0, Callers).Select(i =>
             harness.Service.ExecuteAsync(harness.Context(), Identify(harness, "secondary", $$"""{"attribute_{{i}}":{{i}}}"""), Ct)));
         var merged = await merge;
-        if (merged.Error?.Kind == ErrorKind.Unsupported)
-        {
-            Assert.Skip("The merge (issue 5) is not in this build.");
-        }
-
         await identifies;
         merged.Status.ShouldBe(OperationStatus.Applied);
         var people = await harness.PeopleAsync(Ct);

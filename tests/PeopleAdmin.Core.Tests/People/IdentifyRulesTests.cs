@@ -77,14 +77,14 @@ public sealed class IdentifyRulesTests
     }
 
     [Fact]
-    public async Task CioRelationshipsAreReportedAsNotSupportedYetAndNothingApplies()
+    public async Task CioRelationshipsAmongTheAttributesAreRefusedAndNothingApplies()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
 
         var result = await harness.RunAsync(
-            new IdentifyOperation(PersonReference.ForId("a"), PeopleHarness.Body("""{"plan":"pro"}"""), [new RelationshipInput("1", "acme", new Dictionary<string, AttributeValue>())]), Ct);
+            new IdentifyOperation(PersonReference.ForId("a"), PeopleHarness.Body("""{"plan":"pro","cio_relationships":{"action":"add_relationships"}}""")), Ct);
 
-        result.Error!.Kind.ShouldBe(ErrorKind.Unsupported);
+        result.Error!.Kind.ShouldBe(ErrorKind.Invalid);
         result.Error.Field.ShouldBe("cio_relationships");
         (await harness.PeopleAsync(Ct)).ShouldBeEmpty();
     }

@@ -53,7 +53,12 @@ public sealed partial class OpenApiTests
         bodies.Count.ShouldBeGreaterThan(10);
         bodies.Where(body => !body.Schema.TryGetProperty("properties", out var properties) || !properties.EnumerateObject().Any()).Select(body => body.Name).ShouldBeEmpty();
         var item = Resolve(schemas.GetProperty("BatchRequest").GetProperty("properties").GetProperty("batch").GetProperty("items"));
-        item.GetProperty("properties").GetProperty("identifiers").GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(["id", "email", "cio_id"]);
+        item.GetProperty("properties").GetProperty("identifiers").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["id", "email", "cio_id", "object_type_id", "object_id", "cio_object_id"]);
+        item.GetProperty("properties").GetProperty("cio_relationships").GetProperty("items").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["identifiers", "relationship_attributes"]);
+        schemas.GetProperty("IdentifyAttributes").GetProperty("properties").GetProperty("cio_relationships").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["action", "relationships"]);
     }
 
     [Fact]

@@ -266,23 +266,6 @@ public sealed class TrackApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{\"type\": \"object\", \"action\": \"identify\", \"identifiers\": {\"object_type_id\": \"1\", \"object_id\": \"acme\"}}", "type")]
-    [InlineData("{\"type\": \"person\", \"action\": \"add_relationships\", \"identifiers\": {\"id\": \"a\"}, \"cio_relationships\": [{\"identifiers\": {\"object_type_id\": \"1\", \"object_id\": \"acme\"}}]}", "action")]
-    [InlineData("{\"type\": \"person\", \"action\": \"identify\", \"identifiers\": {\"id\": \"a\"}, \"cio_relationships\": [{\"identifiers\": {\"object_type_id\": \"1\", \"object_id\": \"acme\"}}]}", "cio_relationships")]
-    public async Task ObjectOperationsAndRelationshipsAnswer400NotAvailableYet(string json, string field)
-    {
-        using var client = _factory.TrackClient();
-
-        using var response = await client.PostAsync(new Uri("/api/v2/entity", UriKind.Relative), Json(json), Ct);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var error = await response.V2ErrorAsync();
-        error.GetProperty("reason").GetString().ShouldBe("unsupported");
-        error.GetProperty("field").GetString().ShouldBe(field);
-        error.GetProperty("message").GetString()!.ShouldContain("not available yet");
-    }
-
-    [Theory]
     [InlineData("{\"action\": \"identify\", \"identifiers\": {\"id\": \"a\"}}", "type", "type is required")]
     [InlineData("{\"type\": \"person\", \"identifiers\": {\"id\": \"a\"}}", "action", "action is required")]
     [InlineData("{\"type\": \"person\", \"action\": \"fly\", \"identifiers\": {\"id\": \"a\"}}", "action", "action must be one of")]
@@ -325,7 +308,7 @@ public sealed class TrackApiTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.MultiStatus);
         var errors = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateArray().ToList();
         errors.Select(e => e.GetProperty("batch_index").GetInt32()).ShouldBe([0, 1, 2, 3]);
-        errors[0].GetProperty("message").GetString()!.ShouldContain("not available yet");
+        errors[0].GetProperty("message").GetString()!.ShouldStartWith("object type \"1\" does not exist in this workspace");
         errors[1].GetProperty("field").GetString().ShouldBe("identifiers");
         errors[2].GetProperty("reason").GetString().ShouldBe("too_large");
         errors[3].GetProperty("message").GetString()!.ShouldContain("must be a JSON object");

@@ -49,6 +49,7 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddWorkspaces();
         Services.AddScoped<PeopleAdmin.Web.Features.Settings.SettingsConsole>();
         Services.AddScoped<WorkspacesConsole>();
+        Services.AddScoped<PeopleAdmin.Web.Features.Objects.ObjectsConsole>();
         Services.AddSingleton<PeopleDirectory>();
         Services.AddIdentityCore<PeopleAdmin.Core.Operators.Operator>(PeopleAdmin.Web.Features.Operators.SignInRules.Apply)
             .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()

@@ -84,6 +84,7 @@ internal static class MergeRules
             snapshot.AttributesGiven.Add(AttributeSnapshot.Of(attribute));
         }
 
+        snapshot.Relationships = await Objects.RelationshipRules.MergeAsync(session, primary, secondary, ct); // relationships too: Objects/RelationshipRules
         await store.SaveAsync(ct);
         await store.RemoveMergedPersonAsync(secondary, ct);
         if (primary.ExternalId is null && secondary.ExternalId is not null)
@@ -284,6 +285,7 @@ internal static class MergeRules
             store.AddMembership(new SegmentMembership { SegmentId = segmentId, PersonId = restored.Id, WorkspaceId = workspace.Id, AddedMs = now });
         }
 
+        kept.AddRange(await Objects.RelationshipRules.UndoMergeAsync(session, snapshot.Relationships, primary, restored, ct)); // relationships too: Objects/RelationshipRules
         await store.SaveAsync(ct);
         await store.MoveActivityAsync(snapshot.ActivityMoved, primary.Id, restored.Id, ct);
         record.UndoneMs = now;
@@ -304,7 +306,11 @@ internal sealed record MergeSnapshot(
     List<AttributeSnapshot> AttributesGiven,
     List<int> SegmentsAdded,
     List<long> DevicesMoved,
-    List<long> ActivityMoved);
+    List<long> ActivityMoved)
+{
+    /// <summary>The secondary's relationships and what the primary gained of them; null when there were none.</summary>
+    public Objects.RelationshipsMerged? Relationships { get; set; }
+}
 
 internal sealed record PersonSnapshot(
     string CioId,

@@ -55,6 +55,16 @@ internal static class WireSchemas
             ["_update"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "true: update only; nobody is created." },
             ["anonymous_id"] = Text("Attaches the anonymous events of this visitor (when anonymous_event_merge is on)."),
             ["unsubscribed"] = new OpenApiSchema { Type = JsonSchemaType.Boolean | JsonSchemaType.String | JsonSchemaType.Integer, Description = "true, \"true\" (any case), 1 or \"1\" unsubscribe." },
+            ["cio_relationships"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Relates the person to objects, or removes the relationships; objects that do not exist are skipped (logged).",
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["action"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. new[] { "add_relationships", "delete_relationships" }.Select(v => (System.Text.Json.Nodes.JsonNode)v)] },
+                    ["relationships"] = ObjectRelationships(),
+                },
+            },
         },
         AdditionalProperties = AttributeValue(),
     };
@@ -63,7 +73,8 @@ internal static class WireSchemas
     {
         Type = JsonSchemaType.Object,
         Required = new HashSet<string> { "type", "action", "identifiers" },
-        Description = "One operation on one person. Object operations and cio_relationships answer 400 \"objects are not available yet\".",
+        Description = "One operation on one person (type person) or one object (type object: identify, delete, add_relationships, " +
+                      "delete_relationships; its type must exist first).",
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. new[] { "person", "object" }.Select(v => (System.Text.Json.Nodes.JsonNode)v)] },
@@ -76,13 +87,33 @@ internal static class WireSchemas
             ["identifiers"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
-                Description = "Exactly one of id, email or cio_id.",
-                Properties = new Dictionary<string, IOpenApiSchema> { ["id"] = Text(null), ["email"] = Text(null), ["cio_id"] = Text(null) },
+                Description = "A person: exactly one of id, email or cio_id. An object: object_type_id and object_id (at most 150 bytes), or cio_object_id (updates only).",
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["id"] = Text(null), ["email"] = Text(null), ["cio_id"] = Text(null),
+                    ["object_type_id"] = Text("The object type's id, a whole number as a string (\"1\")."), ["object_id"] = Text(null), ["cio_object_id"] = Text(null),
+                },
+            },
+            ["cio_relationships"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "A person's identify, add_relationships, delete_relationships: the objects, each {identifiers: {object_type_id, object_id}, " +
+                              "relationship_attributes}. An object's identify, add_relationships, delete_relationships: the people, each " +
+                              "{identifiers: {id | email | cio_id}, relationship_attributes}. Whoever or whatever does not exist is skipped (logged), never created.",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["identifiers"] = new OpenApiSchema { Type = JsonSchemaType.Object },
+                        ["relationship_attributes"] = RelationshipAttributes(),
+                    },
+                },
             },
             ["attributes"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
-                Description = "identify: the person's attributes, as in the v1 identify body (reserved keys included); event, page, screen: the event's data.",
+                Description = "identify: the person's attributes, as in the v1 identify body (reserved keys included), or the object's (300 at most, 100 KB in all); event, page, screen: the event's data.",
                 AdditionalProperties = AttributeValue(),
             },
             ["name"] = Text("The event name (event), the page URL (page) or the screen name (screen); at most 100 bytes."),
@@ -103,6 +134,32 @@ internal static class WireSchemas
             ["primary"] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "merge: the person who stays, by one identifier." },
             ["secondary"] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "merge: the person merged into the primary." },
         },
+    };
+
+    private static OpenApiSchema ObjectRelationships() => new()
+    {
+        Type = JsonSchemaType.Array,
+        Items = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["identifiers"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "object_type_id", "object_id" },
+                    Properties = new Dictionary<string, IOpenApiSchema> { ["object_type_id"] = Text(null), ["object_id"] = Text(null) },
+                },
+                ["relationship_attributes"] = RelationshipAttributes(),
+            },
+        },
+    };
+
+    private static OpenApiSchema RelationshipAttributes() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "The relationship's own attributes (300 at most, 100 KB in all); null or \"\" removes one.",
+        AdditionalProperties = AttributeValue(),
     };
 
     private static OpenApiSchema AttributeValue() => new()

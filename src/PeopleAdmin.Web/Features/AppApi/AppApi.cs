@@ -68,6 +68,7 @@ internal static class AppApi
         v1.MapPost("/segments", CreateSegmentAsync).WithName("AppCreateSegment").AcceptsJson<CreateSegmentRequest>();
         v1.MapAudienceEndpoints();
         v1.MapAppImports();
+        v1.MapObjectEndpoints();
         return endpoints;
     }
 
@@ -244,7 +245,7 @@ internal static class AppApi
     }
 
     /// <summary>The path's identifier (decoded once from the raw target) read by <c>id_type</c>.</summary>
-    private static ApiProblem? Reference(HttpContext http, string? idType, out PersonReference reference)
+    internal static ApiProblem? Reference(HttpContext http, string? idType, out PersonReference reference)
     {
         var identifier = ApiRequest.PathSegment(http, 2);
         return TrackInput.ReferenceByType(idType, identifier, ApiGuard.Workspace(http).Settings.Identifiers, "identifier", out reference);
@@ -266,7 +267,7 @@ internal static class AppApi
     private static SegmentBody ToBody(SegmentSummary segment) =>
         new(segment.Id, segment.Name, segment.Description, "manual", segment.Created.ToUnixTimeSeconds(), segment.Members);
 
-    private static JsonHttpResult<AppErrorBody> NotFound(PersonReference reference) =>
+    internal static JsonHttpResult<AppErrorBody> NotFound(PersonReference reference) =>
         Error(new ApiProblem(StatusCodes.Status404NotFound, "identifier", $"No person in this workspace has {Describe(reference)}."));
 
     private static string Describe(PersonReference reference) => reference.Kind switch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
@@ -51,8 +52,12 @@ internal static class TrackApi
         BodyOperationAsync(http, people, emptyIsObject: true, withPath: true, (body, reference) =>
         {
             Dictionary<string, AttributeValue> attributes = [];
-            var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadAttributes(body, "", out attributes);
-            return (problem, new IdentifyOperation(reference, attributes));
+            List<RelationshipInput>? relationships = null;
+            var action = RelationshipAction.Add;
+            var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadAttributes(body, "", out attributes)
+                ?? RelationshipReader.ReadV1(body, out action, out relationships);
+            attributes.Remove(ReservedKeys.Relationships);
+            return (problem, new IdentifyOperation(reference, attributes, relationships) { RelationshipAction = action });
         }, cancellationToken);
 
     internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> DeleteAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
@@ -281,11 +286,7 @@ internal static class TrackResults
             ErrorKind.Failed => StatusCodes.Status500InternalServerError,
             _ => StatusCodes.Status400BadRequest,
         };
-        var reason = error.Kind switch
-        {
-            ErrorKind.Unsupported => "unsupported",
-            _ => ApiErrors.Reason(status),
-        };
+        var reason = ApiErrors.Reason(status);
         var message = error.Kind == ErrorKind.Failed
             ? "The server failed to apply the request; nothing was changed. The error is logged."
             : error.Message;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.Apis;
@@ -16,9 +17,6 @@ internal static class TrackApiV2
 {
     public const int EntityLimit = 32 * 1024;
     public const int BatchLimit = 500 * 1024;
-
-    private const string ObjectsUnavailable =
-        "Objects and relationships are not available yet in PeopleAdmin; nothing was applied.";
 
     /// <summary>How many of a 207's errors are listed in full; the count of the rest is <c>errors_omitted</c>.</summary>
     public const int ListedErrors = 100;
@@ -156,7 +154,7 @@ internal static class TrackApiV2
 
         if (type == "object")
         {
-            return Unsupported("type");
+            return ParseObject(item, action!, mode, out operation);
         }
 
         if (type != "person")
@@ -164,11 +162,6 @@ internal static class TrackApiV2
             return type == "delivery"
                 ? ApiProblem.Invalid("type", "Delivery operations are not available in PeopleAdmin: it sends no messages.")
                 : ApiProblem.Invalid("type", $"type must be person or object; it was '{type}'.");
-        }
-
-        if (action is "add_relationships" or "delete_relationships")
-        {
-            return Unsupported("action");
         }
 
         if (action == "merge")
@@ -182,7 +175,7 @@ internal static class TrackApiV2
 
         if (!Actions.Contains(action))
         {
-            return ApiProblem.Invalid("action", $"action must be one of {string.Join(", ", Actions)}, add_relationships, delete_relationships or merge; it was '{action}'.");
+            return ApiProblem.Invalid("action", $"action must be one of {string.Join(", ", Actions)} or merge; it was '{action}'.");
         }
 
         if (TrackInput.ReadReference(item, "identifiers", mode, out var reference) is { } referenceProblem)
@@ -190,15 +183,21 @@ internal static class TrackApiV2
             return referenceProblem;
         }
 
+        List<RelationshipInput>? relationships = null;
+        if (item.TryGetProperty("cio_relationships", out var relationshipsElement) && relationshipsElement.ValueKind != JsonValueKind.Null
+            && action is "identify" or "add_relationships" or "delete_relationships"
+            && RelationshipReader.ReadObjects(relationshipsElement, "cio_relationships", out relationships) is { } relationshipsProblem)
+        {
+            return relationshipsProblem;
+        }
+
         switch (action)
         {
+            case "add_relationships" or "delete_relationships":
+                operation = relationships is null ? null
+                    : new RelatePersonOperation(reference, action == "add_relationships" ? RelationshipAction.Add : RelationshipAction.Delete, relationships);
+                return relationships is null ? ApiProblem.Invalid("cio_relationships", "cio_relationships is required: an array of objects to relate.") : null;
             case "identify":
-                if (item.TryGetProperty("cio_relationships", out var relationships) && relationships.ValueKind != JsonValueKind.Null
-                    && !(relationships.ValueKind == JsonValueKind.Array && relationships.GetArrayLength() == 0))
-                {
-                    return Unsupported("cio_relationships");
-                }
-
                 var attributesElement = item.TryGetProperty("attributes", out var found) ? found : default;
                 if (TrackInput.ReadAttributes(attributesElement, "attributes.", out var attributes) is { } attributesProblem)
                 {
@@ -216,7 +215,7 @@ internal static class TrackApiV2
                     attributes["_timestamp"] = AttributeValue.FromNumber(at);
                 }
 
-                operation = new IdentifyOperation(reference, attributes);
+                operation = new IdentifyOperation(reference, attributes, relationships);
                 return null;
             case "delete":
                 operation = new DeletePersonOperation(reference);
@@ -251,11 +250,50 @@ internal static class TrackApiV2
         }
     }
 
-    private static readonly string[] Actions =
-        ["identify", "delete", "event", "page", "screen", "add_device", "delete_device", "suppress", "unsuppress"];
+    /// <summary>An object operation: identify (with the people to relate), delete, add or delete relationships.</summary>
+    private static ApiProblem? ParseObject(JsonElement item, string action, IdentifierMode mode, out PeopleOperation? operation)
+    {
+        operation = null;
+        if (!ObjectActions.Contains(action))
+        {
+            return action == "identify_anonymous"
+                ? ApiProblem.Invalid("action", "identify_anonymous is not available in PeopleAdmin: objects relate to identified people only; relate the person once they are identified.")
+                : ApiProblem.Invalid("action", $"an object's action must be one of {string.Join(", ", ObjectActions)}; it was '{action}'.");
+        }
 
-    private static ApiProblem Unsupported(string field) =>
-        new(StatusCodes.Status400BadRequest, field, ObjectsUnavailable) { Reason = "unsupported" };
+        if (RelationshipReader.ReadObject(item, "identifiers", out var reference) is { } referenceProblem)
+        {
+            return referenceProblem;
+        }
+
+        List<RelatedPersonInput>? people = null;
+        if (item.TryGetProperty("cio_relationships", out var peopleElement) && peopleElement.ValueKind != JsonValueKind.Null && action != "delete"
+            && RelationshipReader.ReadPeople(peopleElement, "cio_relationships", mode, out people) is { } peopleProblem)
+        {
+            return peopleProblem;
+        }
+
+        switch (action)
+        {
+            case "identify":
+                var attributesElement = item.TryGetProperty("attributes", out var found) ? found : default;
+                var attributesProblem = TrackInput.ReadAttributes(attributesElement, "attributes.", out var attributes);
+                operation = attributesProblem is null ? new IdentifyObjectOperation(reference, attributes, people) : null;
+                return attributesProblem;
+            case "delete":
+                operation = new DeleteObjectOperation(reference);
+                return null;
+            default:
+                operation = people is null ? null
+                    : new RelateObjectOperation(reference, action == "add_relationships" ? RelationshipAction.Add : RelationshipAction.Delete, people);
+                return people is null ? ApiProblem.Invalid("cio_relationships", "cio_relationships is required: an array of the people to relate, each {\"identifiers\": {\"id\": \"42\"}}.") : null;
+        }
+    }
+
+    private static readonly string[] Actions =
+        ["identify", "delete", "event", "page", "screen", "add_device", "delete_device", "suppress", "unsuppress", "add_relationships", "delete_relationships"];
+
+    private static readonly string[] ObjectActions = ["identify", "delete", "add_relationships", "delete_relationships"];
 
     private static JsonHttpResult<V2ErrorBody> Error(ApiProblem problem) =>
         TypedResults.Json(new V2ErrorBody([new V2Error(null, problem.Reason, problem.Field, problem.Message)]), statusCode: problem.Status);

@@ -16,6 +16,7 @@ internal static class ConsoleServiceExtensions
         builder.Services.AddScoped<Forms.FormsConsole>();
         builder.Services.AddScoped<Rules.RulesConsole>();
         builder.Services.AddScoped<IntegrationsConsole>();
+        builder.Services.AddScoped<Objects.ObjectsConsole>();
         builder.Services.AddSingleton<PeopleDirectory>();
         return builder;
     }
