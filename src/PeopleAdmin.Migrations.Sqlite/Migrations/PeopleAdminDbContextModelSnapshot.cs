@@ -1035,6 +1035,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "Name", "TextValue");
 
+                    b.HasIndex("PersonId", "Name", "TextValue", "NumberValue");
+
                     b.ToTable("PersonAttributes");
                 });
 
