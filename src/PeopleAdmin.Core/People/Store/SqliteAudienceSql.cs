@@ -167,7 +167,9 @@ internal sealed class SqliteAudienceSql
 
     /// <summary>
     /// The keys of that set (for an <c>IN (...)</c>), which the predicate then narrows: a segment's members, an equals
-    /// seek of the text index, a range of the number index, the first such set of an all-of, the union of an any-of's.
+    /// seek of the text index, a range of the number index, the intersection of an all-of's sets (so that "plan is
+    /// enterprise and country is France" reads no enterprise customer when nobody is in France), the union of an
+    /// any-of's. Compound selects nest as subqueries: SQLite chains UNION and INTERSECT left to right.
     /// </summary>
     private string Candidates(AudienceFilter filter, Candidacy candidacy)
     {
@@ -180,13 +182,17 @@ internal sealed class SqliteAudienceSql
             case AttributeFilter attribute when NumberRange(attribute) is var (sign, bound):
                 return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.NumberValue {sign} {Add(bound)}";
             case AllOf all:
-                return Candidates(all.Filters.First(f => HasCandidates(f, candidacy)), candidacy);
+                return Compound(all.Filters.Where(f => HasCandidates(f, candidacy)).ToList(), "INTERSECT", candidacy);
             case AnyOf any:
-                return string.Join(" UNION ", any.Filters.Select(f => Candidates(f, candidacy)));
+                return Compound(any.Filters, "UNION", candidacy);
             default:
                 throw new ArgumentException("No index finds the candidates of " + filter, nameof(filter));
         }
     }
+
+    private string Compound(IReadOnlyList<AudienceFilter> filters, string @operator, Candidacy candidacy) => filters.Count == 1
+        ? Candidates(filters[0], candidacy)
+        : $"SELECT PersonId FROM ({string.Join($" {@operator} ", filters.Select(f => Candidates(f, candidacy)))})";
 
     /// <summary>
     /// The comparison a number held makes against the condition's value (a number, or a date as unix seconds), as in
