@@ -167,9 +167,10 @@ internal sealed class SqliteAudienceSql
 
     /// <summary>
     /// The keys of that set (for an <c>IN (...)</c>), which the predicate then narrows: a segment's members, an equals
-    /// seek of the text index, a range of the number index, the intersection of an all-of's sets (so that "plan is
-    /// enterprise and country is France" reads no enterprise customer when nobody is in France), the union of an
-    /// any-of's. Compound selects nest as subqueries: SQLite chains UNION and INTERSECT left to right.
+    /// seek of the text index, a range of the number index, the first such set of an all-of, the union of an any-of's.
+    /// An all-of does not intersect its sets: SQLite builds each whole first, and "in the segment and newsletter is
+    /// true" then read 400,000 newsletter readers to keep 20,000 of the segment's 50,000 members (1.5 times the CPU of
+    /// probing the 50,000).
     /// </summary>
     private string Candidates(AudienceFilter filter, Candidacy candidacy)
     {
@@ -182,17 +183,13 @@ internal sealed class SqliteAudienceSql
             case AttributeFilter attribute when NumberRange(attribute) is var (sign, bound):
                 return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.NumberValue {sign} {Add(bound)}";
             case AllOf all:
-                return Compound(all.Filters.Where(f => HasCandidates(f, candidacy)).ToList(), "INTERSECT", candidacy);
+                return Candidates(all.Filters.First(f => HasCandidates(f, candidacy)), candidacy);
             case AnyOf any:
-                return Compound(any.Filters, "UNION", candidacy);
+                return string.Join(" UNION ", any.Filters.Select(f => Candidates(f, candidacy)));
             default:
                 throw new ArgumentException("No index finds the candidates of " + filter, nameof(filter));
         }
     }
-
-    private string Compound(IReadOnlyList<AudienceFilter> filters, string @operator, Candidacy candidacy) => filters.Count == 1
-        ? Candidates(filters[0], candidacy)
-        : $"SELECT PersonId FROM ({string.Join($" {@operator} ", filters.Select(f => Candidates(f, candidacy)))})";
 
     /// <summary>
     /// The comparison a number held makes against the condition's value (a number, or a date as unix seconds), as in
