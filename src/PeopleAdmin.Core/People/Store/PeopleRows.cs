@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Store.Sqlite;
 
 namespace PeopleAdmin.Core.People.Store;
 
