@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Store;
+using PeopleAdmin.Core.People.Store.Sqlite;
 
 namespace PeopleAdmin.Core.People;
 
@@ -74,7 +75,7 @@ public sealed partial class PeopleService
         var db = await _factory.CreateDbContextAsync(cancellationToken);
         try
         {
-            return await PeopleRows.OpenAsync(db, SqliteAudienceSql.Rows(workspaceId, filter, attributes), attributes.Count, cancellationToken);
+            return await SqlitePeopleRows.OpenAsync(db, SqliteAudienceSql.Rows(workspaceId, filter, attributes), attributes.Count, cancellationToken);
         }
         catch
         {
