@@ -188,3 +188,25 @@ public sealed class ExportService(IDbContextFactory<PeopleAdminDbContext> factor
         await db.Exports.Where(e => e.Id == exportId).ExecuteUpdateAsync(s => { set(s); s.SetProperty(e => e.UpdatedMs, now); }, cancellationToken);
     }
 }
+
+/// <summary>RFC 4180 fields: quoted when they hold a comma, a quote or a line break, quotes doubled.</summary>
+public static class Csv
+{
+    public static void Write(TextWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            writer.Write(value);
+            return;
+        }
+
+        writer.Write('"');
+        writer.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
+        writer.Write('"');
+    }
+}
