@@ -25,6 +25,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
 
 internal sealed class PersonAttributeConfiguration : IEntityTypeConfiguration<PersonAttribute>
 {
+    public const string ValuesByPersonIndex = "IX_PersonAttributes_PersonId_Name_TextValue_NumberValue";
+
     public void Configure(EntityTypeBuilder<PersonAttribute> builder)
     {
         builder.HasKey(a => new { a.PersonId, a.Name });
@@ -35,6 +37,9 @@ internal sealed class PersonAttributeConfiguration : IEntityTypeConfiguration<Pe
         // which holds numbers only (a comparison implies NumberValue IS NOT NULL), so that a text value costs no entry.
         builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.TextValue });
         builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.NumberValue }).HasFilter("\"NumberValue\" IS NOT NULL");
+        // An export's attribute columns and a filter's per-person probes read (person, name) and the value from this
+        // index alone: the primary key's index would add a lookup of the row for each value (three times the work).
+        builder.HasIndex(a => new { a.PersonId, a.Name, a.TextValue, a.NumberValue }).HasDatabaseName(ValuesByPersonIndex);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +13,7 @@ public sealed record ExportRequest(AudienceFilter Filter, IReadOnlyList<string> 
 /// <summary>
 /// Exports of people to CSV files in the data folder. <see cref="CreateAsync"/> records the export and queues it;
 /// a background worker takes the queue (bounded: a full queue refuses new exports) and calls <see cref="RunAsync"/>,
-/// which streams the rows to the file a row at a time and records its progress.
+/// which streams the rows to the file a row at a time, as the UTF-8 bytes the database holds, and records its progress.
 /// </summary>
 public sealed class ExportService(IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, TimeProvider clock, string directory)
 {
@@ -124,30 +123,28 @@ public sealed class ExportService(IDbContextFactory<PeopleAdminDbContext> factor
             var counting = CountAsync(exportId, export.WorkspaceId, filter, cancellationToken);
             Directory.CreateDirectory(directory);
             long written = 0;
-            // Synchronous writes into a large buffer: this runs on the worker's own task, and a row costs less than an await.
-            await using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false), 1 << 20))
+            // Synchronous reads and writes: this runs on the worker's own task, and a row costs less than an await.
+            await using (var rows = await people.OpenPeopleRowsAsync(export.WorkspaceId, filter, attributes, cancellationToken))
+            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                writer.WriteLine(Header(export.WarehouseNames, attributes));
-                await foreach (var row in people.StreamPeopleAsync(export.WorkspaceId, filter, attributes, cancellationToken))
+                using var csv = new Utf8CsvWriter(file);
+                WriteHeader(csv, export.WarehouseNames, attributes);
+                while (rows.Read())
                 {
-                    Csv.Write(writer, row.CioId);
-                    writer.Write(',');
-                    Csv.Write(writer, row.Id);
-                    writer.Write(',');
-                    Csv.Write(writer, row.Email);
-                    foreach (var value in row.Attributes)
+                    for (var column = 0; column < rows.ColumnCount; column++)
                     {
-                        writer.Write(',');
-                        Csv.Write(writer, value);
+                        csv.Field(rows.Utf8(column));
                     }
 
-                    writer.WriteLine();
+                    csv.EndRow();
                     if (++written % ProgressEvery == 0)
                     {
                         var soFar = written;
                         await Update(exportId, s => s.SetProperty(e => e.Written, soFar), cancellationToken);
                     }
                 }
+
+                csv.Flush();
             }
 
             await counting;
@@ -162,17 +159,17 @@ public sealed class ExportService(IDbContextFactory<PeopleAdminDbContext> factor
         }
     }
 
-    public static string Header(bool warehouseNames, IReadOnlyList<string> attributes)
+    private static void WriteHeader(Utf8CsvWriter csv, bool warehouseNames, IReadOnlyList<string> attributes)
     {
-        using var header = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        header.Write(warehouseNames ? "internal_customer_id,external_customer_id,email" : "cio_id,id,email");
+        csv.Field(warehouseNames ? "internal_customer_id" : "cio_id");
+        csv.Field(warehouseNames ? "external_customer_id" : "id");
+        csv.Field("email");
         foreach (var name in attributes)
         {
-            header.Write(',');
-            Csv.Write(header, name);
+            csv.Field(name);
         }
 
-        return header.ToString();
+        csv.EndRow();
     }
 
     private async Task CountAsync(long exportId, int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)

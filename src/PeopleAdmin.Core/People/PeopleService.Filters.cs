@@ -1,9 +1,8 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Store;
+using PeopleAdmin.Core.People.Store.Sqlite;
 
 namespace PeopleAdmin.Core.People;
 
@@ -12,9 +11,6 @@ public sealed record FilteredPerson(long Key, string CioId, string? Id, string? 
 
 /// <summary>A page of people in key order; <see cref="After"/> continues from the last of them, null at the end.</summary>
 public sealed record PeopleFilterPage(IReadOnlyList<FilteredPerson> People, long? After);
-
-/// <summary>One row of an export: the person's identifiers and the text of each attribute asked for.</summary>
-public sealed record ExportedPerson(string CioId, string? Id, string? Email, string?[] Attributes);
 
 public sealed partial class PeopleService
 {
@@ -52,35 +48,39 @@ public sealed partial class PeopleService
     public async Task<long> CountPeopleAsync(int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var (sql, parameters) = SqliteAudienceSql.Count(workspaceId, filter);
+        // One snapshot: which attributes hold only numbers must still be true when the count reads their ranges.
+        await using var snapshot = await db.Database.BeginTransactionAsync(cancellationToken);
+        var numberOnly = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in SqliteAudienceSql.RangeAttributes(filter).Distinct(StringComparer.Ordinal))
+        {
+            var onlyNumbers = await db.Database.SqlQueryRaw<bool>(
+                    SqliteAudienceSql.HoldsOnlyNumbers, new SqliteParameter("@w", workspaceId), new SqliteParameter("@name", name))
+                .SingleAsync(cancellationToken);
+            if (onlyNumbers)
+            {
+                numberOnly.Add(name);
+            }
+        }
+
+        var (sql, parameters) = SqliteAudienceSql.Count(workspaceId, filter, numberOnly);
         return await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).SingleAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Every matching person in key order, read from one statement as the caller consumes them: an export of a million
-    /// people holds one row at a time.
+    /// Every matching person in key order with the attributes asked for, read from one statement as the caller steps
+    /// through them (see <see cref="PeopleRows"/>): an export of a million people holds one row at a time.
     /// </summary>
-    public async IAsyncEnumerable<ExportedPerson> StreamPeopleAsync(
-        int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<PeopleRows> OpenPeopleRowsAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes, CancellationToken cancellationToken)
     {
-        await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var (sql, parameters) = SqliteAudienceSql.Rows(workspaceId, filter, attributes);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using DbCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddRange(parameters.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var db = await _factory.CreateDbContextAsync(cancellationToken);
+        try
         {
-            var values = new string?[attributes.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = reader.IsDBNull(4 + i) ? null : reader.GetString(4 + i);
-            }
-
-            yield return new ExportedPerson(
-                reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), values);
+            return await SqlitePeopleRows.OpenAsync(db, SqliteAudienceSql.Rows(workspaceId, filter, attributes), attributes.Count, cancellationToken);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
         }
     }
 

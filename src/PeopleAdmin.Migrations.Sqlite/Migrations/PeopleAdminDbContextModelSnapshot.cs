@@ -1139,6 +1139,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "Name", "TextValue");
 
+                    b.HasIndex("PersonId", "Name", "TextValue", "NumberValue")
+                        .HasDatabaseName("IX_PersonAttributes_PersonId_Name_TextValue_NumberValue");
+
                     b.ToTable("PersonAttributes");
                 });
 

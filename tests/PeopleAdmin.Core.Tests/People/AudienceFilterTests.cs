@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
+using PeopleAdmin.Core.People.Store;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -47,6 +50,8 @@ public sealed class AudienceFilterTests : IAsyncLifetime
                 1 => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(random.Next(-9_000, 9_000)).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 _ => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(random.Next(-400, 400)).ToUnixTimeSeconds(),
             });
+            // score: numbers only, so that a count may read its ranges off the number index.
+            Maybe(random, body, "score", () => random.Next(0, 100));
             Maybe(random, body, "vip", () => random.Next(2) == 0);
             Maybe(random, body, "tags", () => random.Next(3) switch
             {
@@ -114,6 +119,13 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         """{"attribute":{"field":"renews","operator":"gt","value":"2025-06-01"}}""",
         """{"attribute":{"field":"renews","operator":"lt","value":1767225600}}""",
         """{"attribute":{"field":"vip","operator":"eq","value":true}}""",
+        """{"attribute":{"field":"score","operator":"gt","value":50}}""",
+        """{"attribute":{"field":"score","operator":"lt","value":"20"}}""",
+        """{"attribute":{"field":"score","operator":"after","value":"1970-01-01T00:01:00Z"}}""",
+        """{"attribute":{"field":"score","operator":"gt","value":"9"}}""",
+        """{"or":[{"attribute":{"field":"score","operator":"lt","value":20}},{"and":[{"segment":{"id":SEGMENT}},{"attribute":{"field":"vip","operator":"eq","value":"true"}}]}]}""",
+        """{"or":[{"attribute":{"field":"age","operator":"lt","value":30}},{"attribute":{"field":"score","operator":"gt","value":90}}]}""",
+        """{"or":[{"attribute":{"field":"plan","operator":"eq","value":"free"}},{"segment":{"id":SEGMENT}},{"attribute":{"field":"score","operator":"before","value":"1970-01-01T00:00:10Z"}}]}""",
         """{"attribute":{"field":"tags","operator":"exists"}}""",
         """{"not":{"attribute":{"field":"tags","operator":"exists"}}}""",
         """{"attribute":{"field":"tags","operator":"contains","value":"paris"}}""",
@@ -155,7 +167,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RandomNestedGroupsAnswerWhatTheBruteForceEvaluationAnswers()
+    public async Task RandomNestedGroupsPageAndCountWhatTheBruteForceEvaluationAnswers()
     {
         // Arrange
         var random = new Random(2323);
@@ -175,9 +187,11 @@ public sealed class AudienceFilterTests : IAsyncLifetime
 
             // Act
             var found = await WalkAsync(filter, pageSize: 25);
+            var count = await _harness.Service.CountPeopleAsync(_harness.WorkspaceId, filter, Ct);
 
             // Assert
             found.ShouldBe(expected, AudienceFilterJson.Write(filter));
+            count.ShouldBe(expected.Count, AudienceFilterJson.Write(filter));
         }
     }
 
@@ -197,7 +211,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheStreamAnswersEveryMatchingPersonWithTheirAttributesInKeyOrder()
+    public async Task TheRowsAreEveryMatchingPersonWithTheirAttributesInKeyOrder()
     {
         // Arrange
         var filter = Parse("""{"attribute":{"field":"plan","operator":"contains","value":"r"}}""");
@@ -206,13 +220,61 @@ public sealed class AudienceFilterTests : IAsyncLifetime
 
         // Act
         var rows = new List<string>();
-        await foreach (var row in _harness.Service.StreamPeopleAsync(_harness.WorkspaceId, filter, ["age", "created_at"], Ct))
+        await using (var reader = await _harness.Service.OpenPeopleRowsAsync(_harness.WorkspaceId, filter, ["age", "created_at"], Ct))
         {
-            rows.Add($"{row.CioId},{row.Id},{row.Email},{row.Attributes[0]},{row.Attributes[1]}");
+            while (reader.Read())
+            {
+                rows.Add(string.Join(',', Enumerable.Range(0, reader.ColumnCount).Select(c => Encoding.UTF8.GetString(reader.Utf8(c)))));
+            }
         }
 
         // Assert
         rows.ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task AnAnyOfCountOfIndexedConditionsReadsTheirIndexesInsteadOfEveryPerson()
+    {
+        // Arrange: the benchmark's nested any-of, on an attribute that holds only numbers
+        var filter = Parse("""{"or":[{"attribute":{"field":"score","operator":"lt","value":20}},{"and":[{"segment":{"id":SEGMENT}},{"attribute":{"field":"vip","operator":"eq","value":"true"}}]}]}""");
+        var (sql, parameters) = SqliteAudienceSql.Count(_harness.WorkspaceId, filter, new HashSet<string> { "score" });
+
+        // Act
+        var plan = await QueryPlanAsync(sql, parameters);
+
+        // Assert
+        plan.ShouldContain(step => step.Contains("IX_PersonAttributes_WorkspaceId_Name_NumberValue", StringComparison.Ordinal), string.Join('\n', plan));
+        plan.ShouldNotContain(step => step.StartsWith("SCAN p", StringComparison.Ordinal), string.Join('\n', plan));
+    }
+
+    [Fact]
+    public async Task ARangeOfAnAttributeHoldingTextIsNotReadOffTheNumberIndex()
+    {
+        // Arrange: age holds text too ("old", "42"), which a range compares as text or dates
+        var filter = Parse("""{"or":[{"attribute":{"field":"age","operator":"lt","value":30}},{"segment":{"id":SEGMENT}}]}""");
+        var count = await _harness.Service.CountPeopleAsync(_harness.WorkspaceId, filter, Ct);
+        var (sql, parameters) = SqliteAudienceSql.Count(_harness.WorkspaceId, filter, new HashSet<string>());
+
+        // Act
+        var plan = await QueryPlanAsync(sql, parameters);
+
+        // Assert
+        count.ShouldBe(_people.Count(p => Matches(filter, p)));
+        plan.ShouldContain(step => step.StartsWith("SCAN p", StringComparison.Ordinal), string.Join('\n', plan));
+    }
+
+    [Fact]
+    public async Task EveryAttributeProbeAndExportColumnReadsTheCoveringIndex()
+    {
+        // Arrange
+        var filter = Parse("""{"and":[{"attribute":{"field":"plan","operator":"neq","value":"pro"}},{"attribute":{"field":"age","operator":"gt","value":30}}]}""");
+        var (sql, parameters) = SqliteAudienceSql.Rows(_harness.WorkspaceId, filter, ["age", "plan", "score"]);
+
+        // Act
+        var plan = await QueryPlanAsync(sql, parameters);
+
+        // Assert: two probes and three columns, none through the primary key and a row lookup
+        plan.Count(step => step.Contains("USING COVERING INDEX IX_PersonAttributes_PersonId_Name_TextValue_NumberValue", StringComparison.Ordinal)).ShouldBe(5, string.Join('\n', plan));
     }
 
     [Fact]
@@ -222,7 +284,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         var names = await _harness.Service.AttributeNamesAsync(_harness.WorkspaceId, Ct);
 
         // Assert
-        names.ShouldBe(["age", "plan", "renews", "tags", "vip"]);
+        names.ShouldBe(["age", "plan", "renews", "score", "tags", "vip"]);
     }
 
     [Theory]
@@ -265,6 +327,23 @@ public sealed class AudienceFilterTests : IAsyncLifetime
             .Replace("OTHER", _otherWorkspaceSegment.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         AudienceFilterJson.TryParse(text, out var filter, out var error).ShouldBeTrue(error?.ToString());
         return filter;
+    }
+
+    private async Task<List<string>> QueryPlanAsync(string sql, IReadOnlyList<SqliteParameter> parameters)
+    {
+        await using var db = await _harness.ContextAsync(Ct);
+        await db.Database.OpenConnectionAsync(Ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.Parameters.AddRange(parameters.Select(p => new SqliteParameter(p.ParameterName, p.Value)).ToArray());
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
     }
 
     private async Task<List<string>> WalkAsync(AudienceFilter filter, int pageSize)

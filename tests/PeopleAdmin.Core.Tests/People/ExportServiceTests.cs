@@ -58,6 +58,28 @@ public sealed class ExportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TextStoredAsBrokenUtf8IsExportedWithReplacementCharacters()
+    {
+        // Arrange: what an older version may have stored for a lone surrogate
+        await using (var db = await _harness.ContextAsync(Ct))
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE PersonAttributes SET TextValue = CAST(x'4C796F6EED' AS TEXT) WHERE Name = 'city'", Ct);
+        }
+
+        var exports = Service();
+        var filter = new AttributeFilter("city", AttributeOperator.Exists);
+
+        // Act
+        var export = await exports.CreateAsync(_harness.WorkspaceId, new ExportRequest(filter, ["city"], false, "tester"), Ct);
+        await exports.RunAsync(export!.Id, Ct);
+        var bytes = await File.ReadAllBytesAsync(exports.FileOf(export.Id), Ct);
+
+        // Assert
+        System.Text.Unicode.Utf8.IsValid(bytes).ShouldBeTrue();
+        System.Text.Encoding.UTF8.GetString(bytes).ShouldEndWith(",,b@example.com,Lyon\uFFFD\n");
+    }
+
+    [Fact]
     public async Task AtStartAnExportLeftRunningFailsAndAPendingOneIsQueuedAgain()
     {
         // Arrange

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People.Audience;
 
 namespace PeopleAdmin.Core.People.Store;
@@ -8,7 +9,8 @@ namespace PeopleAdmin.Core.People.Store;
 /// <summary>
 /// An audience filter as SQLite SQL: the one place where filters meet SQL. <see cref="Predicate"/> is a condition on
 /// the person row <c>p</c> (People), with its parameters; every custom-attribute condition is one probe of the
-/// attributes' primary key (person, name), every segment condition one probe of the memberships' (segment, person).
+/// attributes' covering index (person, name, text, number), every segment condition one probe of the memberships'
+/// primary key (segment, person).
 /// </summary>
 /// <remarks>
 /// Values compare as the HTTP contract says: <c>gt</c> and <c>lt</c> compare numbers when the attribute holds a number
@@ -21,6 +23,12 @@ internal sealed class SqliteAudienceSql
     private readonly StringBuilder _sql = new();
     private readonly List<SqliteParameter> _parameters = [];
     private readonly int _workspaceId;
+
+    /// <summary>
+    /// SQLite would probe the primary key's unique index (person, name) and then read the row for its value; the
+    /// covering index answers from itself, for a third of the work over a million people.
+    /// </summary>
+    private const string ByPerson = "INDEXED BY " + PersonAttributeConfiguration.ValuesByPersonIndex;
 
     private SqliteAudienceSql(int workspaceId) => _workspaceId = workspaceId;
 
@@ -43,7 +51,7 @@ internal sealed class SqliteAudienceSql
     public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Page(int workspaceId, AudienceFilter filter, long after, int limit)
     {
         var sql = For(workspaceId, filter);
-        var driver = sql.DriverCondition(filter);
+        var driver = sql.CandidatesCondition(filter, Candidacy.ForPage);
         return ($"""
             SELECT p.Id AS Value FROM People AS p
             WHERE +p.WorkspaceId = {sql.Add(workspaceId)} AND p.Id > {sql.Add(after)}{driver} AND {sql.Predicate}
@@ -51,10 +59,14 @@ internal sealed class SqliteAudienceSql
             """, sql.Parameters);
     }
 
-    public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Count(int workspaceId, AudienceFilter filter)
+    /// <summary>
+    /// How many people match. <paramref name="numberOnlyNames"/> are attributes that hold no text in the workspace (from
+    /// <see cref="HoldsOnlyNumbers"/>), whose range conditions the number index answers exactly.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Count(int workspaceId, AudienceFilter filter, IReadOnlySet<string> numberOnlyNames)
     {
         var sql = For(workspaceId, filter);
-        var driver = sql.DriverCondition(filter);
+        var driver = sql.CandidatesCondition(filter, Candidacy.ForCount(numberOnlyNames));
         return ($"""
             SELECT count(*) AS Value FROM People AS p
             WHERE +p.WorkspaceId = {sql.Add(workspaceId)}{driver} AND {sql.Predicate}
@@ -63,12 +75,13 @@ internal sealed class SqliteAudienceSql
 
     /// <summary>
     /// Every matching person in key order with the text of each attribute asked for (null where they have none):
-    /// columns Id, CioId, ExternalId, Email, then one per attribute. One left join per attribute, each a key probe.
+    /// columns Id, CioId, ExternalId, Email, then one per attribute. One left join per attribute, each a probe of the
+    /// covering index, which holds the text beside the key (the primary key's index would need the row as well).
     /// </summary>
     public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Rows(int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes)
     {
         var sql = For(workspaceId, filter);
-        var driver = sql.DriverCondition(filter);
+        var driver = sql.CandidatesCondition(filter, Candidacy.ForPage);
         var columns = new StringBuilder();
         var joins = new StringBuilder();
         for (var i = 0; i < attributes.Count; i++)
@@ -81,7 +94,7 @@ internal sealed class SqliteAudienceSql
 
             var alias = "c" + i.ToString(CultureInfo.InvariantCulture);
             columns.Append(", ").Append(alias).Append(".TextValue");
-            joins.Append($" LEFT JOIN PersonAttributes AS {alias} ON {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
+            joins.Append($" LEFT JOIN PersonAttributes AS {alias} {ByPerson} ON {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
         }
 
         return ($"""
@@ -103,27 +116,99 @@ internal sealed class SqliteAudienceSql
         SELECT Value FROM names WHERE Value IS NOT NULL LIMIT @limit
         """;
 
-    private string DriverCondition(AudienceFilter filter) => Driver(filter) is { } driver ? $" AND p.Id IN ({DriverSelect(driver)})" : "";
+    /// <summary>
+    /// Whether every value of an attribute is a number: its rows in the number index (numbers only) are all its rows.
+    /// Two counts of index ranges, no row read.
+    /// </summary>
+    public const string HoldsOnlyNumbers = """
+        SELECT (SELECT count(*) FROM PersonAttributes WHERE WorkspaceId = @w AND Name = @name)
+             = (SELECT count(*) FROM PersonAttributes WHERE WorkspaceId = @w AND Name = @name AND NumberValue IS NOT NULL) AS Value
+        """;
 
     /// <summary>
-    /// A condition the filter implies that an index answers in person order (a segment's members) or that a seek finds
-    /// (a custom attribute equal to a value): the set of people a page may walk instead of the whole workspace.
+    /// The custom attributes whose conditions the number index could answer (greater, less, before, after a number or
+    /// a date): a count asks <see cref="HoldsOnlyNumbers"/> of each.
     /// </summary>
-    public static AudienceFilter? Driver(AudienceFilter filter) => filter switch
+    public static IEnumerable<string> RangeAttributes(AudienceFilter filter) => filter switch
     {
-        InSegment segment => segment,
-        AttributeFilter { Operator: AttributeOperator.Equals } attribute when !IsPersonField(attribute.Name) => attribute,
-        AllOf all => all.Filters.Select(Driver).FirstOrDefault(d => d is not null),
-        _ => null,
+        AllOf all => all.Filters.SelectMany(RangeAttributes),
+        AnyOf any => any.Filters.SelectMany(RangeAttributes),
+        AttributeFilter attribute when NumberRange(attribute) is not null => [attribute.Name],
+        _ => [],
     };
 
-    /// <summary>The keys of the people <paramref name="driver"/> (from <see cref="Driver"/>) selects, for an <c>IN (...)</c>.</summary>
-    public string DriverSelect(AudienceFilter driver) => driver switch
+    /// <summary>
+    /// Which candidate sets a statement may start from. A page stops after its first matches, so it only starts from
+    /// sets that are cheap to build whole: a segment's members or the holders of a value (a union, or a range such as
+    /// "age above 19", can hold nearly everyone, whom walking people by key passes over in a few rows). A count reads
+    /// every match anyway, so it also unions any-of branches and reads number ranges of attributes that hold only
+    /// numbers.
+    /// </summary>
+    private sealed record Candidacy(bool Unions, IReadOnlySet<string> NumberOnlyNames)
     {
-        InSegment segment => $"SELECT m.PersonId FROM SegmentMemberships AS m WHERE m.SegmentId = {Add(segment.SegmentId)} AND m.WorkspaceId = {Add(_workspaceId)}",
-        AttributeFilter attribute => $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.TextValue = {Add(attribute.Value)}",
-        _ => throw new ArgumentException("Not a driver: " + driver, nameof(driver)),
+        public static readonly Candidacy ForPage = new(false, new HashSet<string>());
+
+        public static Candidacy ForCount(IReadOnlySet<string> numberOnlyNames) => new(true, numberOnlyNames);
+    }
+
+    private string CandidatesCondition(AudienceFilter filter, Candidacy candidacy) =>
+        HasCandidates(filter, candidacy) ? $" AND p.Id IN ({Candidates(filter, candidacy)})" : "";
+
+    /// <summary>Whether an index finds a set of people that holds everyone <paramref name="filter"/> matches.</summary>
+    private static bool HasCandidates(AudienceFilter filter, Candidacy candidacy) => filter switch
+    {
+        InSegment => true,
+        AttributeFilter { Operator: AttributeOperator.Equals } attribute => !IsPersonField(attribute.Name),
+        AttributeFilter attribute => candidacy.NumberOnlyNames.Contains(attribute.Name) && NumberRange(attribute) is not null,
+        AllOf all => all.Filters.Any(f => HasCandidates(f, candidacy)),
+        AnyOf any => candidacy.Unions && any.Filters.Count > 0 && any.Filters.All(f => HasCandidates(f, candidacy)),
+        _ => false,
     };
+
+    /// <summary>
+    /// The keys of that set (for an <c>IN (...)</c>), which the predicate then narrows: a segment's members, an equals
+    /// seek of the text index, a range of the number index, the first such set of an all-of, the union of an any-of's.
+    /// An all-of does not intersect its sets: SQLite builds each whole first, and "in the segment and newsletter is
+    /// true" then read 400,000 newsletter readers to keep 20,000 of the segment's 50,000 members (1.5 times the CPU of
+    /// probing the 50,000).
+    /// </summary>
+    private string Candidates(AudienceFilter filter, Candidacy candidacy)
+    {
+        switch (filter)
+        {
+            case InSegment segment:
+                return $"SELECT m.PersonId FROM SegmentMemberships AS m WHERE m.SegmentId = {Add(segment.SegmentId)} AND m.WorkspaceId = {Add(_workspaceId)}";
+            case AttributeFilter { Operator: AttributeOperator.Equals } attribute:
+                return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.TextValue = {Add(attribute.Value)}";
+            case AttributeFilter attribute when NumberRange(attribute) is var (sign, bound):
+                return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.NumberValue {sign} {Add(bound)}";
+            case AllOf all:
+                return Candidates(all.Filters.First(f => HasCandidates(f, candidacy)), candidacy);
+            case AnyOf any:
+                return string.Join(" UNION ", any.Filters.Select(f => Candidates(f, candidacy)));
+            default:
+                throw new ArgumentException("No index finds the candidates of " + filter, nameof(filter));
+        }
+    }
+
+    /// <summary>
+    /// The comparison a number held makes against the condition's value (a number, or a date as unix seconds), as in
+    /// <see cref="Comparison"/>: null when the value is neither, so that only text compares.
+    /// </summary>
+    private static (string Sign, double Bound)? NumberRange(AttributeFilter filter)
+    {
+        if (IsPersonField(filter.Name) || !FilterValues.TryDate(filter.Value, out var bound))
+        {
+            return null;
+        }
+
+        return filter.Operator switch
+        {
+            AttributeOperator.Greater or AttributeOperator.After => (">", bound),
+            AttributeOperator.Less or AttributeOperator.Before => ("<", bound),
+            _ => null,
+        };
+    }
 
     public string Add(object? value)
     {
@@ -213,7 +298,7 @@ internal sealed class SqliteAudienceSql
             return;
         }
 
-        var probe = $"SELECT 1 FROM PersonAttributes AS a WHERE a.PersonId = p.Id AND a.Name = {Add(filter.Name)}";
+        var probe = $"SELECT 1 FROM PersonAttributes AS a {ByPerson} WHERE a.PersonId = p.Id AND a.Name = {Add(filter.Name)}";
         _sql.Append(filter.Operator switch
         {
             AttributeOperator.Exists => $"EXISTS ({probe})",

@@ -49,6 +49,26 @@ internal sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds an ADO.NET parameter by its name (<c>@f0</c>), for SQL built for both ways of running it.</summary>
+    public SqliteStatement Bind(SqliteParameter parameter)
+    {
+        var index = raw.sqlite3_bind_parameter_index(_statement, parameter.ParameterName);
+        if (index == 0)
+        {
+            throw new ArgumentException($"The statement has no parameter {parameter.ParameterName}.", nameof(parameter));
+        }
+
+        return parameter.Value switch
+        {
+            null or DBNull => BindNull(index),
+            int value => Bind(index, (long)value),
+            long value => Bind(index, value),
+            double value => Bind(index, (double?)value),
+            string value => Bind(index, value),
+            var other => throw new ArgumentException($"Parameter {parameter.ParameterName} holds a {other.GetType().Name}, which is not bound here.", nameof(parameter)),
+        };
+    }
+
     private SqliteStatement BindNull(int index)
     {
         Check(raw.sqlite3_bind_null(_statement, index));
@@ -121,6 +141,9 @@ internal sealed class SqliteStatement : IDisposable
     public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
     public string? GetStringOrNull(int column) => IsNull(column) ? null : GetString(column);
+
+    /// <summary>A text column's bytes as SQLite holds them (UTF-8), valid until the next step; empty for NULL.</summary>
+    public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(_statement, column);
 
     public void Dispose() => _statement.Dispose();
 
