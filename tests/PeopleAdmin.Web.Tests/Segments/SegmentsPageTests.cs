@@ -137,6 +137,18 @@ public sealed class SegmentsPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task APagePastTheEndShowsTheLastPage()
+    {
+        var id = await SegmentAsync("Everyone", [.. Enumerable.Range(1, SegmentsConsole.PageSize + 1).Select(i => $"m{i:00}@example.com")]);
+        SignIn("viewer@example.test");
+        Navigation.NavigateTo($"{SegmentPage.Href(id)}?page=9");
+
+        var page = Render<SegmentPage>(p => p.Add(s => s.SegmentId, id));
+
+        page.WaitForAssertion(() => page.Find("[data-testid='members-range']").TextContent.ShouldBe("51–51 of 51"));
+    }
+
+    [Fact]
     public async Task ASearchNarrowsTheMembersAndSaysWhenNobodyMatches()
     {
         var id = await SegmentAsync("Fair leads", "ana@example.com", "bob@example.com");
