@@ -45,6 +45,7 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddPeopleService(new ConfigurationBuilder().Build());
         Services.AddScoped<PeopleConsole>();
+        Services.AddScoped<PeopleAdmin.Web.Features.Segments.SegmentsConsole>();
         Services.AddSingleton(new WorkspaceCredentials(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), new CredentialHashKey(new byte[32])));
         Services.AddWorkspaces();
         Services.AddScoped<PeopleAdmin.Web.Features.Settings.SettingsConsole>();

@@ -87,12 +87,19 @@ internal static class SegmentRules
         }
 
         var notFound = new List<string>();
+        var seen = new HashSet<long>();
         foreach (var reference in people)
         {
             var person = await session.Store.FindAsync(workspace.Id, workspace.Settings.Identifiers, reference, ct);
             if (person is null)
             {
                 notFound.Add(reference.ToString());
+                continue;
+            }
+
+            // Two references to one person (an email and their cio_id) change the membership once.
+            if (!seen.Add(person.Id))
+            {
                 continue;
             }
 

@@ -14,6 +14,7 @@ internal static class ConsoleServiceExtensions
         builder.Services.AddScoped<WorkspacesConsole>();
         builder.Services.AddScoped<PeopleConsole>();
         builder.Services.AddScoped<Forms.FormsConsole>();
+        builder.Services.AddScoped<Segments.SegmentsConsole>();
         builder.Services.AddScoped<Rules.RulesConsole>();
         builder.Services.AddScoped<IntegrationsConsole>();
         builder.Services.AddScoped<Objects.ObjectsConsole>();
