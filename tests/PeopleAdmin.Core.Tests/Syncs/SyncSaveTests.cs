@@ -78,6 +78,22 @@ public sealed class SyncSaveTests(SyncSources sources)
         preview.Mapping.ShouldBe(["id (identifier)", "attribute seats", "attribute since"]);
     }
 
+    [Theory]
+    [InlineData(SyncSourceKind.Postgres)]
+    [InlineData(SyncSourceKind.MySql)]
+    public async Task APreviewOfAnIncrementalQueryReadsAsTheFirstRunWould(SyncSourceKind kind)
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct);
+        var connection = await h.AddConnectionAsync(kind, Ct);
+        await sources.ExecuteAsync(kind, $"create table {h.Table} (id varchar(10), updated_at timestamp)");
+        await sources.ExecuteAsync(kind, $"insert into {h.Table} values ('a', '2020-01-01 00:00:00')");
+
+        var (preview, error) = await h.Syncs.PreviewAsync(h.WorkspaceId, connection, $"select id from {h.Table} where updated_at > {{{{last_sync_time}}}}", IdentifierKind.Id, null, Ct);
+
+        error.ShouldBeNull();
+        preview!.Rows.Rows.Single().ShouldBe(["a"]);
+    }
+
     [Fact]
     public async Task AMySqlPreviewReadsOnlyTheLimit()
     {
