@@ -34,6 +34,12 @@ for client in tests/*/package.json; do
   (cd "$(dirname "$client")" && npm ci --no-audit --no-fund --loglevel=error)
 done
 
+# Database sync's source servers (PostgreSQL and MariaDB, installed when missing), shared by every test project.
+sources_dir=$(mktemp -d)
+trap 'tests/servers/sync-sources.sh stop "$sources_dir"' EXIT
+say "Starting the database sync's source servers"
+eval "$(tests/servers/sync-sources.sh start "$sources_dir")"
+
 status=0
 run_tests() {
   local project=$1

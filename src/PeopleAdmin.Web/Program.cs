@@ -11,6 +11,7 @@ using PeopleAdmin.Web.Features.LeadAds;
 using PeopleAdmin.Web.Features.ManagementApi;
 using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Features.Snippet;
+using PeopleAdmin.Web.Features.Syncs;
 using PeopleAdmin.Web.Features.Rules;
 using PeopleAdmin.Web.Features.TrackApi;
 using PeopleAdmin.Web.Features.Workspaces;
@@ -30,6 +31,7 @@ builder.AddForms();
 builder.AddSnippet();
 builder.AddRules();
 builder.AddLeadAds();
+builder.AddSyncs();
 builder.AddApiDocumentation();
 
 var app = builder.Build();

@@ -55,6 +55,12 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<Imports.ImportProblem> ImportProblems => Set<Imports.ImportProblem>();
 
+    public DbSet<Core.Syncs.SyncConnection> SyncConnections => Set<Core.Syncs.SyncConnection>();
+
+    public DbSet<Core.Syncs.Sync> Syncs => Set<Core.Syncs.Sync>();
+
+    public DbSet<Core.Syncs.SyncRun> SyncRuns => Set<Core.Syncs.SyncRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

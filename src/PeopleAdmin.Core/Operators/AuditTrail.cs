@@ -34,6 +34,10 @@ public static class AuditActions
     public const string RuleDeleted = "rule.deleted";
     public const string WebhookRotated = "rule.webhook-rotated";
     public const string LeadAdsConnected = "lead-ads.connected";
+    public const string SyncConnectionSaved = "sync-connection.saved";
+    public const string SyncConnectionDeleted = "sync-connection.deleted";
+    public const string SyncSaved = "sync.saved";
+    public const string SyncDeleted = "sync.deleted";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -54,6 +58,7 @@ public static class AuditKinds
         ["Exports"] = [AuditActions.PeopleExported],
         ["Rules"] = [AuditActions.RuleCreated, AuditActions.RuleChanged, AuditActions.RuleDeleted, AuditActions.WebhookRotated],
         ["Integrations"] = [AuditActions.LeadAdsConnected],
+        ["Syncs"] = [AuditActions.SyncConnectionSaved, AuditActions.SyncConnectionDeleted, AuditActions.SyncSaved, AuditActions.SyncDeleted],
     };
 }
 

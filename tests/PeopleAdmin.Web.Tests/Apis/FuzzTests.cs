@@ -93,6 +93,18 @@ public sealed class FuzzTests
         ("GET", "/v1/customers/{id}/relationships?id_type=id", ""),
         ("GET", "/v1/objects/1/{id}/attributes", ""),
         ("GET", "/v1/objects/{id}/acme/relationships?limit=5&start={id}", ""),
+        ("POST", "/api/admin/v1/workspaces/1/sync-connections", """{"name":"{id}","kind":"postgres","host":"127.0.0.1","port":1,"database":"app","user":"reader","password":"secret","ssl_mode":"disable"}"""),
+        ("PUT", "/api/admin/v1/workspaces/1/sync-connections/1", """{"name":"Warehouse","kind":"mysql","host":"127.0.0.1","port":1,"database":"{id}","user":"reader","ssl_mode":"require"}"""),
+        ("GET", "/api/admin/v1/workspaces/1/sync-connections", ""),
+        ("POST", "/api/admin/v1/workspaces/1/sync-connections/{id}/test", ""),
+        ("POST", "/api/admin/v1/workspaces/1/syncs", """{"name":"{id}","connection_id":1,"query":"select id, email from people where updated_at > {{last_sync_time}}","interval":"15m","identifier":"id","data_to_process":"only_new","empty_values":"remove","segment":{"name":"Synced"},"paused":true}"""),
+        ("PUT", "/api/admin/v1/workspaces/1/syncs/1", """{"name":"S","connection_id":1,"query":"select * from people","interval":"1h","identifier":"email","reset_last_sync_time":true}"""),
+        // {id} never ends a sync path: ".." would make it the workspace's own path, which a fuzzed DELETE removes.
+        ("GET", "/api/admin/v1/workspaces/1/syncs/1", ""),
+        ("POST", "/api/admin/v1/workspaces/1/syncs/{id}/run", ""),
+        ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}", ""),
+        ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}/errors.csv", ""),
+        ("DELETE", "/api/admin/v1/workspaces/1/syncs/2", ""),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];

@@ -69,6 +69,17 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<PublicAddress>();
         Services.AddPeopleExportServices(Path.Combine(_directory, "exports"));
         AddLeadAdsServices();
+        AddSyncsServices();
+    }
+
+    /// <summary>The Syncs page's services, reaching the test source servers; no background worker runs.</summary>
+    private void AddSyncsServices()
+    {
+        Services.AddSingleton(new PeopleAdmin.Core.Syncs.SyncTestLimiter(100));
+        Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncConnectionsService>();
+        Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncsService>();
+        Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncRunner>();
+        Services.AddScoped<PeopleAdmin.Web.Features.Syncs.SyncsConsole>();
     }
 
     /// <summary>The Lead ads page's services; its Graph API address is never reached by the page tests.</summary>

@@ -8,6 +8,7 @@ using PeopleAdmin.Web.Features.AppApi;
 using PeopleAdmin.Web.Features.Imports;
 using PeopleAdmin.Web.Features.LeadAds;
 using PeopleAdmin.Web.Features.Objects;
+using PeopleAdmin.Web.Features.Syncs;
 using PeopleAdmin.Web.Features.TrackApi;
 
 namespace PeopleAdmin.Web.Features.ManagementApi;
@@ -43,6 +44,7 @@ internal static class ManagementApi
         admin.MapLeadAdsApi();
         admin.MapImportsApi();
         admin.MapObjectTypesApi();
+        admin.MapSyncsApi();
         return endpoints;
     }
 
