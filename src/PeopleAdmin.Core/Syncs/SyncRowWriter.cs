@@ -216,7 +216,7 @@ internal sealed class SyncRowWriter
         _ => AttributeValue.FromString(SourceValues.Text(value)),
     };
 
-    private string Key(string identifier) => _sync.Identifier == IdentifierKind.Email ? People.Store.PeopleStore.NormalizeEmail(identifier) : identifier;
+    private string Key(string identifier) => _sync.Identifier == IdentifierKind.Email ? People.Person.NormalizeEmail(identifier) : identifier;
 
     private async Task<HashSet<string>> ExistingAsync(List<string> identifiers, CancellationToken ct)
     {
@@ -224,7 +224,7 @@ internal sealed class SyncRowWriter
         var people = db.People.AsNoTracking().Where(p => p.WorkspaceId == _sync.WorkspaceId);
         if (_sync.Identifier == IdentifierKind.Email)
         {
-            var keys = identifiers.Select(People.Store.PeopleStore.NormalizeEmail).ToList();
+            var keys = identifiers.Select(People.Person.NormalizeEmail).ToList();
             return [.. await people.Where(p => p.EmailNormalized != null && keys.Contains(p.EmailNormalized)).Select(p => p.EmailNormalized!).ToListAsync(ct)];
         }
 
