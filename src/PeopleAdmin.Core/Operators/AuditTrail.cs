@@ -32,6 +32,10 @@ public static class AuditActions
     public const string RuleDeleted = "rule.deleted";
     public const string WebhookRotated = "rule.webhook-rotated";
     public const string LeadAdsConnected = "lead-ads.connected";
+    public const string PeopleBulkAction = "people.bulk-action";
+    public const string PeopleMerged = "people.merged";
+    public const string MergeUndone = "people.merge-undone";
+    public const string Unsuppressed = "people.unsuppressed";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -52,6 +56,7 @@ public static class AuditKinds
         ["Exports"] = [AuditActions.PeopleExported],
         ["Rules"] = [AuditActions.RuleCreated, AuditActions.RuleChanged, AuditActions.RuleDeleted, AuditActions.WebhookRotated],
         ["Integrations"] = [AuditActions.LeadAdsConnected],
+        ["People"] = [AuditActions.PeopleBulkAction, AuditActions.PeopleMerged, AuditActions.MergeUndone, AuditActions.Unsuppressed],
     };
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Core.People.Store;
@@ -221,6 +222,25 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     }
 
     public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);
+
+    /// <summary>
+    /// Whether each named person matches <paramref name="filter"/> now, read in the writer's transaction so that the
+    /// answer holds for what the operation writes next; people who no longer exist are absent.
+    /// </summary>
+    public async Task<Dictionary<string, bool>> MatchAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> cioIds, CancellationToken ct)
+    {
+        await hot.SaveAsync(ct);
+        var (sql, parameters) = SqliteAudienceSql.Matching(workspaceId, filter, cioIds);
+        var rows = await db.Database.SqlQueryRaw<CioIdMatch>(sql, [.. parameters]).ToListAsync(ct);
+        return rows.ToDictionary(r => r.CioId, r => r.Matches, StringComparer.Ordinal);
+    }
+
+    private sealed class CioIdMatch
+    {
+        public required string CioId { get; init; }
+
+        public bool Matches { get; init; }
+    }
 
     // Delete, merge and undo.
 
