@@ -7,6 +7,7 @@ using PeopleAdmin.Web.Features.Apis;
 using PeopleAdmin.Web.Features.AppApi;
 using PeopleAdmin.Web.Features.Imports;
 using PeopleAdmin.Web.Features.LeadAds;
+using PeopleAdmin.Web.Features.Merges;
 using PeopleAdmin.Web.Features.TrackApi;
 
 namespace PeopleAdmin.Web.Features.ManagementApi;
@@ -41,6 +42,7 @@ internal static class ManagementApi
         admin.MapTokensApi();
         admin.MapLeadAdsApi();
         admin.MapImportsApi();
+        admin.MapMergesApi();
         return endpoints;
     }
 
