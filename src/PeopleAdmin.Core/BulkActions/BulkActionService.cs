@@ -38,6 +38,15 @@ public sealed record BulkActionRequest(BulkActionKind Kind, BulkActionTarget Tar
         BulkActionKind.AddToSegment => $"Add to segment \"{SegmentName}\"",
         _ => $"Remove from segment \"{SegmentName}\"",
     };
+
+    /// <summary>What happened to each person the action changed: "deleted", "added".</summary>
+    public string Done => Kind switch
+    {
+        BulkActionKind.Delete => "deleted",
+        BulkActionKind.Suppress => "suppressed",
+        BulkActionKind.AddToSegment => "added",
+        _ => "removed",
+    };
 }
 
 public enum BulkActionState
@@ -61,10 +70,10 @@ public sealed record BulkActionProgress(
 {
     public int Skipped => SkippedByReason.Values.Sum();
 
-    /// <summary>What happened, in one sentence: "1,230 of 1,234 people changed; 4 skipped: 3 no longer match the filter, 1 …".</summary>
-    public string Summary()
+    /// <summary>What happened, in one sentence: "1,230 of 1,234 people deleted; 4 skipped: 3 no longer match the filter, 1 …".</summary>
+    public string Summary(string done = "changed")
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{Changed:N0} of {Total ?? Processed:N0} {(Total == 1 ? "person" : "people")} changed");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Changed:N0} of {Total ?? Processed:N0} {(Total == 1 ? "person" : "people")} {done}");
         if (Skipped > 0)
         {
             text += string.Create(CultureInfo.InvariantCulture, $"; {Skipped:N0} skipped: ")
@@ -209,7 +218,7 @@ public sealed class BulkActionService(PeopleService people, AuditTrail audit, Ti
             }
 
             await audit.RecordAsync(
-                AuditActions.PeopleBulkAction, request.RequestedBy, $"workspace {job.WorkspaceId}: #{job.Id} {request.Verb}, {request.Description}: {job.Progress.Summary()}", null, CancellationToken.None);
+                AuditActions.PeopleBulkAction, request.RequestedBy, $"workspace {job.WorkspaceId}: #{job.Id} {request.Verb}, {request.Description}: {job.Progress.Summary(request.Done)}", null, CancellationToken.None);
         }
     }
 

@@ -44,12 +44,12 @@ public sealed class BulkActionTests : IAsyncLifetime
         job!.Progress.State.ShouldBe(BulkActionState.Done);
         job.Progress.Total.ShouldBe(3);
         job.Progress.Changed.ShouldBe(3);
-        job.Progress.Summary().ShouldBe("3 of 3 people changed");
+        job.Progress.Summary(job.Request.Done).ShouldBe("3 of 3 people added");
         (await MembersAsync(segment)).ShouldBe([cioIds[0], cioIds[2], cioIds[3]], ignoreOrder: true);
         var audited = await _audit.SearchAsync(new AuditQuery(Kind: "People"), 0, 10, Ct);
         audited.Entries.Select(e => e.Detail).ShouldBe(
         [
-            $"workspace {_harness.WorkspaceId}: #1 Add to segment \"Pro customers\", everyone on the pro plan: 3 of 3 people changed",
+            $"workspace {_harness.WorkspaceId}: #1 Add to segment \"Pro customers\", everyone on the pro plan: 3 of 3 people added",
             $"workspace {_harness.WorkspaceId}: #1 Add to segment \"Pro customers\", everyone on the pro plan: started",
         ]);
         audited.Entries.ShouldAllBe(e => e.Actor == "ann@example.test");
@@ -71,7 +71,7 @@ public sealed class BulkActionTests : IAsyncLifetime
         job!.Progress.State.ShouldBe(BulkActionState.Done);
         job.Progress.Changed.ShouldBe(2);
         job.Progress.Examples.ShouldBe([new SkippedPerson(cioIds[2], BulkRules.SkippedGone)]);
-        job.Progress.Summary().ShouldBe($"2 of 3 people changed; 1 skipped: 1 {BulkRules.SkippedGone}");
+        job.Progress.Summary(job.Request.Done).ShouldBe($"2 of 3 people deleted; 1 skipped: 1 {BulkRules.SkippedGone}");
         (await _harness.PeopleAsync(Ct)).Select(p => p.CioId).ShouldBe([cioIds[3]]);
     }
 
