@@ -117,6 +117,27 @@ public sealed class BulkActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemovingASelectionFromASegmentLogsEachPersonWhoLeftAndLeavesTheOthers()
+    {
+        // Arrange
+        var cioIds = await IdentifyAsync(("a", "pro"), ("b", "pro"), ("c", "pro"));
+        var segment = await SegmentAsync("Pro");
+        await _harness.RunAsync(new AddToSegmentOperation(segment, [.. cioIds.Select(PersonReference.ForCioId)]), Ct);
+        var bulk = new BulkActionService(_harness.Service, _audit, _harness.Clock);
+        var job = await bulk.StartAsync(_harness.WorkspaceId, Request(BulkActionKind.RemoveFromSegment, BulkActionTarget.Selection([cioIds[0], cioIds[2]]), segment), Ct);
+
+        // Act
+        await bulk.RunAsync(job!, Ct);
+
+        // Assert
+        job!.Progress.Summary(job.Request.Done).ShouldBe("2 of 2 people removed");
+        (await MembersAsync(segment)).ShouldBe([cioIds[1]]);
+        var entries = (await _harness.ActivityAsync(Ct)).Where(e => e.Type == ActivityTypes.SegmentChange && e.Data!.Contains("\"removed\"", StringComparison.Ordinal)).ToList();
+        entries.Select(e => e.CioId).ShouldBe([cioIds[0], cioIds[2]]);
+        entries.ShouldAllBe(e => e.Source == Sources.Ui && e.Actor == "ann@example.test");
+    }
+
+    [Fact]
     public async Task ASegmentDeletedBeforeTheActionRunsStopsItWithTheReason()
     {
         // Arrange

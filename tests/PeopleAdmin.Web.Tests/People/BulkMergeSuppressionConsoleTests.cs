@@ -85,6 +85,24 @@ public sealed class BulkMergeSuppressionConsoleTests : ConsoleTestContext
         audited.Entries.Single().Actor.ShouldBe("editor@example.test");
     }
 
+    [Fact]
+    public async Task AMergedAwayProfileSaysWhoItWasMergedIntoAndWhereToUndoIt()
+    {
+        // Arrange
+        var a = await IdentifyAsync("a@example.test");
+        var b = await IdentifyAsync("b@example.test");
+        await Services.GetRequiredService<PeopleService>().ExecuteAsync(
+            new OperationContext(WorkspaceId, Sources.Api), new MergeOperation(PersonReference.ForCioId(a), PersonReference.ForCioId(b)), Ct);
+        SignIn("viewer@example.test");
+
+        // Act
+        var page = Render<PersonProfilePage>(p => p.Add(x => x.CioId, $"cio_{b}"));
+
+        // Assert
+        await page.WaitForAssertionAsync(() => page.Find("[data-testid=merged-into]").TextContent.ShouldContain($"cio_{b} was merged into cio_{a}"), TimeSpan.FromSeconds(15));
+        page.Find("[data-testid=merged-into] a").GetAttribute("href").ShouldBe($"/people/{a}");
+    }
+
     private Task<OperationResult> SuppressAsync(string identifier) =>
         Services.GetRequiredService<PeopleService>().ExecuteAsync(
             new OperationContext(WorkspaceId, Sources.Api), new SuppressOperation(PersonReference.Classify(identifier, Core.Workspaces.IdentifierMode.EmailOrId)), Ct);
