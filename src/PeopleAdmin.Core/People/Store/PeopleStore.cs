@@ -223,24 +223,9 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
 
     public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);
 
-    /// <summary>
-    /// Whether each named person matches <paramref name="filter"/> now, read in the writer's transaction so that the
-    /// answer holds for what the operation writes next; people who no longer exist are absent.
-    /// </summary>
-    public async Task<Dictionary<string, bool>> MatchAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> cioIds, CancellationToken ct)
-    {
-        await hot.SaveAsync(ct);
-        var (sql, parameters) = SqliteAudienceSql.Matching(workspaceId, filter, cioIds);
-        var rows = await db.Database.SqlQueryRaw<CioIdMatch>(sql, [.. parameters]).ToListAsync(ct);
-        return rows.ToDictionary(r => r.CioId, r => r.Matches, StringComparer.Ordinal);
-    }
-
-    private sealed class CioIdMatch
-    {
-        public required string CioId { get; init; }
-
-        public bool Matches { get; init; }
-    }
+    /// <summary>Whether each named person matches <paramref name="filter"/> now; people who no longer exist are absent.</summary>
+    public Task<Dictionary<string, bool>> MatchAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> cioIds, CancellationToken ct) =>
+        hot.MatchAsync(workspaceId, filter, cioIds, ct);
 
     // Delete, merge and undo.
 
