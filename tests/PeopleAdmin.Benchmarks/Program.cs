@@ -34,6 +34,15 @@ if (args is ["import-rate", var importRows, ..])
     return;
 }
 
+// `bulk [people] [deleted]`: a bulk segment add of everyone and a bulk delete of the first ones, as the People page runs them.
+if (args is ["bulk", ..])
+{
+    await BulkActionMeasurement.RunAsync(
+        args.Length > 1 ? long.Parse(args[1], NumberStyles.None, CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 2 ? int.Parse(args[2], NumberStyles.None, CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
+
 // `seed-rate <people> [Normal|Full]`: the generator alone, with a line per chunk (quicker than the 1,000,000-person setup).
 if (args is ["seed-rate", var countText, ..])
 {

@@ -38,6 +38,10 @@ public static class AuditActions
     public const string SyncConnectionDeleted = "sync-connection.deleted";
     public const string SyncSaved = "sync.saved";
     public const string SyncDeleted = "sync.deleted";
+    public const string PeopleBulkAction = "people.bulk-action";
+    public const string PeopleMerged = "people.merged";
+    public const string MergeUndone = "people.merge-undone";
+    public const string Unsuppressed = "people.unsuppressed";
 }
 
 /// <summary>The kinds the audit page filters by, each a set of actions.</summary>
@@ -59,6 +63,7 @@ public static class AuditKinds
         ["Rules"] = [AuditActions.RuleCreated, AuditActions.RuleChanged, AuditActions.RuleDeleted, AuditActions.WebhookRotated],
         ["Integrations"] = [AuditActions.LeadAdsConnected],
         ["Syncs"] = [AuditActions.SyncConnectionSaved, AuditActions.SyncConnectionDeleted, AuditActions.SyncSaved, AuditActions.SyncDeleted],
+        ["People"] = [AuditActions.PeopleBulkAction, AuditActions.PeopleMerged, AuditActions.MergeUndone, AuditActions.Unsuppressed],
     };
 }
 

@@ -40,6 +40,9 @@ public sealed record RequestError(ErrorKind Kind, string Field, string Message)
 /// <summary>One conflict: the person (by cio_id, when there is one) and what about them stands in the way.</summary>
 public sealed record Conflict(string? CioId, string Identifier, string Value, string Reason);
 
+/// <summary>A person a bulk operation named and left alone, and why.</summary>
+public sealed record SkippedPerson(string CioId, string Reason);
+
 /// <summary>An identifier the request could not set; the rest of the request still applied.</summary>
 public sealed record FailedAttributeChange(string Identifier, string Value, string Reason);
 
@@ -70,6 +73,9 @@ public sealed record OperationResult(OperationStatus Status)
 
     /// <summary>For an undo: values the primary changed since the merge, which stay (also in the undo's log entry).</summary>
     public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>For a bulk operation: the people it left alone, each with the reason; it applied to the others.</summary>
+    public IReadOnlyList<SkippedPerson> Skipped { get; init; } = [];
 
     public static OperationResult Rejected(ErrorKind kind, string field, string message) =>
         new(OperationStatus.Rejected) { Error = new RequestError(kind, field, message) };

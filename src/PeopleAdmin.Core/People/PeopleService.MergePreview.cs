@@ -4,6 +4,8 @@ namespace PeopleAdmin.Core.People;
 
 public sealed partial class PeopleService
 {
+    private static readonly string[] EventTypes = [ActivityTypes.Event, ActivityTypes.Page, ActivityTypes.Screen];
+
     /// <summary>What merging <paramref name="secondary"/> into <paramref name="primary"/> would do, without writing.</summary>
     public async Task<MergePreview> PreviewMergeAsync(int workspaceId, PersonReference primary, PersonReference secondary, CancellationToken cancellationToken)
     {
@@ -44,7 +46,10 @@ public sealed partial class PeopleService
             Secondary = new PersonSummary(s.CioId, s.ExternalId, s.Email),
             Result = new PersonSummary(p.CioId, p.ExternalId ?? s.ExternalId, p.Email ?? s.Email),
             Attributes = rows,
+            PrimaryFirstSeen = Time(p.FirstSeenMs),
+            SecondaryFirstSeen = Time(s.FirstSeenMs),
             ActivityMoving = await db.Activities.CountAsync(a => a.PersonId == s.Id, cancellationToken),
+            EventsMoving = await db.Activities.CountAsync(a => a.PersonId == s.Id && EventTypes.Contains(a.Type), cancellationToken),
             DevicesMoving = await db.Devices.CountAsync(d => d.PersonId == s.Id, cancellationToken),
             SegmentsJoining = joining,
         };

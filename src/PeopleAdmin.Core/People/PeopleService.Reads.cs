@@ -168,9 +168,9 @@ public sealed partial class PeopleService
         var rows = await db.Suppressions.AsNoTracking()
             .Where(s => s.WorkspaceId == workspaceId)
             .OrderByDescending(s => s.GroupId).ThenBy(s => s.Kind)
-            .Select(s => new { s.GroupId, s.Kind, s.Value, s.CioId, s.CreatedMs })
+            .Select(s => new { s.GroupId, s.Kind, s.Value, s.CioId, s.CreatedMs, s.Source })
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(s => new SuppressionEntry(s.GroupId, s.Kind, s.Value, s.CioId, Time(s.CreatedMs)))];
+        return [.. rows.Select(s => new SuppressionEntry(s.GroupId, s.Kind, s.Value, s.CioId, Time(s.CreatedMs)) { Source = s.Source })];
     }
 
     /// <summary>Stored milliseconds as a time; a value no calendar holds (written before times were bounded) reads as the nearest one.</summary>

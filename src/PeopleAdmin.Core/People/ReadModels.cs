@@ -69,7 +69,14 @@ public sealed record ActivityPage(IReadOnlyList<ActivityItem> Items, string? Nex
 public sealed record MergeSummary(long Id, string PrimaryCioId, string SecondaryCioId, DateTimeOffset At, string Source, string? Actor, DateTimeOffset? Undone);
 
 /// <summary>One suppressed identifier and the group it was suppressed with.</summary>
-public sealed record SuppressionEntry(long GroupId, IdentifierKind Kind, string Value, string? CioId, DateTimeOffset Created);
+public sealed record SuppressionEntry(long GroupId, IdentifierKind Kind, string Value, string? CioId, DateTimeOffset Created)
+{
+    /// <summary>Where the suppression came from (<c>api</c>, <c>ui</c>, …).</summary>
+    public string Source { get; init; } = "";
+}
+
+/// <summary>A page of the suppression list, newest first, and how many entries match in all.</summary>
+public sealed record SuppressionPage(IReadOnlyList<SuppressionEntry> Entries, int Total);
 
 /// <summary>
 /// What a merge would do, computed without writing. <see cref="Error"/> is set (NotFound, Invalid) when the merge
@@ -89,7 +96,15 @@ public sealed record MergePreview
     /// <summary>Every attribute either holds, and which value wins.</summary>
     public IReadOnlyList<MergeAttributePreview> Attributes { get; init; } = [];
 
+    /// <summary>When PeopleAdmin first saw each: the older is the primary unless the operator chooses otherwise.</summary>
+    public DateTimeOffset PrimaryFirstSeen { get; init; }
+
+    public DateTimeOffset SecondaryFirstSeen { get; init; }
+
     public int ActivityMoving { get; init; }
+
+    /// <summary>Of <see cref="ActivityMoving"/>, the events, page and screen views.</summary>
+    public int EventsMoving { get; init; }
 
     public int DevicesMoving { get; init; }
 

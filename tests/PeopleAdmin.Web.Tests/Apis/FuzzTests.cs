@@ -72,6 +72,8 @@ public sealed class FuzzTests
         ("POST", "/api/v1/browser/identify?site_id=sitetest0000000001", """{"id":"person-9","email":"s@example.com","anonymous_id":"anon-1","plan":"pro"}"""),
         ("POST", "/api/v1/browser/events?site_id=sitetest0000000001", """{"name":"viewed","type":"page","anonymous_id":"anon-1","data":{"url":"https://shop.example.com/"}}"""),
         ("POST", "/api/v1/webhooks/{id}", """{"customer":{"email":"w@example.com"},"plan":"pro"}"""),
+        ("GET", "/api/admin/v1/workspaces/1/merges?person=cio_{id}", ""),
+        ("POST", "/api/admin/v1/workspaces/1/merges/{id}/undo", ""),
         ("POST", "/api/admin/v1/workspaces/1/rules", """{"name":"Plan","trigger":{"event":"upgraded"},"target":{"person":"event"},"attributes":{"plan":"{{ event.data.plan }}"}}"""),
         ("POST", "/integrations/facebook/sitetest0000000001/webhook", """{"object":"page","entry":[{"id":"123","time":1700000000,"changes":[{"field":"leadgen","value":{"leadgen_id":"{id}","page_id":"123","form_id":"4","ad_id":"5"}}]}]}"""),
         ("GET", "/integrations/facebook/sitetest0000000001/webhook?hub.mode=subscribe&hub.verify_token={id}&hub.challenge=1", ""),

@@ -68,6 +68,7 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         Services.AddOptions<PublicAddressOptions>().Configure(o => o.PublicBaseUrl = "https://people.example.test");
         Services.AddSingleton<PublicAddress>();
         Services.AddPeopleExportServices(Path.Combine(_directory, "exports"));
+        PeopleAdmin.Web.Features.BulkActions.BulkActionsExtensions.AddBulkActionServices(Services);
         AddLeadAdsServices();
         AddSyncsServices();
     }

@@ -180,7 +180,7 @@ public sealed class PeopleComponentTests : ConsoleTestContext
         profile.WaitForAssertion(() => profile.Find("[data-testid='person-cio-id']").TextContent.ShouldBe($"cio_{cioId}"));
         profile.Find("[data-testid='person-email']").TextContent.ShouldBe("seven@example.test");
         profile.Find("[data-testid='person-id']").TextContent.ShouldBe("u-7");
-        profile.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).ShouldBe(["Attributes", "Activity", "Segments (0)", "Relationships", "Devices (0)"]);
+        profile.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).ShouldBe(["Attributes", "Activity", "Segments (0)", "Relationships", "Merges", "Devices (0)"]);
         profile.Find("[data-testid='attribute-plan']").TextContent.ShouldContain("basic");
         profile.FindAll("button").ShouldNotContain(b => b.TextContent.Contains("Delete", StringComparison.Ordinal));
 

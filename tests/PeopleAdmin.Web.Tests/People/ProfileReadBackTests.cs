@@ -52,11 +52,11 @@ public sealed class ProfileReadBackTests : ConsoleTestContext
         return identified.CioId!;
     }
 
-    /// <summary>Opens the tabs in turn; each shows what it holds: the attributes by name, the activity, the segments, the relationships, the device.</summary>
+    /// <summary>Opens the tabs in turn; each shows what it holds: the attributes by name, the activity, the segments, the relationships, the merges, the device.</summary>
     private static void OpenEveryTab(IRenderedComponent<PersonProfilePage> profile, string cioId, IReadOnlyList<string> attributes, string device)
     {
         profile.WaitForAssertion(() => profile.Find("[data-testid='person-cio-id']").TextContent.ShouldBe($"cio_{cioId}"));
-        profile.FindAll(".mud-tab").Count.ShouldBe(5);
+        profile.FindAll(".mud-tab").Count.ShouldBe(6);
 
         profile.FindAll(".mud-tab")[0].Click();
         profile.WaitForAssertion(() => attributes.ShouldAllBe(a => Panel(profile).Contains(a)));
@@ -67,6 +67,8 @@ public sealed class ProfileReadBackTests : ConsoleTestContext
         profile.FindAll(".mud-tab")[3].Click();
         profile.WaitForAssertion(() => Panel(profile).ShouldContain("Not related to any object."));
         profile.FindAll(".mud-tab")[4].Click();
+        profile.WaitForAssertion(() => Panel(profile).ShouldContain("No merges."));
+        profile.FindAll(".mud-tab")[5].Click();
         profile.WaitForAssertion(() => Panel(profile).ShouldContain(device));
     }
 

@@ -31,6 +31,12 @@ internal interface IEverydayStore
 
     Task<bool> EventIdSeenAsync(int workspaceId, string eventId, CancellationToken ct);
 
+    /// <summary>
+    /// Of the people named by cio_id, those who exist, each with whether <paramref name="filter"/> matches them now, read
+    /// in the writer's transaction (after saving what the operation changed so far); a bulk action's batch asks it.
+    /// </summary>
+    Task<Dictionary<string, bool>> MatchAsync(int workspaceId, Audience.AudienceFilter filter, IReadOnlyList<string> cioIds, CancellationToken ct);
+
     /// <summary>An activity entry to insert at the next save (entries are only ever inserted).</summary>
     void AddActivity(Activity activity);
 

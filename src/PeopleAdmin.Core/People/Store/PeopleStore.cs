@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Core.People.Store;
@@ -191,6 +192,10 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     }
 
     public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);
+
+    /// <summary>Whether each named person matches <paramref name="filter"/> now; people who no longer exist are absent.</summary>
+    public Task<Dictionary<string, bool>> MatchAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> cioIds, CancellationToken ct) =>
+        hot.MatchAsync(workspaceId, filter, cioIds, ct);
 
     // Delete, merge and undo.
 

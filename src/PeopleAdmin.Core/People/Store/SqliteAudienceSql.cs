@@ -105,6 +105,20 @@ internal sealed class SqliteAudienceSql
     }
 
     /// <summary>
+    /// Of the people named by cio_id, those who exist, each with whether the filter matches them now: columns CioId and
+    /// Matches. One seek of the (workspace, cio_id) index per name, then the filter's probes for that person only.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<SqliteParameter> Parameters) Matching(int workspaceId, AudienceFilter filter, IReadOnlyList<string> cioIds)
+    {
+        var sql = For(workspaceId, filter);
+        var names = string.Join(", ", cioIds.Select(sql.Add));
+        return ($"""
+            SELECT p.CioId AS CioId, ({sql.Predicate}) AS Matches FROM People AS p
+            WHERE p.WorkspaceId = {sql.Add(workspaceId)} AND p.CioId IN ({names})
+            """, sql.Parameters);
+    }
+
+    /// <summary>
     /// The distinct attribute names of the workspace, one index seek each (a loose index scan): DISTINCT would read
     /// every attribute row of the workspace.
     /// </summary>

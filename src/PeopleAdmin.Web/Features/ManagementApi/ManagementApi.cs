@@ -9,6 +9,7 @@ using PeopleAdmin.Web.Features.Imports;
 using PeopleAdmin.Web.Features.LeadAds;
 using PeopleAdmin.Web.Features.Objects;
 using PeopleAdmin.Web.Features.Syncs;
+using PeopleAdmin.Web.Features.Merges;
 using PeopleAdmin.Web.Features.TrackApi;
 
 namespace PeopleAdmin.Web.Features.ManagementApi;
@@ -45,6 +46,7 @@ internal static class ManagementApi
         admin.MapImportsApi();
         admin.MapObjectTypesApi();
         admin.MapSyncsApi();
+        admin.MapMergesApi();
         return endpoints;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Core.People.Store.Sqlite;
@@ -194,6 +195,21 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
     /// Saves the operation's changes and new activity entries: with prepared statements when they are all of the
     /// everyday kinds, else through <c>SaveChanges</c> after handing over to the change tracker.
     /// </summary>
+    public async Task<Dictionary<string, bool>> MatchAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> cioIds, CancellationToken ct)
+    {
+        await SaveAsync(ct);
+        var (sql, parameters) = SqliteAudienceSql.Matching(workspaceId, filter, cioIds);
+        var rows = await db.Database.SqlQueryRaw<CioIdMatch>(sql, [.. parameters]).ToListAsync(ct);
+        return rows.ToDictionary(r => r.CioId, r => r.Matches, StringComparer.Ordinal);
+    }
+
+    private sealed class CioIdMatch
+    {
+        public required string CioId { get; init; }
+
+        public bool Matches { get; init; }
+    }
+
     public async Task SaveAsync(CancellationToken ct)
     {
         if (!_handedOver && CollectEverydayChanges())
