@@ -25,14 +25,12 @@ internal static class BulkActionMeasurement
 
         var added = await TimeAsync(bulk, db, BulkActionKind.AddToSegment, BulkActionTarget.Matching(AudienceFilter.Everyone), everyone);
         var firstOnes = new List<string>();
-        await foreach (var person in db.Service.StreamPeopleAsync(db.WorkspaceId, AudienceFilter.Everyone, [], CancellationToken.None))
+        await using (var rows = await db.Service.OpenPeopleRowsAsync(db.WorkspaceId, AudienceFilter.Everyone, [], CancellationToken.None))
         {
-            if (firstOnes.Count == deleted)
+            while (firstOnes.Count < deleted && rows.Read())
             {
-                break;
+                firstOnes.Add(System.Text.Encoding.UTF8.GetString(rows.Utf8(0)));
             }
-
-            firstOnes.Add(person.CioId);
         }
 
         await db.Service.ExecuteBatchAsync(db.Context, [.. firstOnes.Chunk(BulkPeopleOperation.MaxPeople).Select(c => new BulkPeopleOperation(BulkActionKind.AddToSegment, c, first))], CancellationToken.None);

@@ -228,9 +228,10 @@ public sealed class BulkActionService(PeopleService people, AuditTrail audit, Ti
     private async Task<List<string>> SnapshotAsync(int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)
     {
         var cioIds = new List<string>();
-        await foreach (var person in people.StreamPeopleAsync(workspaceId, filter, [], cancellationToken))
+        await using var rows = await people.OpenPeopleRowsAsync(workspaceId, filter, [], cancellationToken);
+        while (rows.Read())
         {
-            cioIds.Add(person.CioId);
+            cioIds.Add(System.Text.Encoding.UTF8.GetString(rows.Utf8(0)));
         }
 
         return cioIds;

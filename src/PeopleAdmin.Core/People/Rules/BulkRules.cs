@@ -27,7 +27,7 @@ internal static class BulkRules
             return IdentifyRules.NoWorkspace(session);
         }
 
-        var cioIds = operation.CioIds.Select(PeopleStore.StripCioPrefix).Distinct(StringComparer.Ordinal).ToList();
+        var cioIds = operation.CioIds.Select(PersonReference.StripCioPrefix).Distinct(StringComparer.Ordinal).ToList();
         var found = await session.Store.MatchAsync(workspace.Id, operation.StillMatching ?? AudienceFilter.Everyone, cioIds, ct);
         var skipped = new List<SkippedPerson>();
         var targets = new List<PersonReference>();
