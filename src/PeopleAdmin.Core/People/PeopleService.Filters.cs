@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Store;
@@ -28,7 +27,7 @@ public sealed partial class PeopleService
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         attributes ??= [];
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var (sql, parameters) = SqliteAudienceSql.Page(workspaceId, filter, after ?? 0, pageSize);
+        var (sql, parameters) = AudienceSql.Page(db.Database, workspaceId, filter, after ?? 0, pageSize);
         var keys = await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(cancellationToken);
         var people = await db.People.AsNoTracking()
             .Where(p => keys.Contains(p.Id))
@@ -52,7 +51,7 @@ public sealed partial class PeopleService
     public async Task<long> CountPeopleAsync(int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var (sql, parameters) = SqliteAudienceSql.Count(workspaceId, filter);
+        var (sql, parameters) = AudienceSql.Count(db.Database, workspaceId, filter);
         return await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).SingleAsync(cancellationToken);
     }
 
@@ -64,7 +63,7 @@ public sealed partial class PeopleService
         int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var (sql, parameters) = SqliteAudienceSql.Rows(workspaceId, filter, attributes);
+        var (sql, parameters) = AudienceSql.Rows(db.Database, workspaceId, filter, attributes);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using DbCommand command = connection.CreateCommand();
@@ -88,9 +87,8 @@ public sealed partial class PeopleService
     public async Task<IReadOnlyList<string>> AttributeNamesAsync(int workspaceId, CancellationToken cancellationToken)
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        return await db.Database.SqlQueryRaw<string>(
-                SqliteAudienceSql.AttributeNames, new SqliteParameter("@w", workspaceId), new SqliteParameter("@limit", 1_000))
-            .ToListAsync(cancellationToken);
+        var (sql, parameters) = AudienceSql.AttributeNames(db.Database, workspaceId, 1_000);
+        return await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
     }
 
     private static string? PersonFieldText(string name, string cioId, string? id, string? email) => name switch

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Data;
@@ -69,6 +70,33 @@ public sealed class PostgresMigrationTests
 
         stored.At.Kind.ShouldBe(DateTimeKind.Utc);
         stored.At.ShouldBe(DateTime.SpecifyKind(unspecified, DateTimeKind.Utc));
+    }
+
+    [Theory]
+    [InlineData("2026-12-07")]
+    [InlineData("2026-12-07T10:30")]
+    [InlineData("2026-12-07 10:30:15")]
+    [InlineData("2026-12-07T10:30:15.999")]
+    [InlineData("2026-12-07T10:30:15Z")]
+    [InlineData("2026-12-07T10:30:15+02:00")]
+    [InlineData("2026-12-07 10:30-05:30")]
+    [InlineData("1969-07-20T20:17:40Z")]
+    [InlineData("2026-13-01")]
+    [InlineData("2026-02-30")]
+    [InlineData("2026-12-07T25:00")]
+    [InlineData("2026-12-07junk")]
+    [InlineData("07/12/2026")]
+    [InlineData("1765000000")]
+    [InlineData("")]
+    public async Task TheDateFunctionOfAudienceFiltersReadsTextAsTheFilterValuesDo(string text)
+    {
+        await using var database = await TestDatabase.CreateAsync(TestStore.Postgres, Ct);
+        await using var db = await database.Factory.CreateDbContextAsync(Ct);
+        var expected = FilterValues.TryIsoDate(text, out var seconds) ? seconds : (double?)null;
+
+        var read = await db.Database.SqlQueryRaw<double?>("SELECT peopleadmin_unixepoch(@text) AS \"Value\"", new Npgsql.NpgsqlParameter("text", text)).SingleAsync(Ct);
+
+        read.ShouldBe(expected);
     }
 
     [Fact]
