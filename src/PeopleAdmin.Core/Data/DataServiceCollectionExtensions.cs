@@ -25,7 +25,8 @@ public static class DataServiceCollectionExtensions
     {
         if (options.IsPostgres())
         {
-            builder.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgresMigrationsAssembly));
+            builder.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgresMigrationsAssembly))
+                .AddInterceptors(People.Store.Postgres.PostgresRowCounter.Instance);
             return;
         }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Store;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Data;
 
@@ -12,6 +13,7 @@ namespace PeopleAdmin.Core.Tests.Data;
 /// insert, the everyday path's read and its update), so a column added to <see cref="Person"/> and forgotten in
 /// one of them fails here.
 /// </summary>
+[BothStores]
 public sealed class PersonRowTests
 {
     private static readonly PropertyInfo[] Properties = typeof(Person).GetProperties();
@@ -51,7 +53,9 @@ public sealed class PersonRowTests
         using (var connection = await store.OpenAsync(Ct))
         {
             await using var transaction = await connection.Db.Database.BeginTransactionAsync(Ct);
-            connection.BeginBulkCreate().InsertPerson(person);
+            var bulk = connection.BeginBulkCreate();
+            bulk.InsertPerson(person);
+            bulk.Flush();
             await transaction.CommitAsync(Ct);
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -10,6 +11,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// Every audience filter answers exactly what a brute-force evaluation of the same filter over the same generated
 /// people answers: pages walked to the end and the count, for every operator alone and for random nested groups.
 /// </summary>
+[BothStores]
 public sealed class AudienceFilterTests : IAsyncLifetime
 {
     private const int People = 160;

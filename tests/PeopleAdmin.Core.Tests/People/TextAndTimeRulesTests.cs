@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -7,6 +8,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// Rule 4's bounds on times and rule 5's rules for text: well-formed Unicode everywhere, readable identifiers, and
 /// readers that survive whatever was stored before these rules.
 /// </summary>
+[BothStores]
 public sealed class TextAndTimeRulesTests
 {
     // The harness's clock stands at 2026-01-01T00:00:00Z.
