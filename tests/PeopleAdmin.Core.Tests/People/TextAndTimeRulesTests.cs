@@ -103,6 +103,22 @@ public sealed class TextAndTimeRulesTests
     }
 
     [Fact]
+    public async Task ANulCharacterIsRefusedInAnAttributeValueAnEventNameAndAnEmailLookupFindsNobody()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+
+        var inValue = await harness.RunAsync(new IdentifyOperation(PersonReference.ForId("a"), new Dictionary<string, AttributeValue> { ["bio"] = AttributeValue.FromString("x\0y") }), Ct);
+        var inEvent = await harness.RunAsync(new TrackEventOperation(PersonReference.ForId("a"), new EventInput("sign\0up", EventInput.EventType, null, null, null)), Ct);
+        var found = await harness.Service.FindPeopleByEmailAsync(harness.WorkspaceId, "x\0y@example.com", Ct);
+
+        inValue.Error!.Field.ShouldBe("bio");
+        inValue.Error.Message.ShouldContain("NUL character");
+        inEvent.Error!.Field.ShouldBe("name");
+        found.ShouldBeEmpty();
+        (await harness.PeopleAsync(Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task ALoneSurrogateEscapeNestedInEventDataIsRefused()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);
