@@ -85,6 +85,33 @@ public sealed class PostgresWriterTests
         (await db.People.SingleAsync(p => p.ExternalId == "cat", Ct)).Id.ShouldBe(third.Id);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(100)]
+    public async Task AFlushWritesEveryPersonEntryAndAttributeWhetherInsertedOrCopied(int people)
+    {
+        await using var writer = await WriterAsync();
+        var bulk = writer.Connection.BeginBulkCreate();
+        for (var i = 0; i < people; i++)
+        {
+            var person = new Person { WorkspaceId = writer.WorkspaceId, CioId = $"c{i}", ExternalId = $"p{i}", FirstSeenMs = i };
+            bulk.InsertPerson(person);
+            bulk.InsertActivity(new Activity { WorkspaceId = writer.WorkspaceId, PersonId = person.Id, CioId = person.CioId, Type = ActivityTypes.ProfileCreate, Source = Sources.Csv, AtMs = i });
+            bulk.InsertAttribute(new PersonAttribute { PersonId = person.Id, WorkspaceId = writer.WorkspaceId, Name = "plan", Type = AttributeType.Number, TextValue = $"{i}", NumberValue = i });
+        }
+
+        var before = writer.Connection.RowsWritten;
+        bulk.Flush();
+        var written = writer.Connection.RowsWritten - before;
+        await writer.Transaction.CommitAsync(Ct);
+
+        written.ShouldBe(3 * people);
+        await using var db = await writer.Database.Factory.CreateDbContextAsync(Ct);
+        (await db.PersonAttributes.Where(a => a.Type == AttributeType.Number).SumAsync(a => a.NumberValue, Ct)).ShouldBe(people * (people - 1) / 2.0);
+        (await db.Activities.CountAsync(a => a.PersonId != null, Ct)).ShouldBe(people);
+        (await db.People.OrderBy(p => p.Id).Select(p => p.FirstSeenMs).ToListAsync(Ct)).ShouldBe([.. Enumerable.Range(0, people).Select(i => (long)i)]);
+    }
+
     /// <summary>A fresh database, a workspace, and the writer store's connection to it in a transaction.</summary>
     private static async Task<WriterOnPostgres> WriterAsync()
     {

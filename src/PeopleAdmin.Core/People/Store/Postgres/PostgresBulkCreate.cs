@@ -6,7 +6,7 @@ namespace PeopleAdmin.Core.People.Store.Postgres;
 
 /// <summary>
 /// PostgreSQL's bulk create: people, their entries and their attributes are held and written by one binary
-/// <c>COPY</c> per table at <see cref="Flush"/>. A person still gets their key at once, from the table's own sequence
+/// <c>COPY</c> per table at <see cref="Flush"/> (a few rows, by one batch of inserts). A person still gets their key at once, from the table's own sequence
 /// (so the everyday path's inserts never collide with it), in blocks that double up to a thousand keys while people
 /// keep coming; the keys left at a flush are dropped, so that keys keep the order people were added in. Entries take
 /// theirs from the database at the flush, in the order they were added. The identifiers held are answered from memory
@@ -15,6 +15,9 @@ namespace PeopleAdmin.Core.People.Store.Postgres;
 internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnection connection, PostgresRowCounter.Count rowsWritten) : IBulkCreate, IDisposable
 {
     private const int MostKeysPerRead = 1_000;
+
+    /// <summary>A flush of at most this many rows (an identify's new person) is one batch of inserts, not three copies.</summary>
+    private const int MostRowsInOneBatch = 64;
 
     private readonly PostgresCopy<Person> _copyPeople = new(db.Model, withKey: true);
     private readonly PostgresCopy<Activity> _copyActivities = new(db.Model, withKey: false);
@@ -64,8 +67,22 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
     public void Flush()
     {
         // People first: entries and attributes refer to them.
-        var rows = _copyPeople.Write(connection, _people) + _copyActivities.Write(connection, _activities) + _copyAttributes.Write(connection, _attributes);
-        rowsWritten.Add((long)rows);
+        if (_people.Count + _activities.Count + _attributes.Count <= MostRowsInOneBatch)
+        {
+            using var batch = new NpgsqlBatch(connection);
+            _copyPeople.AddInserts(batch, _people);
+            _copyActivities.AddInserts(batch, _activities);
+            _copyAttributes.AddInserts(batch, _attributes);
+            if (batch.BatchCommands.Count > 0)
+            {
+                rowsWritten.Add(batch.ExecuteNonQuery());
+            }
+        }
+        else
+        {
+            rowsWritten.Add((long)(_copyPeople.Write(connection, _people) + _copyActivities.Write(connection, _activities) + _copyAttributes.Write(connection, _attributes)));
+        }
+
         Discard();
     }
 

@@ -13,6 +13,7 @@ internal sealed class PostgresCopy<T>
     where T : class
 {
     private readonly (Func<T, object?> Value, string DataType)[] _columns;
+    private readonly string _insert;
 
     public PostgresCopy(IModel model, bool withKey)
     {
@@ -20,7 +21,9 @@ internal sealed class PostgresCopy<T>
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => withKey || !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToArray();
         _columns = [.. properties.Select(property => (Getter(property), property.GetColumnType(table)))];
-        Statement = $"COPY \"{table.Name}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""))}) FROM STDIN (FORMAT BINARY)";
+        var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
+        Statement = $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY)";
+        _insert = $"INSERT INTO \"{table.Name}\" ({columns}) VALUES ({string.Join(", ", properties.Select((_, i) => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
     }
 
     public string Statement { get; }
@@ -51,6 +54,24 @@ internal sealed class PostgresCopy<T>
         }
 
         return import.Complete();
+    }
+
+    /// <summary>
+    /// The rows as one insert each, added to <paramref name="batch"/>: a few rows go in the batch's single round trip,
+    /// where a <c>COPY</c> per table would cost several.
+    /// </summary>
+    public void AddInserts(NpgsqlBatch batch, IReadOnlyList<T> rows)
+    {
+        foreach (var row in rows)
+        {
+            var command = new NpgsqlBatchCommand(_insert);
+            foreach (var (value, dataType) in _columns)
+            {
+                command.Parameters.Add(new NpgsqlParameter { DataTypeName = dataType, Value = value(row) ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
     }
 
     private static Func<T, object?> Getter(IProperty property)
