@@ -337,6 +337,46 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Imports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WorkspaceId = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<byte>(type: "smallint", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false, collation: "C"),
+                    OptionsJson = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    FileBytes = table.Column<long>(type: "bigint", nullable: false),
+                    SourceUrl = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true, collation: "C"),
+                    RowsToImport = table.Column<long>(type: "bigint", nullable: true),
+                    RowsCommitted = table.Column<long>(type: "bigint", nullable: false),
+                    RowsCreated = table.Column<long>(type: "bigint", nullable: false),
+                    RowsUpdated = table.Column<long>(type: "bigint", nullable: false),
+                    RowsSkipped = table.Column<long>(type: "bigint", nullable: false),
+                    RowsFailed = table.Column<long>(type: "bigint", nullable: false),
+                    Warnings = table.Column<long>(type: "bigint", nullable: false),
+                    Error = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    CancelRequested = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedMs = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedMs = table.Column<long>(type: "bigint", nullable: false),
+                    StartedMs = table.Column<long>(type: "bigint", nullable: true),
+                    FinishedMs = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Imports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Imports_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LeadAdConnections",
                 columns: table => new
                 {
@@ -574,6 +614,31 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         name: "FK_FormFields_Forms_FormRowId",
                         column: x => x.FormRowId,
                         principalTable: "Forms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ImportProblems",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ImportId = table.Column<long>(type: "bigint", nullable: false),
+                    WorkspaceId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<byte>(type: "smallint", nullable: false),
+                    Row = table.Column<long>(type: "bigint", nullable: false),
+                    Column = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Value = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Reason = table.Column<string>(type: "text", nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportProblems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ImportProblems_Imports_ImportId",
+                        column: x => x.ImportId,
+                        principalTable: "Imports",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -842,6 +907,21 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportProblems_ImportId_Kind_Row",
+                table: "ImportProblems",
+                columns: new[] { "ImportId", "Kind", "Row" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Imports_State",
+                table: "Imports",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Imports_WorkspaceId_Id",
+                table: "Imports",
+                columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LeadAdConnections_WorkspaceId",
                 table: "LeadAdConnections",
                 column: "WorkspaceId",
@@ -1018,6 +1098,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 name: "FormFields");
 
             migrationBuilder.DropTable(
+                name: "ImportProblems");
+
+            migrationBuilder.DropTable(
                 name: "LeadAdPages");
 
             migrationBuilder.DropTable(
@@ -1049,6 +1132,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Forms");
+
+            migrationBuilder.DropTable(
+                name: "Imports");
 
             migrationBuilder.DropTable(
                 name: "LeadAdConnections");
