@@ -9,6 +9,7 @@ say() { printf '\n== %s\n' "$*"; }
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     say "Installing ${need_apt[*]} with apt-get"
@@ -40,6 +41,12 @@ trap 'tests/servers/sync-sources.sh stop "$sources_dir"' EXIT
 say "Starting the database sync's source servers"
 eval "$(tests/servers/sync-sources.sh start "$sources_dir")"
 
+say "Starting a throwaway PostgreSQL server"
+postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/peopleadmin-postgres.XXXXXX")
+trap 'tests/postgres/cluster.sh stop "$postgres_dir"' EXIT
+PEOPLEADMIN_TEST_POSTGRES=$(tests/postgres/cluster.sh start "$postgres_dir")
+export PEOPLEADMIN_TEST_POSTGRES
+
 status=0
 run_tests() {
   local project=$1
@@ -47,11 +54,22 @@ run_tests() {
   dotnet test "$project" --no-build -nologo --logger "trx" --results-directory "$results/$(basename "$project")" || status=1
 }
 
+# The provider-specific classes ([BothStores]) again, on PostgreSQL; everything else ran once, on SQLite.
+run_tests_on_postgres() {
+  local project=$1
+  say "Testing $project on PostgreSQL"
+  PEOPLEADMIN_TEST_STORE=Postgres dotnet test "$project" --no-build -nologo --filter "Store=Both" --logger "trx" \
+    --results-directory "$results/$(basename "$project")-postgres" || status=1
+}
+
 # Unit and component tests first; the e2e suite on its own afterwards so Chromium has the cores.
 for project in tests/*/*.csproj; do
   grep -q '<IsTestProject>false</IsTestProject>' "$project" && continue
   [[ $(basename "$project") == *Benchmarks* ]] && continue
   run_tests "$project"
+  if grep -q 'TestStores.cs' "$project"; then
+    run_tests_on_postgres "$project"
+  fi
 done
 run_tests e2e/PeopleAdmin.E2E/PeopleAdmin.E2E.csproj
 

@@ -8,9 +8,14 @@ using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Benchmarks;
 
-/// <summary>A migrated SQLite file database in a temporary folder with one workspace, its writer and the service.</summary>
+/// <summary>
+/// A migrated database with one workspace, its writer and the service: a SQLite file in a temporary folder, or, when
+/// <c>PEOPLEADMIN_BENCH_POSTGRES</c> holds an Npgsql connection string, that PostgreSQL database (emptied first).
+/// </summary>
 internal sealed class BenchDatabase : IAsyncDisposable
 {
+    public const string PostgresVariable = "PEOPLEADMIN_BENCH_POSTGRES";
+
     private readonly WriteQueue _writer;
 
     private BenchDatabase(string directory, IDbContextFactory<PeopleAdminDbContext> factory, int workspaceId)
@@ -38,8 +43,22 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "peopleadmin-bench", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
-        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions { SqliteSynchronous = synchronous }, $"Data Source={Path.Combine(directory, "bench.db")}");
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } postgres)
+        {
+            DataServiceCollectionExtensions.Configure(options, new DatabaseOptions { Provider = DatabaseProviders.Postgres }, postgres);
+        }
+        else
+        {
+            DataServiceCollectionExtensions.Configure(options, new DatabaseOptions { SqliteSynchronous = synchronous }, $"Data Source={Path.Combine(directory, "bench.db")}");
+        }
+
         IDbContextFactory<PeopleAdminDbContext> factory = new PeopleAdminContextFactory(options.Options);
+        await using (var fresh = await factory.CreateDbContextAsync())
+        {
+            // A PostgreSQL database outlives the run: each run starts from an empty one.
+            await fresh.Database.EnsureDeletedAsync();
+        }
+
         await DatabaseMigrator.MigrateAsync(factory, CancellationToken.None);
         await using var db = await factory.CreateDbContextAsync();
         var workspace = new Workspace

@@ -1,6 +1,6 @@
 namespace PeopleAdmin.Core.Data;
 
-/// <summary><c>PeopleAdmin:Database</c>: which database the app runs on.</summary>
+/// <summary><c>PeopleAdmin:Database</c>: which database the app runs on (<see cref="DatabaseProviders"/>).</summary>
 public sealed class DatabaseOptions
 {
     public const string Section = "PeopleAdmin:Database";
@@ -32,5 +32,9 @@ public static class DatabaseProviders
 {
     public const string Sqlite = "Sqlite";
 
-    public static readonly IReadOnlyList<string> Accepted = [Sqlite];
+    public const string Postgres = "Postgres";
+
+    public static readonly IReadOnlyList<string> Accepted = [Sqlite, Postgres];
+
+    public static bool IsPostgres(this DatabaseOptions options) => string.Equals(options.Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 }

@@ -19,8 +19,21 @@ public static class DataPaths
         return directory;
     }
 
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured
-            ? configured
+    /// <summary>
+    /// <c>ConnectionStrings:PeopleAdmin</c>, else (SQLite only) the database file in the data folder. PostgreSQL has no
+    /// default: a start without its connection string says so.
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration, DatabaseOptions options)
+    {
+        if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        return options.IsPostgres()
+            ? throw new InvalidOperationException(
+                "PeopleAdmin__Database__Provider is Postgres but ConnectionStrings__PeopleAdmin is not set. " +
+                "Set it to an Npgsql connection string, such as 'Host=db.example.com;Database=peopleadmin;Username=peopleadmin;Password=…'.")
             : $"Data Source={Path.Combine(DataDirectory(configuration), "peopleadmin.db")}";
+    }
 }

@@ -9,11 +9,13 @@ public static class DataServiceCollectionExtensions
 {
     public const string SqliteMigrationsAssembly = "PeopleAdmin.Migrations.Sqlite";
 
+    public const string PostgresMigrationsAssembly = "PeopleAdmin.Migrations.Postgres";
+
     /// <summary>The one place that chooses the database provider.</summary>
     public static IServiceCollection AddPeopleAdminData(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = DataPaths.ConnectionString(configuration);
+        var connectionString = DataPaths.ConnectionString(configuration, options);
         services.AddSingleton(options);
         services.AddDbContextFactory<PeopleAdminDbContext>(builder => Configure(builder, options, connectionString));
         return services;
@@ -21,6 +23,13 @@ public static class DataServiceCollectionExtensions
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string connectionString)
     {
+        if (options.IsPostgres())
+        {
+            builder.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgresMigrationsAssembly))
+                .AddInterceptors(People.Store.Postgres.PostgresRowCounter.Instance);
+            return;
+        }
+
         if (!string.Equals(options.Provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(

@@ -61,9 +61,21 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<Core.Syncs.SyncRun> SyncRuns => Set<Core.Syncs.SyncRun>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsNpgsql())
+        {
+            PostgresConventions.Apply(configurationBuilder);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PeopleAdminDbContext).Assembly);
+        if (Database.IsNpgsql())
+        {
+            PostgresConventions.CompareTextByteByByte(builder);
+        }
     }
 }

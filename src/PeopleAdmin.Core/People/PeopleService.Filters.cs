@@ -24,7 +24,7 @@ public sealed partial class PeopleService
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         attributes ??= [];
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        var (sql, parameters) = SqliteAudienceSql.Page(workspaceId, filter, after ?? 0, pageSize);
+        var (sql, parameters) = AudienceSql.Page(db.Database, workspaceId, filter, after ?? 0, pageSize);
         var keys = await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(cancellationToken);
         var people = await db.People.AsNoTracking()
             .Where(p => keys.Contains(p.Id))
@@ -48,6 +48,12 @@ public sealed partial class PeopleService
     public async Task<long> CountPeopleAsync(int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            var (pgSql, pgParameters) = AudienceSql.Count(db.Database, workspaceId, filter);
+            return await db.Database.SqlQueryRaw<long>(pgSql, [.. pgParameters]).SingleAsync(cancellationToken);
+        }
+
         // One snapshot: which attributes hold only numbers must still be true when the count reads their ranges.
         await using var snapshot = await db.Database.BeginTransactionAsync(cancellationToken);
         var numberOnly = new HashSet<string>(StringComparer.Ordinal);
@@ -75,7 +81,9 @@ public sealed partial class PeopleService
         var db = await _factory.CreateDbContextAsync(cancellationToken);
         try
         {
-            return await SqlitePeopleRows.OpenAsync(db, SqliteAudienceSql.Rows(workspaceId, filter, attributes), attributes.Count, cancellationToken);
+            return db.Database.IsNpgsql()
+                ? await Store.Postgres.PostgresPeopleRows.OpenAsync(db, Store.Postgres.PostgresAudienceSql.Rows(workspaceId, filter, attributes), attributes.Count, cancellationToken)
+                : await SqlitePeopleRows.OpenAsync(db, SqliteAudienceSql.Rows(workspaceId, filter, attributes), attributes.Count, cancellationToken);
         }
         catch
         {
@@ -88,9 +96,8 @@ public sealed partial class PeopleService
     public async Task<IReadOnlyList<string>> AttributeNamesAsync(int workspaceId, CancellationToken cancellationToken)
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        return await db.Database.SqlQueryRaw<string>(
-                SqliteAudienceSql.AttributeNames, new SqliteParameter("@w", workspaceId), new SqliteParameter("@limit", 1_000))
-            .ToListAsync(cancellationToken);
+        var (sql, parameters) = AudienceSql.AttributeNames(db.Database, workspaceId, 1_000);
+        return await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
     }
 
     private static string? PersonFieldText(string name, string cioId, string? id, string? email) => name switch

@@ -50,6 +50,12 @@ public sealed partial class PeopleService
     public async Task<IReadOnlyList<PersonSummary>> FindPeopleByEmailAsync(int workspaceId, string email, CancellationToken cancellationToken)
     {
         var key = Person.NormalizeEmail(email);
+        if (!TextRules.IsWellFormed(key))
+        {
+            // Text that is refused on the way in is nobody's email (and PostgreSQL could not even compare it).
+            return [];
+        }
+
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         return await db.People.AsNoTracking()
             .Where(p => p.WorkspaceId == workspaceId && p.EmailNormalized == key)

@@ -16,12 +16,20 @@ public static class TextRules
     public const string ReasonUnreadableIdentifier =
         "an identifier may not be empty after trimming nor hold control, zero-width or bidirectional-control characters";
 
-    /// <summary>False when <paramref name="value"/> holds a UTF-16 surrogate that is not half of a pair.</summary>
+    /// <summary>
+    /// False when <paramref name="value"/> holds a UTF-16 surrogate that is not half of a pair, or a NUL (U+0000),
+    /// which PostgreSQL's text cannot hold: what one store refuses, neither keeps.
+    /// </summary>
     public static bool IsWellFormed(string value)
     {
         var span = value.AsSpan();
         for (var i = 0; i < span.Length; i++)
         {
+            if (span[i] == '\0')
+            {
+                return false;
+            }
+
             if (!char.IsSurrogate(span[i]))
             {
                 continue;
@@ -106,7 +114,7 @@ public static class TextRules
 
     /// <summary>The message of a 400 for text that <see cref="FindMalformed"/> found.</summary>
     public static string MalformedMessage(string path) =>
-        $"{(path.Length == 0 ? "the body" : path)} holds text that is not valid Unicode (a lone UTF-16 surrogate such as \\ud800, or bytes that are not UTF-8)";
+        $"{(path.Length == 0 ? "the body" : path)} holds text that is not valid Unicode (a lone UTF-16 surrogate such as \\ud800, or bytes that are not UTF-8) or a NUL character (\\u0000)";
 
     /// <summary>
     /// Stored JSON as readers may use it: unchanged when every string is well-formed, otherwise with each lone

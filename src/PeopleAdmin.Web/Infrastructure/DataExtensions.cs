@@ -32,13 +32,14 @@ internal static class DataExtensions
     {
         var services = app.Services;
         var factory = services.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>();
-        await DatabaseMigrator.MigrateAsync(factory, app.Lifetime.ApplicationStopping);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PeopleAdmin.Startup");
+        await DatabaseMigrator.MigrateWhenReachableAsync(factory, logger, app.Lifetime.ApplicationStopping);
         await DefaultWorkspace.EnsureAsync(
             factory,
             services.GetRequiredService<WorkspaceCredentials>(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DefaultWorkspaceOptions>>().Value,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("PeopleAdmin.Startup"),
+            logger,
             app.Lifetime.ApplicationStopping);
     }
 }

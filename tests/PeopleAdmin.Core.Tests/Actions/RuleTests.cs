@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Actions;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Actions;
 
 /// <summary>Create-or-update rules (identity-rules.md, the action row): what triggers them, whom they write, and how they fail.</summary>
+[BothStores]
 public sealed class RuleTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

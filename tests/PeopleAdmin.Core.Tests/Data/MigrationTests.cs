@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Data;
 
@@ -8,7 +9,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task TheModelHasNoChangesWithoutAMigration()
     {
-        await using var database = await TestDatabase.CreateAsync(TestContext.Current.CancellationToken);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, TestContext.Current.CancellationToken);
         await using var db = await database.Factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
 
         db.Database.HasPendingModelChanges().ShouldBeFalse("run 'dotnet ef migrations add' for the model change");
@@ -17,7 +18,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task MigratingAFreshDatabaseSwitchesSqliteToWriteAheadLogging()
     {
-        await using var database = await TestDatabase.CreateAsync(TestContext.Current.CancellationToken);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, TestContext.Current.CancellationToken);
         await using var db = await database.Factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
 
         var mode = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync(TestContext.Current.CancellationToken);
@@ -30,7 +31,7 @@ public sealed class MigrationTests
     public async Task TheNumberIndexOfAttributesHoldsNumbersOnlyAndStillServesGreaterAndLess()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = await TestDatabase.CreateAsync(ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, ct);
         await using var db = await database.Factory.CreateDbContextAsync(ct);
 
         var index = await db.Database.SqlQueryRaw<string>(
@@ -50,7 +51,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void AProviderOtherThanSqliteIsRefusedWithTheAcceptedValues()
+    public void AnUnknownProviderIsRefusedWithTheAcceptedValues()
     {
         var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
 
@@ -58,6 +59,6 @@ public sealed class MigrationTests
             DataServiceCollectionExtensions.Configure(options, new DatabaseOptions { Provider = "Oracle" }, "Data Source=x.db"));
 
         error.Message.ShouldContain("'Oracle'");
-        error.Message.ShouldContain("Accepted values: Sqlite");
+        error.Message.ShouldContain("Accepted values: Sqlite, Postgres");
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Rules;
 using PeopleAdmin.Core.People.Store;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Data;
 
@@ -13,6 +14,7 @@ namespace PeopleAdmin.Core.Tests.Data;
 /// insert, the everyday path's read and its update, the merge record's snapshot), so a column added to <see cref="Person"/> and forgotten in
 /// one of them fails here.
 /// </summary>
+[BothStores]
 public sealed class PersonRowTests
 {
     private static readonly PropertyInfo[] Properties = typeof(Person).GetProperties();
@@ -52,7 +54,9 @@ public sealed class PersonRowTests
         using (var connection = await store.OpenAsync(Ct))
         {
             await using var transaction = await connection.Db.Database.BeginTransactionAsync(Ct);
-            connection.BeginBulkCreate().InsertPerson(person);
+            var bulk = connection.BeginBulkCreate();
+            bulk.InsertPerson(person);
+            bulk.Flush();
             await transaction.CommitAsync(Ct);
         }
 

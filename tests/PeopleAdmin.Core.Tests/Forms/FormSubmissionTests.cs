@@ -4,10 +4,12 @@ using PeopleAdmin.Core.Forms;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Forms;
 
 /// <summary>Form submissions through the identity service: the Forms API's and the hosted action's rows of the spec.</summary>
+[BothStores]
 public sealed class FormSubmissionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,10 +1,12 @@
 using PeopleAdmin.Core.Forms;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Forms;
 
 /// <summary>The Forms page's edits: checked whole before anything is saved, uniqueness by the database's index.</summary>
+[BothStores]
 public sealed class FormsServiceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,8 +1,10 @@
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.Tests.Data;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Operators;
 
+[BothStores]
 public sealed class AuditTrailTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset FirstDay = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Every decision of identify leaves its entry, and the activity reads page through them newest first.</summary>
+[BothStores]
 public sealed class ActivityTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

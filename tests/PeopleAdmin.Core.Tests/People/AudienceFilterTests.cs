@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Store;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -13,6 +14,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// Every audience filter answers exactly what a brute-force evaluation of the same filter over the same generated
 /// people answers: pages walked to the end and the count, for every operator alone and for random nested groups.
 /// </summary>
+[BothStores]
 public sealed class AudienceFilterTests : IAsyncLifetime
 {
     private const int People = 160;

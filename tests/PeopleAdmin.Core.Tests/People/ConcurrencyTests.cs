@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Many callers at once on the real service and a file database: the single writer keeps the rules' answers as if one after another.</summary>
+[BothStores]
 public sealed class ConcurrencyTests
 {
     private const int Callers = 64;

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Events (person and anonymous), devices and manual segments.</summary>
+[BothStores]
 public sealed class EventDeviceSegmentTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Exports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Exports write the matching people to a CSV file with the columns asked for, and survive a restart.</summary>
+[BothStores]
 public sealed class ExportServiceTests : IAsyncLifetime
 {
     private PeopleHarness _harness = null!;

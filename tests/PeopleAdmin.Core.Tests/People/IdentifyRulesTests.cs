@@ -1,10 +1,12 @@
 using System.Text.Json;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Limits, blocked values, attributes and their types, _timestamp, unsubscribed, create-only add.</summary>
+[BothStores]
 public sealed class IdentifyRulesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,5 +1,6 @@
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -8,6 +9,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// both workspace modes, with every setting that matters on and off. People are written "id|email" ("-" for none);
 /// "cio_#0" is the cio_id of the first existing person. Automatic merge is off here (its rows are in MergeTests).
 /// </summary>
+[BothStores]
 public sealed class IdentifyTableTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

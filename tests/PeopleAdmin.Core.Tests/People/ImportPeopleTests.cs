@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Demo;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>The bulk path of identify must leave exactly what the identify rules leave, item by item.</summary>
+[BothStores]
 public sealed class ImportPeopleTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

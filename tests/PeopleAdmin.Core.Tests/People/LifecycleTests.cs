@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Delete, suppress (groups, identifiers nobody holds), unsuppress.</summary>
+[BothStores]
 public sealed class LifecycleTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

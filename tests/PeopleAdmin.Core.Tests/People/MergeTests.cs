@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Automatic merge (its four conditions one by one), manual merge, preview, and undo.</summary>
+[BothStores]
 public sealed class MergeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -43,10 +43,15 @@ public sealed class PeopleHarness : IAsyncDisposable
 
     public RulesService RulesService { get; }
 
+    /// <summary>On the store of this run (<see cref="PeopleAdmin.Tests.TestStores.Current"/>).</summary>
+    public static Task<PeopleHarness> CreateAsync(
+        CancellationToken ct, Action<WorkspaceSettings>? configure = null, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        CreateAsync(PeopleAdmin.Tests.TestStores.Current, ct, configure, interceptors);
+
     public static async Task<PeopleHarness> CreateAsync(
-        CancellationToken ct, Action<WorkspaceSettings>? configure = null, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+        PeopleAdmin.Tests.TestStore store, CancellationToken ct, Action<WorkspaceSettings>? configure = null, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
-        var database = await TestDatabase.CreateAsync(ct, interceptors);
+        var database = await TestDatabase.CreateAsync(store, ct, interceptors);
         var workspaceId = await database.AddWorkspaceAsync(ct, configure);
         return new PeopleHarness(database, workspaceId, new ManualClock());
     }

@@ -1,5 +1,6 @@
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -9,6 +10,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// existing person. The automatic merge is on in every row, so that a row where identify would merge proves that a
 /// public source does not.
 /// </summary>
+[BothStores]
 public sealed class PublicSourceTableTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>Settings changes: validation, the guard that refuses what the data cannot satisfy, the mode switch, the history.</summary>
+[BothStores]
 public sealed class SettingsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,5 +1,6 @@
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -8,6 +9,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// an identified visitor, sent by anyone who reads the site id from a page. A visitor naming someone else's id may
 /// set that person's attributes (Customer.io's snippet can too) and nothing more.
 /// </summary>
+[BothStores]
 public sealed class SnippetRulesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -7,6 +8,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// Rule 4's bounds on times and rule 5's rules for text: well-formed Unicode everywhere, readable identifiers, and
 /// readers that survive whatever was stored before these rules.
 /// </summary>
+[BothStores]
 public sealed class TextAndTimeRulesTests
 {
     // The harness's clock stands at 2026-01-01T00:00:00Z.
@@ -97,6 +99,22 @@ public sealed class TextAndTimeRulesTests
         inValue.Error!.Field.ShouldBe("bio");
         inValue.Error.Message.ShouldContain("not valid Unicode");
         inName.Error!.Message.ShouldContain("not valid Unicode");
+        (await harness.PeopleAsync(Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ANulCharacterIsRefusedInAnAttributeValueAnEventNameAndAnEmailLookupFindsNobody()
+    {
+        await using var harness = await PeopleHarness.CreateAsync(Ct);
+
+        var inValue = await harness.RunAsync(new IdentifyOperation(PersonReference.ForId("a"), new Dictionary<string, AttributeValue> { ["bio"] = AttributeValue.FromString("x\0y") }), Ct);
+        var inEvent = await harness.RunAsync(new TrackEventOperation(PersonReference.ForId("a"), new EventInput("sign\0up", EventInput.EventType, null, null, null)), Ct);
+        var found = await harness.Service.FindPeopleByEmailAsync(harness.WorkspaceId, "x\0y@example.com", Ct);
+
+        inValue.Error!.Field.ShouldBe("bio");
+        inValue.Error.Message.ShouldContain("NUL character");
+        inEvent.Error!.Field.ShouldBe("name");
+        found.ShouldBeEmpty();
         (await harness.PeopleAsync(Ct)).ShouldBeEmpty();
     }
 

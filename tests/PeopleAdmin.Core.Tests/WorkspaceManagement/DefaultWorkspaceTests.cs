@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Tests.Data;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.WorkspaceManagement;
 
 /// <summary>What the configured default-workspace credentials do across restarts (identity contract, "default workspace").</summary>
+[BothStores]
 public sealed class DefaultWorkspaceTests : IAsyncLifetime
 {
     private static readonly DefaultWorkspaceOptions Configured = new() { SiteId = "fixedsite", TrackApiKey = "fixedtrack", AppApiKey = "fixedapp" };

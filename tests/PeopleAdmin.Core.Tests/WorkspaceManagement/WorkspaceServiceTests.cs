@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.Data;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.WorkspaceManagement;
 
+[BothStores]
 public sealed class WorkspaceServiceTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;

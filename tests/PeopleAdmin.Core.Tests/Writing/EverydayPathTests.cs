@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Writing;
 
@@ -17,7 +18,7 @@ public sealed class EverydayPathTests
     public async Task IdentifiesThatCreateUpdateAndRemoveAttributesAndEventsAreWrittenWithoutSaveChanges()
     {
         var saves = new SaveCounter();
-        await using var harness = await PeopleHarness.CreateAsync(Ct, interceptors: saves);
+        await using var harness = await PeopleHarness.CreateAsync(TestStore.Sqlite, Ct, interceptors: saves);
         saves.Forget(); // the workspace's setup
 
         (await harness.IdentifyAsync("ann", """{"email":"Ann@Example.com","plan":"free","age":41}""", Ct)).Status.ShouldBe(OperationStatus.Applied);
@@ -37,7 +38,7 @@ public sealed class EverydayPathTests
     [Fact]
     public async Task AnIdentifyUpdatingAPersonLeavesNothingButTheWorkspaceInTheChangeTracker()
     {
-        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await using var harness = await PeopleHarness.CreateAsync(TestStore.Sqlite, Ct);
         await harness.IdentifyAsync("ann", """{"email":"ann@example.com","plan":"free","age":41}""", Ct);
         var update = new ObservedIdentify(new IdentifyOperation(PersonReference.ForId("ann"), PeopleHarness.Body("""{"plan":"pro","age":null,"vip":true}""")));
 
@@ -52,7 +53,7 @@ public sealed class EverydayPathTests
     public async Task AMergeStillGoesThroughSaveChangesAndKeepsTheEverydayEntriesOfItsOperation()
     {
         var saves = new SaveCounter();
-        await using var harness = await PeopleHarness.CreateAsync(Ct, interceptors: saves);
+        await using var harness = await PeopleHarness.CreateAsync(TestStore.Sqlite, Ct, interceptors: saves);
         await harness.IdentifyAsync("p", """{"plan":"pro"}""", Ct);
         await harness.IdentifyAsync("s@x.com", """{"city":"Oslo"}""", Ct);
 

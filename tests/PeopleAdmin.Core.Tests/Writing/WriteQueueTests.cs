@@ -5,9 +5,11 @@ using PeopleAdmin.Core.People.Store.Sqlite;
 using PeopleAdmin.Core.People.Writing;
 using PeopleAdmin.Core.Tests.Data;
 using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Writing;
 
+/// <summary>The single writer on SQLite's store: its connection, prepared statements, savepoints and checkpointer (PostgreSQL's: <see cref="PostgresWriterTests"/>).</summary>
 public sealed class WriteQueueTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -15,7 +17,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task AFailingOperationInABatchFailsAloneAndItsBatchMatesApply()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
 
@@ -33,7 +35,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task ManyConcurrentCallersEachGetTheirOwnCommittedResult()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions { QueueCapacity = 8 }, NullLogger<WriteQueue>.Instance);
 
@@ -48,7 +50,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task TheWriterKeepsItsConnectionAndPreparedStatementsFromOneTransactionToTheNext()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
         var context = new OperationContext(workspaceId, Sources.Api);
@@ -66,7 +68,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task AfterATransactionFailsTheWriterGoesOnWithANewConnection()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
         var context = new OperationContext(workspaceId, Sources.Api);
@@ -86,7 +88,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task AWorkspaceRenamedOutsideTheWriterKeepsItsNameWhileTheWriterCreatesPeopleInIt()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
         var context = new OperationContext(workspaceId, Sources.Api);
@@ -109,7 +111,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task AWorkspaceDeletedOutsideTheWriterIsNotFoundByItsNextTransaction()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
@@ -130,7 +132,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task CreatingPeopleInAWorkspaceThatSuppressesNobodyReadsNoPersonNoAttributesAndNotTheSuppressionList()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
         var statements = new LookUp("nobody");
@@ -146,7 +148,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task ABatchWhoseOperationsAllApplyTakesNoSavepointsAndOneThatFailsAfterWritingStillFailsAlone()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
         var context = new OperationContext(workspaceId, Sources.Api);
@@ -167,7 +169,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task AnIdentifierSuppressedEarlierInTheSameTransactionIsIgnoredByTheNextOperation()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
 
@@ -194,7 +196,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task AnIdentifysBodyIsTakenApartOnceByTheCallerAndNotAgainByTheWriter()
     {
-        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await using var harness = await PeopleHarness.CreateAsync(TestStore.Sqlite, Ct);
         var single = new CountingBody("""{"email":"a@x.com","plan":"pro"}""");
         var imported = new[] { new CountingBody("""{"plan":"basic"}"""), new CountingBody("""{"plan":"free"}""") };
 
@@ -227,7 +229,7 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task WhatTheWriterCommitsIsCopiedIntoTheDatabaseFileBesideTheWriterLongBeforeTheLogIsFull()
     {
-        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
         var workspaceId = await database.AddWorkspaceAsync(Ct);
         await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
 
@@ -329,7 +331,7 @@ public sealed class WriteQueueTests
         }
     }
 
-    private sealed record AddSegment(string Name) : PeopleOperation
+    internal sealed record AddSegment(string Name) : PeopleOperation
     {
         internal override Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
         {
@@ -338,7 +340,7 @@ public sealed class WriteQueueTests
         }
     }
 
-    private sealed record RejectAfterWriting(string Name) : PeopleOperation
+    internal sealed record RejectAfterWriting(string Name) : PeopleOperation
     {
         internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
         {

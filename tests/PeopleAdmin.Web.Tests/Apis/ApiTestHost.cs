@@ -19,7 +19,7 @@ internal static class ApiTestHost
 
     public const string AdminToken = "admin-token-for-tests-0001";
 
-    public static PeopleAdminFactory CreateFactory() => new PeopleAdminFactory()
+    public static PeopleAdminFactory CreateFactory(PeopleAdmin.Tests.TestStore? store = null) => new PeopleAdminFactory(store)
         .With("PeopleAdmin:DefaultWorkspace:SiteId", SiteId)
         .With("PeopleAdmin:DefaultWorkspace:TrackApiKey", TrackKey)
         .With("PeopleAdmin:DefaultWorkspace:AppApiKey", AppKey)

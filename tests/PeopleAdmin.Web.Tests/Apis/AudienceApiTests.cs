@@ -7,10 +7,12 @@ using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
 /// <summary>The App API's search (<c>POST /v1/customers</c>) and exports, through the real host and its auth.</summary>
+[BothStores]
 public sealed class AudienceApiTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
@@ -10,6 +11,7 @@ namespace PeopleAdmin.Web.Tests.Apis;
 /// Thousands of random and mutated requests (bodies, paths, headers, methods) to every API of the real server on
 /// Kestrel, from a fixed seed so that a failure repeats. No answer may be a 5xx, and no body may show internals.
 /// </summary>
+[BothStores]
 public sealed class FuzzTests
 {
     private const int Seed = 19;

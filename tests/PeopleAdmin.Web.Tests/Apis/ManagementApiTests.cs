@@ -6,9 +6,11 @@ using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
+[BothStores]
 public sealed class ManagementApiTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

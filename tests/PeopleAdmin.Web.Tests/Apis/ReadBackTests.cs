@@ -7,10 +7,12 @@ using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
 /// <summary>After each class of odd but accepted input, every App API endpoint reads it back: 200, JSON, what was sent.</summary>
+[BothStores]
 public sealed class ReadBackTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
 /// <summary>The Track API's front door and wire details: auth, error shapes, limits, routes. No identity rule is needed here.</summary>
+[BothStores]
 public sealed class TrackApiTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

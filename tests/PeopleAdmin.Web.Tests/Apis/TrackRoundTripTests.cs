@@ -4,10 +4,12 @@ using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
 /// <summary>Track API requests that reach the identity service, read back through it.</summary>
+[BothStores]
 public sealed class TrackRoundTripTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

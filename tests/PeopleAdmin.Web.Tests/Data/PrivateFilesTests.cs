@@ -1,5 +1,6 @@
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 using PeopleAdmin.Web.Tests.Infrastructure;
 
 namespace PeopleAdmin.Web.Tests.Data;
@@ -12,7 +13,7 @@ public sealed class PrivateFilesTests
     public async Task TheDataFolderIs0700AndTheDatabaseItsWalAndTheHashKeyAre0600()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
-        await using var factory = new PeopleAdminFactory();
+        await using var factory = new PeopleAdminFactory(TestStore.Sqlite);
 
         using var client = factory.CreateClient();
         (await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();

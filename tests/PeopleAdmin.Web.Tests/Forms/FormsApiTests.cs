@@ -6,10 +6,12 @@ using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Forms;
 
 /// <summary>The Forms API (<c>POST /api/v1/forms/{form_id}/submit</c>, Track credentials) over HTTP.</summary>
+[BothStores]
 public sealed class FormsApiTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using PeopleAdmin.Tests;
 using PeopleAdmin.Web.Tests.Infrastructure;
 
 namespace PeopleAdmin.Web.Tests.Health;
 
 public sealed partial class HealthTests
 {
-    [Fact]
+    [Fact, BothStores]
     public async Task HealthAnswers200WhenTheDatabaseAnswers()
     {
         await using var factory = new PeopleAdminFactory();
@@ -23,7 +24,7 @@ public sealed partial class HealthTests
     [Fact]
     public async Task HealthAnswers503WhenTheDatabaseIsGone()
     {
-        await using var factory = new PeopleAdminFactory();
+        await using var factory = new PeopleAdminFactory(TestStore.Sqlite);
         using var client = factory.CreateClient();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(factory.DataDirectory, "peopleadmin.db*"))
@@ -37,6 +38,20 @@ public sealed partial class HealthTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+    }
+
+    [Fact]
+    public async Task HealthAnswers503WhenThePostgresDatabaseIsGone()
+    {
+        await using var factory = new PeopleAdminFactory(TestStore.Postgres);
+        using var client = factory.CreateClient();
+        await PostgresDatabases.DropAsync(factory.PostgresConnectionString!);
+
+        var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(TestContext.Current.CancellationToken);
+        body!["database"].ShouldBe("unreachable");
     }
 
     [Fact]

@@ -15,16 +15,19 @@ using Microsoft.AspNetCore.Http.Features;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Web.Features.Exports;
 using PeopleAdmin.Web.Infrastructure;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Infrastructure;
 
 /// <summary>
 /// A bUnit context for console components: MudBlazor, a signed-in operator of a chosen role, and a fresh migrated
-/// SQLite database with one workspace behind <see cref="CurrentWorkspace"/>.
+/// database (SQLite, or PostgreSQL when the run says so: <see cref="TestStores"/>) with one workspace behind
+/// <see cref="CurrentWorkspace"/>.
 /// </summary>
 public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "peopleadmin-web-tests", Guid.NewGuid().ToString("n"));
+    private string? _postgres;
 
     protected ConsoleTestContext()
         : base(context => ((ConsoleTestContext)context).AddConsoleServices())
@@ -33,9 +36,18 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
 
     private void AddConsoleServices()
     {
-        var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
-        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(_directory, "test.db")}");
-        Factory = new PeopleAdminContextFactory(options.Options);
+        if (TestStores.Current == TestStore.Postgres)
+        {
+            _postgres = PostgresDatabases.CreateAsync(Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+            Factory = new PeopleAdminContextFactory(PostgresDatabases.Options(_postgres));
+        }
+        else
+        {
+            var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
+            DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(_directory, "test.db")}");
+            Factory = new PeopleAdminContextFactory(options.Options);
+        }
+
         Services.AddSingleton(Factory);
         Services.AddScoped<CurrentWorkspace>();
         Services.AddScoped<OperatorAccess>();
@@ -178,6 +190,11 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
     protected override async ValueTask DisposeAsyncCore()
     {
         await base.DisposeAsyncCore();
+        if (_postgres is not null)
+        {
+            await PostgresDatabases.DropAsync(_postgres);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

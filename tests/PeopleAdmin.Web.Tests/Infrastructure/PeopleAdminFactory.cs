@@ -3,20 +3,36 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Infrastructure;
 
-/// <summary>The real app, in process, on a fresh data folder of its own.</summary>
+/// <summary>
+/// The real app, in process, on a fresh data folder of its own and a fresh database: SQLite in that folder, or a
+/// PostgreSQL database of its own (<see cref="TestStores"/>).
+/// </summary>
 public sealed class PeopleAdminFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new();
+    private string? _postgres;
 
-    public PeopleAdminFactory()
+    /// <param name="store">The store, when the test is about one; else the run's (<see cref="TestStores.Current"/>).</param>
+    public PeopleAdminFactory(TestStore? store = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "peopleadmin-web-tests", Guid.NewGuid().ToString("n"));
+        Store = store ?? TestStores.Current;
+        if (Store == TestStore.Postgres)
+        {
+            TestStores.RequirePostgresServer();
+        }
     }
 
     public string DataDirectory { get; }
+
+    public TestStore Store { get; }
+
+    /// <summary>The PostgreSQL database's connection string, once the host has started on one.</summary>
+    public string? PostgresConnectionString => _postgres;
 
     /// <summary>Sets a configuration value before the host starts.</summary>
     public PeopleAdminFactory With(string key, string? value)
@@ -41,6 +57,13 @@ public sealed class PeopleAdminFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("PeopleAdmin:DataDirectory", DataDirectory);
+        if (Store == TestStore.Postgres)
+        {
+            _postgres ??= PostgresDatabases.CreateAsync(CancellationToken.None).GetAwaiter().GetResult();
+            builder.UseSetting("PeopleAdmin:Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:PeopleAdmin", _postgres);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -50,6 +73,11 @@ public sealed class PeopleAdminFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await PostgresDatabases.DropAsync(_postgres);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

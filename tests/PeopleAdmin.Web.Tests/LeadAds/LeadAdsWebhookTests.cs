@@ -11,6 +11,7 @@ using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.LeadAds;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.LeadAds;
 
@@ -18,6 +19,7 @@ namespace PeopleAdmin.Web.Tests.LeadAds;
 /// Facebook Lead Ads end to end: the connection through the management API, Meta's handshake and signed
 /// <c>leadgen</c> notifications on the webhook, and each lead read from a local Graph stand-in and applied.
 /// </summary>
+[BothStores]
 public sealed class LeadAdsWebhookTests : IAsyncLifetime
 {
     private const string AppSecret = "app-secret-0123456789abcdef";

@@ -36,7 +36,8 @@ public sealed class LeadFetcherTests : IAsyncLifetime
         }
     }
 
-    private PeopleAdminFactory Start(bool background) => CreateFactory()
+    // A restart finds the database in the data folder, where SQLite keeps it.
+    private PeopleAdminFactory Start(bool background) => CreateFactory(PeopleAdmin.Tests.TestStore.Sqlite)
         .With("PeopleAdmin:DataDirectory", _dataDirectory)
         .With("PeopleAdmin:FacebookLeadAds:GraphBaseUrl", _graph.BaseUrl)
         .With("PeopleAdmin:FacebookLeadAds:FetchInBackground", background ? "true" : "false");

@@ -9,9 +9,11 @@ using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Tests.Infrastructure;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Operators;
 
+[BothStores]
 public sealed class SignInTests
 {
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };

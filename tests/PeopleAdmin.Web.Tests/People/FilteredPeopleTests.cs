@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Tests.Infrastructure;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.People;
 
 /// <summary>The People page with a filter in its URL: who matches, the count beside them, extra columns, bad links.</summary>
+[BothStores]
 public sealed class FilteredPeopleTests : ConsoleTestContext
 {
     [Fact]

@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Tests.Infrastructure;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.People;
 
+[BothStores]
 public sealed class PeopleDirectoryTests : ConsoleTestContext
 {
     private PeopleDirectory Directory => Services.GetRequiredService<PeopleDirectory>();
@@ -115,8 +117,8 @@ public sealed class PeopleDirectoryTests : ConsoleTestContext
             sql.ShouldNotContain("LIKE");
         }
 
-        email.ShouldContain("\"p\".\"EmailNormalized\" >= ");
-        id.ShouldContain("\"p\".\"ExternalId\" < ");
+        email.ShouldContain("\"EmailNormalized\" >= ");
+        id.ShouldContain("\"ExternalId\" < ");
     }
 
     [Fact]

@@ -11,9 +11,11 @@ using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Web.Components.Account;
 using PeopleAdmin.Web.Features.Team;
 using PeopleAdmin.Web.Tests.Infrastructure;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Web.Tests.Team;
 
+[BothStores]
 public sealed class TeamServiceTests : IAsyncLifetime
 {
     private const string Password = TestOperators.Password;

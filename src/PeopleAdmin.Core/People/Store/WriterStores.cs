@@ -13,6 +13,7 @@ internal static class WriterStores
         return db.Database.ProviderName switch
         {
             Sqlite.SqliteWriterStore.ProviderName => new Sqlite.SqliteWriterStore(factory, logger),
+            Postgres.PostgresWriterStore.ProviderName => new Postgres.PostgresWriterStore(factory),
             var other => throw new InvalidOperationException($"The people store has no writer for the EF Core provider '{other}'."),
         };
     }

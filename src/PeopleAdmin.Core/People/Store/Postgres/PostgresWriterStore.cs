@@ -1,0 +1,89 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PeopleAdmin.Core.Data;
+
+namespace PeopleAdmin.Core.People.Store.Postgres;
+
+/// <summary>PostgreSQL's side of the single writer: a connection of its own, kept while its transactions succeed.</summary>
+internal sealed class PostgresWriterStore(IDbContextFactory<PeopleAdminDbContext> factory) : IWriterStore
+{
+    /// <summary>EF Core's name for its PostgreSQL provider (<c>Database.ProviderName</c>).</summary>
+    public const string ProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    public async Task<IWriterConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var db = await factory.CreateDbContextAsync(cancellationToken);
+        // The writer runs the same few statements all day: Npgsql prepares them on the server after their second use.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+        {
+            MaxAutoPrepare = 128,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString);
+        try
+        {
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        return new PostgresWriterConnection(db, connection);
+    }
+
+    public void Committed()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>The writer's PostgreSQL connection: EF Core's context on it, savepoints through EF Core, rows counted by <see cref="PostgresRowCounter"/>.</summary>
+internal sealed class PostgresWriterConnection : IWriterConnection
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly PostgresRowCounter.Count _rows;
+    private PostgresBulkCreate? _bulk;
+
+    public PostgresWriterConnection(PeopleAdminDbContext db, NpgsqlConnection connection)
+    {
+        Db = db;
+        _connection = connection;
+        _rows = PostgresRowCounter.Track(connection);
+    }
+
+    public PeopleAdminDbContext Db { get; }
+
+    public bool IsOpen => _connection.FullState == ConnectionState.Open;
+
+    public long RowsWritten => _rows.Rows;
+
+    public IEverydayStore BeginEveryday() => new PostgresEverydayStore(Db);
+
+    // The bulk create keeps its prepared commands and its keys for the connection's life.
+    public IBulkCreate BeginBulkCreate() => _bulk ??= new PostgresBulkCreate(Db, _connection, _rows);
+
+    public void Savepoint(string name) => Db.Database.CurrentTransaction!.CreateSavepoint(name);
+
+    public void ReleaseSavepoint(string name) => Db.Database.CurrentTransaction!.ReleaseSavepoint(name);
+
+    public void RollbackToSavepoint(string name)
+    {
+        _bulk?.Discard();
+        Db.Database.CurrentTransaction!.RollbackToSavepoint(name);
+        ReleaseSavepoint(name);
+    }
+
+    public void Dispose()
+    {
+        _bulk?.Dispose();
+        Db.Dispose();
+        _connection.Dispose();
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.People.Store;
+using PeopleAdmin.Core.People.Writing;
+using PeopleAdmin.Core.Tests.Data;
+using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
+
+namespace PeopleAdmin.Core.Tests.Writing;
+
+/// <summary>The single writer on PostgreSQL's store: what SQLite's counterparts in <see cref="WriteQueueTests"/> prove with SQLite's own API.</summary>
+public sealed class PostgresWriterTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnOperationRejectedAfterWritingIsUndoneAloneAndItsBatchMatesApply()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestStore.Postgres, Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+
+        var results = await writer.SubmitAsync(
+            new OperationContext(workspaceId, Sources.Api), [Identify("bob"), new WriteQueueTests.RejectAfterWriting("undone"), Identify("cat"), new WriteQueueTests.AddSegment("kept")], Ct);
+
+        results.Select(r => r.Status).ShouldBe([OperationStatus.Applied, OperationStatus.Rejected, OperationStatus.Applied, OperationStatus.Applied]);
+        await using var db = await database.Factory.CreateDbContextAsync(Ct);
+        (await db.Segments.Select(s => s.Name).ToListAsync(Ct)).ShouldBe(["kept"]);
+        (await db.People.Select(p => p.ExternalId).OrderBy(id => id).ToListAsync(Ct)).ShouldBe(["bob", "cat"]);
+    }
+
+    [Fact]
+    public async Task TheWriterConnectionCountsTheRowsOfEfCoresSavesItsStatementsAndTheBulkCopy()
+    {
+        await using var writer = await WriterAsync();
+        var (workspaceId, connection, transaction) = (writer.WorkspaceId, writer.Connection, writer.Transaction);
+
+        var start = connection.RowsWritten;
+        connection.Db.Segments.Add(new Segment { Name = "one", WorkspaceId = workspaceId });
+        await connection.Db.SaveChangesAsync(Ct);
+        var afterSave = connection.RowsWritten;
+        await connection.Db.Segments.Where(s => s.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Name, "renamed"), Ct);
+        var afterUpdate = connection.RowsWritten;
+        var bulk = connection.BeginBulkCreate();
+        bulk.InsertPerson(new Person { WorkspaceId = workspaceId, CioId = "c1", ExternalId = "ann" });
+        bulk.InsertPerson(new Person { WorkspaceId = workspaceId, CioId = "c2", ExternalId = "bob" });
+        var whileHeld = connection.RowsWritten;
+        bulk.Flush();
+        var afterCopy = connection.RowsWritten;
+        await connection.Db.People.AnyAsync(Ct);
+
+        (afterSave - start).ShouldBe(1);
+        (afterUpdate - afterSave).ShouldBe(1);
+        whileHeld.ShouldBe(afterUpdate);
+        (afterCopy - afterUpdate).ShouldBe(2);
+        connection.RowsWritten.ShouldBe(afterCopy, "a read writes nothing");
+    }
+
+    [Fact]
+    public async Task TheBulkCreateAnswersForIdentifiersItHoldsAndKeysFollowTheOrderPeopleWereAdded()
+    {
+        await using var writer = await WriterAsync();
+        var (workspaceId, connection, transaction) = (writer.WorkspaceId, writer.Connection, writer.Transaction);
+        var bulk = connection.BeginBulkCreate();
+
+        var first = new Person { WorkspaceId = workspaceId, CioId = "c1", ExternalId = "ann", EmailUniqueKey = "ann@example.com" };
+        bulk.InsertPerson(first);
+        var heldId = bulk.IsIdHeld(workspaceId, "ann");
+        var heldEmail = bulk.IsEmailHeld(workspaceId, "ann@example.com");
+        var otherWorkspace = bulk.IsIdHeld(workspaceId + 1, "ann");
+        bulk.Flush();
+        connection.Db.People.Add(new Person { WorkspaceId = workspaceId, CioId = "c2", ExternalId = "bob" });
+        await connection.Db.SaveChangesAsync(Ct);
+        var third = new Person { WorkspaceId = workspaceId, CioId = "c3", ExternalId = "cat" };
+        bulk.InsertPerson(third);
+        bulk.Flush();
+        await transaction.CommitAsync(Ct);
+
+        heldId.ShouldBeTrue();
+        heldEmail.ShouldBeTrue();
+        otherWorkspace.ShouldBeFalse();
+        await using var db = await writer.Database.Factory.CreateDbContextAsync(Ct);
+        (await db.People.OrderBy(p => p.Id).Select(p => p.ExternalId).ToListAsync(Ct)).ShouldBe(["ann", "bob", "cat"]);
+        (await db.People.SingleAsync(p => p.ExternalId == "cat", Ct)).Id.ShouldBe(third.Id);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(100)]
+    public async Task AFlushWritesEveryPersonEntryAndAttributeWhetherInsertedOrCopied(int people)
+    {
+        await using var writer = await WriterAsync();
+        var bulk = writer.Connection.BeginBulkCreate();
+        for (var i = 0; i < people; i++)
+        {
+            var person = new Person { WorkspaceId = writer.WorkspaceId, CioId = $"c{i}", ExternalId = $"p{i}", FirstSeenMs = i };
+            bulk.InsertPerson(person);
+            bulk.InsertActivity(new Activity { WorkspaceId = writer.WorkspaceId, PersonId = person.Id, CioId = person.CioId, Type = ActivityTypes.ProfileCreate, Source = Sources.Csv, AtMs = i });
+            bulk.InsertAttribute(new PersonAttribute { PersonId = person.Id, WorkspaceId = writer.WorkspaceId, Name = "plan", Type = AttributeType.Number, TextValue = $"{i}", NumberValue = i });
+        }
+
+        var before = writer.Connection.RowsWritten;
+        bulk.Flush();
+        var written = writer.Connection.RowsWritten - before;
+        await writer.Transaction.CommitAsync(Ct);
+
+        written.ShouldBe(3 * people);
+        await using var db = await writer.Database.Factory.CreateDbContextAsync(Ct);
+        (await db.PersonAttributes.Where(a => a.Type == AttributeType.Number).SumAsync(a => a.NumberValue, Ct)).ShouldBe(people * (people - 1) / 2.0);
+        (await db.Activities.CountAsync(a => a.PersonId != null, Ct)).ShouldBe(people);
+        (await db.People.OrderBy(p => p.Id).Select(p => p.FirstSeenMs).ToListAsync(Ct)).ShouldBe([.. Enumerable.Range(0, people).Select(i => (long)i)]);
+    }
+
+    /// <summary>A fresh database, a workspace, and the writer store's connection to it in a transaction.</summary>
+    private static async Task<WriterOnPostgres> WriterAsync()
+    {
+        var database = await TestDatabase.CreateAsync(TestStore.Postgres, Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        var store = WriterStores.For(database.Factory, NullLogger.Instance);
+        var connection = await store.OpenAsync(Ct);
+        return new WriterOnPostgres(database, workspaceId, store, connection, await connection.Db.Database.BeginTransactionAsync(Ct));
+    }
+
+    private static IdentifyOperation Identify(string id) =>
+        new(PersonReference.ForId(id), new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") });
+
+    private sealed record WriterOnPostgres(
+        TestDatabase Database, int WorkspaceId, IWriterStore Store, IWriterConnection Connection, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            Connection.Dispose();
+            Store.Dispose();
+            await Database.DisposeAsync();
+        }
+    }
+}
