@@ -43,7 +43,8 @@ eval "$(tests/servers/sync-sources.sh start "$sources_dir")"
 
 say "Starting a throwaway PostgreSQL server"
 postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/peopleadmin-postgres.XXXXXX")
-trap 'tests/postgres/cluster.sh stop "$postgres_dir"' EXIT
+# One trap for both: a second `trap ... EXIT` would replace the first and leave the source servers running.
+trap 'tests/servers/sync-sources.sh stop "$sources_dir"; tests/postgres/cluster.sh stop "$postgres_dir"' EXIT
 PEOPLEADMIN_TEST_POSTGRES=$(tests/postgres/cluster.sh start "$postgres_dir")
 export PEOPLEADMIN_TEST_POSTGRES
 
