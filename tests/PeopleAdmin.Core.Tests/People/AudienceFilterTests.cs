@@ -237,6 +237,8 @@ public sealed class AudienceFilterTests : IAsyncLifetime
     [Fact]
     public async Task AnAnyOfCountOfIndexedConditionsReadsTheirIndexesInsteadOfEveryPerson()
     {
+        Assert.SkipWhen(TestStores.Current == TestStore.Postgres, "It reads SQLite's query plan; PostgreSQL's statements are planned by its own planner.");
+
         // Arrange: the benchmark's nested any-of, on an attribute that holds only numbers
         var filter = Parse("""{"or":[{"attribute":{"field":"score","operator":"lt","value":20}},{"and":[{"segment":{"id":SEGMENT}},{"attribute":{"field":"vip","operator":"eq","value":"true"}}]}]}""");
         var (sql, parameters) = SqliteAudienceSql.Count(_harness.WorkspaceId, filter, new HashSet<string> { "score" });
@@ -252,6 +254,8 @@ public sealed class AudienceFilterTests : IAsyncLifetime
     [Fact]
     public async Task ARangeOfAnAttributeHoldingTextIsNotReadOffTheNumberIndex()
     {
+        Assert.SkipWhen(TestStores.Current == TestStore.Postgres, "It reads SQLite's query plan; PostgreSQL's statements are planned by its own planner.");
+
         // Arrange: age holds text too ("old", "42"), which a range compares as text or dates
         var filter = Parse("""{"or":[{"attribute":{"field":"age","operator":"lt","value":30}},{"segment":{"id":SEGMENT}}]}""");
         var count = await _harness.Service.CountPeopleAsync(_harness.WorkspaceId, filter, Ct);
@@ -268,6 +272,8 @@ public sealed class AudienceFilterTests : IAsyncLifetime
     [Fact]
     public async Task EveryAttributeProbeAndExportColumnReadsTheCoveringIndex()
     {
+        Assert.SkipWhen(TestStores.Current == TestStore.Postgres, "It reads SQLite's query plan; PostgreSQL's statements are planned by its own planner.");
+
         // Arrange
         var filter = Parse("""{"and":[{"attribute":{"field":"plan","operator":"neq","value":"pro"}},{"attribute":{"field":"age","operator":"gt","value":30}}]}""");
         var (sql, parameters) = SqliteAudienceSql.Rows(_harness.WorkspaceId, filter, ["age", "plan", "score"]);

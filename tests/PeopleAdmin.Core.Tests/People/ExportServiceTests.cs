@@ -62,6 +62,8 @@ public sealed class ExportServiceTests : IAsyncLifetime
     [Fact]
     public async Task TextStoredAsBrokenUtf8IsExportedWithReplacementCharacters()
     {
+        Assert.SkipWhen(TestStores.Current == TestStore.Postgres, "Only SQLite can hold text that is not UTF-8; PostgreSQL refuses it on the way in.");
+
         // Arrange: what an older version may have stored for a lone surrogate
         await using (var db = await _harness.ContextAsync(Ct))
         {
