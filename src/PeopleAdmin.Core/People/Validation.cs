@@ -15,6 +15,9 @@ public static class Limits
     public const int DeviceTokenBytes = 255;
     public const int SegmentNameBytes = 150;
 
+    /// <summary>A manual segment's description, in characters: a note for whoever reads the list next, not a document.</summary>
+    public const int SegmentDescriptionCharacters = 1000;
+
     /// <summary>Entries of a workspace's blocked_identifier_values: every identifier is compared with each of them.</summary>
     public const int BlockedIdentifierValues = 200;
 
@@ -60,8 +63,8 @@ public static class OperationValidator
         SuppressOperation suppress => ValidateReference(suppress.Reference, "identifier"),
         UnsuppressOperation unsuppress => ValidateReference(unsuppress.Reference, "identifier"),
         MergeOperation merge => ValidateReference(merge.Primary, "primary") ?? ValidateReference(merge.Secondary, "secondary"),
-        CreateSegmentOperation create => ValidateSegmentName(create.Name),
-        RenameSegmentOperation rename => ValidateSegmentName(rename.Name),
+        CreateSegmentOperation create => ValidateSegment(create.Name, create.Description),
+        RenameSegmentOperation rename => ValidateSegment(rename.Name, rename.Description),
         AddToSegmentOperation add => ValidateReferences(add.People),
         RemoveFromSegmentOperation remove => ValidateReferences(remove.People),
         _ => Objects.ObjectValidator.Validate(operation),
@@ -253,6 +256,12 @@ public static class OperationValidator
 
         return null;
     }
+
+    private static RequestError? ValidateSegment(string name, string? description) =>
+        ValidateSegmentName(name) ?? (description is null ? null : MalformedText(description, "description"))
+        ?? (description?.Trim().Length > Limits.SegmentDescriptionCharacters
+            ? Invalid("description", $"the description is {description.Trim().Length:N0} characters; the limit is {Limits.SegmentDescriptionCharacters:N0}")
+            : null);
 
     private static RequestError? ValidateSegmentName(string name)
     {

@@ -192,6 +192,20 @@ public sealed class EventDeviceSegmentTests
     }
 
     [Fact]
+    public void ASegmentDescriptionOverItsLimitIsRefusedByEveryWayThatCreatesOrRenamesOne()
+    {
+        var longest = new string('x', Limits.SegmentDescriptionCharacters);
+
+        var created = OperationValidator.Validate(new CreateSegmentOperation("Leads", longest + "x"));
+        var renamed = OperationValidator.Validate(new RenameSegmentOperation(1, "Leads", longest + "x"));
+        var atTheLimit = OperationValidator.Validate(new CreateSegmentOperation("Leads", $"  {longest}  "));
+
+        (created!.Field, created.Message).ShouldBe(("description", "the description is 1,001 characters; the limit is 1,000"));
+        renamed!.Field.ShouldBe("description");
+        atTheLimit.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ChangingAnUnknownSegmentIsNotFound()
     {
         await using var harness = await PeopleHarness.CreateAsync(Ct);

@@ -289,7 +289,7 @@ public sealed class SegmentsPageTests : ConsoleTestContext
         var (id, error) = await console.CreateAsync("Fair leads", new string('x', SegmentsConsole.MaxDescriptionLength + 1), Ct);
 
         id.ShouldBeNull();
-        (error!.Field, error.Message).ShouldBe(("description", "The description is longer than 1,000 characters."));
+        (error!.Field, SegmentsConsole.Sentence(error.Message)).ShouldBe(("description", "The description is 1,001 characters; the limit is 1,000."));
         (await People.ListSegmentsAsync(WorkspaceId, Ct)).ShouldBeEmpty();
     }
 

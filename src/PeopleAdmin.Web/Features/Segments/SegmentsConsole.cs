@@ -20,7 +20,7 @@ public sealed class SegmentsConsole(PeopleService people, CurrentWorkspace curre
 
     public const int PageSize = 50;
 
-    public const int MaxDescriptionLength = 1000;
+    public const int MaxDescriptionLength = Limits.SegmentDescriptionCharacters;
 
     private const string NotAllowed = "Only Editors, Admins and the Owner can change segments.";
 
@@ -88,11 +88,6 @@ public sealed class SegmentsConsole(PeopleService people, CurrentWorkspace curre
         if (!await CanEditAsync())
         {
             return OperationResult.Rejected(ErrorKind.Invalid, "operator", NotAllowed);
-        }
-
-        if (operation is CreateSegmentOperation { Description.Length: > MaxDescriptionLength } or RenameSegmentOperation { Description.Length: > MaxDescriptionLength })
-        {
-            return OperationResult.Rejected(ErrorKind.Invalid, "description", $"The description is longer than {MaxDescriptionLength:N0} characters.");
         }
 
         var context = new OperationContext(await WorkspaceIdAsync(cancellationToken), Sources.Ui, await access.ActorAsync());
