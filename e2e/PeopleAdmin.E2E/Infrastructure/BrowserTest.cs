@@ -141,7 +141,14 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
             // A navigation under way (to a static account page): the new document opens at its top anyway.
         }
 
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, SafeName(name) + ".png"), FullPage = true });
+        // Animations disabled: finite CSS transitions (a tab's slider, a dialog fading in) jump to their end, so the
+        // picture shows the screen as it settles rather than a frame of the animation.
+        await Page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(directory, SafeName(name) + ".png"),
+            FullPage = true,
+            Animations = ScreenshotAnimations.Disabled,
+        });
     }
 
     private List<string> UnexpectedConsoleErrors()
