@@ -5,6 +5,7 @@ using MudBlazor;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Features.Segments;
+using PeopleAdmin.Web.Features.Shared;
 using PeopleAdmin.Web.Tests.Infrastructure;
 
 namespace PeopleAdmin.Web.Tests.Segments;
@@ -289,7 +290,7 @@ public sealed class SegmentsPageTests : ConsoleTestContext
         var (id, error) = await console.CreateAsync("Fair leads", new string('x', SegmentsConsole.MaxDescriptionLength + 1), Ct);
 
         id.ShouldBeNull();
-        (error!.Field, SegmentsConsole.Sentence(error.Message)).ShouldBe(("description", "The description is 1,001 characters; the limit is 1,000."));
+        (error!.Field, Sentence.Of(error.Message)).ShouldBe(("description", "The description is 1,001 characters; the limit is 1,000."));
         (await People.ListSegmentsAsync(WorkspaceId, Ct)).ShouldBeEmpty();
     }
 

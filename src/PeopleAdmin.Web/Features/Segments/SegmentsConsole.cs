@@ -75,10 +75,6 @@ public sealed class SegmentsConsole(PeopleService people, CurrentWorkspace curre
     public async Task<RequestError?> RemoveMembersAsync(int segmentId, IReadOnlyCollection<string> cioIds, CancellationToken cancellationToken) =>
         (await ExecuteAsync(new RemoveFromSegmentOperation(segmentId, [.. cioIds.Select(PersonReference.ForCioId)]), cancellationToken)).Error;
 
-    /// <summary>The identity service's error text (a clause) as a sentence of its own.</summary>
-    public static string Sentence(string message) =>
-        message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..] + (message.EndsWith('.') ? "" : ".");
-
     private static string? Describe(string? description) => string.IsNullOrWhiteSpace(description) ? null : description.Trim();
 
     private async Task<int> WorkspaceIdAsync(CancellationToken cancellationToken) => (await current.GetAsync(cancellationToken)).Id;
