@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Exports;
@@ -15,22 +14,25 @@ public sealed record ReceivedFile(string Path, long Bytes);
 /// <summary>The answer to a new import: the import, or why the file or its options cannot be imported (nothing was kept).</summary>
 public sealed record ImportCreation(Import? Import, ImportOptionsProblem? Problem, bool TooLarge = false);
 
+/// <summary>A run queued by <see cref="ImportService.QueueRunAsync"/>: its import as recorded, and the import as it ended.</summary>
+public sealed record QueuedImport(Import Import, Task<Import> Ended);
+
 /// <summary>The first rows of a file as the engine reads them, with the encoding and delimiter it found.</summary>
 public sealed record ImportPreview(string Encoding, char Delimiter, IReadOnlyList<string> Columns, IReadOnlyList<ImportRecord> Rows);
 
 /// <summary>
 /// The CSV import engine's front: stores a file in the data folder (streamed, never held whole), detects how it is
 /// written, checks its header against the options, records the import and queues it. A background worker runs the
-/// queue one import at a time (<see cref="RunAsync"/>): batches of rows through the identity service, each committed
+/// <see cref="ImportQueue"/>, one import at a time per workspace (<see cref="RunQueuedAsync"/>): batches of rows through the identity service, each committed
 /// with the import's progress, so that a restart resumes where the last batch ended (<see cref="RecoverAsync"/>).
 /// Dry runs, start, cancel, progress and the reports of errors and warnings are here for the APIs and the pages.
 /// </summary>
 public sealed class ImportService(
     IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, TimeProvider clock, ImportsOptions settings, string directory, ImportUrlFetcher? fetcher = null)
 {
-    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ImportQueue _queue = new(settings.ParallelWorkspaces);
 
-    public ChannelReader<long> Queue => _queue.Reader;
+    public ImportQueue Queue => _queue;
 
     public ImportsOptions Settings => settings;
 
@@ -132,7 +134,7 @@ public sealed class ImportService(
 
         import.UpdatedMs = Now();
         await db.SaveChangesAsync(cancellationToken);
-        _queue.Writer.TryWrite(import.Id);
+        _ = _queue.Enqueue(new ImportRun(workspaceId, import.Id));
         return new ImportCreation(import, null);
     }
 
@@ -152,8 +154,31 @@ public sealed class ImportService(
         var import = NewImport(workspaceId, request with { FileName = url }, url);
         db.Imports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
-        _queue.Writer.TryWrite(import.Id);
+        _ = _queue.Enqueue(new ImportRun(workspaceId, import.Id));
         return new ImportCreation(import, null);
+    }
+
+    /// <summary>
+    /// Records a run of rows from a source other than a file (a database sync run) as an import of the workspace, and
+    /// queues it behind the workspace's earlier imports. <paramref name="open"/> is called when its turn comes (the run
+    /// is waiting until then), and the engine runs the rows as <see cref="RunAsync(long, IImportSource, CancellationToken, IProgress{Import}?)"/>
+    /// does, with <paramref name="request"/>'s options (no dry run). <see cref="QueuedImport.Ended"/> completes with the
+    /// import as it ended. Such a run is not resumed after a restart: <see cref="RecoverAsync"/> ends it failed.
+    /// </summary>
+    public async Task<QueuedImport> QueueRunAsync(int workspaceId, ImportRequest request, Func<CancellationToken, Task<IImportSource>> open, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var import = NewImport(workspaceId, request with { Options = request.Options with { DryRun = false } }, sourceUrl: null);
+        db.Imports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+        var ended = _queue.Enqueue(new ImportRun(workspaceId, import.Id, open));
+        return new QueuedImport(import, EndedAsync(ended, workspaceId, import.Id));
+    }
+
+    private async Task<Import> EndedAsync(Task ended, int workspaceId, long importId)
+    {
+        await ended;
+        return (await GetAsync(workspaceId, importId, CancellationToken.None))!;
     }
 
     private Import NewImport(int workspaceId, ImportRequest request, string? sourceUrl)
@@ -232,7 +257,7 @@ public sealed class ImportService(
         import.StartedMs = import.FinishedMs = null;
         import.UpdatedMs = Now();
         await db.SaveChangesAsync(cancellationToken);
-        _queue.Writer.TryWrite(importId);
+        _ = _queue.Enqueue(new ImportRun(workspaceId, importId));
         return null;
     }
 
@@ -248,15 +273,64 @@ public sealed class ImportService(
         return changed > 0;
     }
 
-    /// <summary>Queues again what a stopped process left unfinished: each resumes after its last committed batch.</summary>
+    /// <summary>
+    /// Queues again, in the order they were recorded, the imports a stopped process left unfinished: each resumes after
+    /// its last committed batch. A run of another source (<see cref="QueueRunAsync"/>) has no file to read again and ends
+    /// failed, its counts saying which rows were applied.
+    /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var unfinished = await db.Imports.Where(i => i.State == ImportState.Preprocessing || i.State == ImportState.Importing)
-            .OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
-        foreach (var id in unfinished)
+            .OrderBy(i => i.Id).Select(i => new { i.Id, i.WorkspaceId, i.SourceUrl, i.RowsCommitted }).ToListAsync(cancellationToken);
+        foreach (var import in unfinished)
         {
-            _queue.Writer.TryWrite(id);
+            if (import.SourceUrl is null && !File.Exists(FileOf(import.Id)))
+            {
+                await EndAsync(import.Id, ImportState.Failed, $"the server stopped before the run ended, and its rows come from a source it cannot read again; the first {import.RowsCommitted:N0} rows were applied", cancellationToken);
+                continue;
+            }
+
+            _ = _queue.Enqueue(new ImportRun(import.WorkspaceId, import.Id));
+        }
+    }
+
+    /// <summary>Runs a queued run to its end: the import's own file (or URL), or the rows its source opens.</summary>
+    public async Task RunQueuedAsync(ImportRun run, CancellationToken cancellationToken)
+    {
+        if (run.Open is null)
+        {
+            await RunAsync(run.ImportId, cancellationToken);
+            return;
+        }
+
+        if (await RunnableAsync(run.ImportId, cancellationToken) is null)
+        {
+            return;
+        }
+
+        IImportSource source;
+        try
+        {
+            source = await run.Open(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await EndAsync(run.ImportId, ImportState.Failed, $"the rows cannot be read: {exception.Message}", CancellationToken.None);
+            throw;
+        }
+
+        using (source)
+        {
+            try
+            {
+                await RunAsync(run.ImportId, source, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                await EndAsync(run.ImportId, ImportState.Failed, $"the run failed: {exception.Message}", CancellationToken.None);
+                throw;
+            }
         }
     }
 

@@ -15,6 +15,10 @@ public sealed class ImportsOptions
     [Range(1, 100_000)]
     public int BatchRows { get; set; } = 5_000;
 
+    /// <summary>Workspaces whose imports run at once (each workspace runs one import at a time; the others wait in order).</summary>
+    [Range(1, 64)]
+    public int ParallelWorkspaces { get; set; } = 2;
+
     /// <summary>Hosts <c>POST /v1/imports</c> may fetch a <c>data_file_url</c> from (none by default); see the README.</summary>
     public List<string> AllowedUrlHosts { get; set; } = [];
 }

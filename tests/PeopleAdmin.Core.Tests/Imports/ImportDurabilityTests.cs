@@ -71,11 +71,11 @@ public sealed class ImportDurabilityTests
         var midway = (await killed.Service.GetAsync(killed.People.WorkspaceId, created.Import!.Id, Ct))!;
         var restarted = new ImportService(killed.People.Database.Factory, killed.People.Service, killed.People.Clock, killed.Service.Settings, Path.GetDirectoryName(killed.Service.FileOf(0))!);
         await restarted.RecoverAsync(Ct);
-        restarted.Queue.TryRead(out var queued).ShouldBeTrue();
-        await restarted.RunAsync(queued, Ct);
+        restarted.Queue.TryDequeue(out var queued).ShouldBeTrue();
+        await restarted.RunQueuedAsync(queued, Ct);
 
         ImportHarness.Counts(midway).ShouldBe("importing: 4 created, 2 updated, 0 skipped, 0 failed, 1 warnings, 6 of 10");
-        var resumed = (await restarted.GetAsync(killed.People.WorkspaceId, queued, Ct))!;
+        var resumed = (await restarted.GetAsync(killed.People.WorkspaceId, queued.ImportId, Ct))!;
         var whole = (await uninterrupted.Service.ListAsync(uninterrupted.People.WorkspaceId, 1, Ct))[0];
         ImportHarness.Counts(resumed).ShouldBe(ImportHarness.Counts(whole));
         (await killed.ProblemsAsync(resumed.Id, ImportProblemKind.Warning, Ct)).ShouldBe(await uninterrupted.ProblemsAsync(whole.Id, ImportProblemKind.Warning, Ct));

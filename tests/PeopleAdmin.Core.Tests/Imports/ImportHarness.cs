@@ -19,8 +19,8 @@ public sealed class ImportHarness : IAsyncDisposable
 
     public ImportService Service { get; }
 
-    public static async Task<ImportHarness> CreateAsync(CancellationToken ct, int batchRows = 3, Action<WorkspaceSettings>? configure = null) =>
-        new(await PeopleHarness.CreateAsync(ct, configure), new ImportsOptions { BatchRows = batchRows, MaxFileBytes = 1 << 20 });
+    public static async Task<ImportHarness> CreateAsync(CancellationToken ct, int batchRows = 3, Action<WorkspaceSettings>? configure = null, int parallelWorkspaces = 2) =>
+        new(await PeopleHarness.CreateAsync(ct, configure), new ImportsOptions { BatchRows = batchRows, MaxFileBytes = 1 << 20, ParallelWorkspaces = parallelWorkspaces });
 
     /// <summary>Records an import of <paramref name="csv"/> (UTF-8) with the options' JSON; the problem when refused.</summary>
     public Task<ImportCreation> CreateAsync(string csv, string optionsJson, CancellationToken ct) =>

@@ -27,26 +27,17 @@ internal static class ImportsExtensions
 }
 
 /// <summary>
-/// Runs queued imports one at a time, beside the requests: the writer takes an import's batches between everyone
-/// else's operations, so pages and API calls keep their answers. After a restart it first queues what was unfinished,
-/// each resuming after its last committed batch.
+/// Runs the imports' queue (one import at a time per workspace), beside the requests: the writer takes an import's
+/// batches between everyone else's operations, so pages and API calls keep their answers. After a restart it first
+/// queues what was unfinished, each resuming after its last committed batch.
 /// </summary>
 internal sealed class ImportWorker(ImportService imports, ILogger<ImportWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await imports.RecoverAsync(stoppingToken);
-        await foreach (var importId in imports.Queue.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                await imports.RunAsync(importId, stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // RunAsync has recorded the failure on the import; the worker goes on with the next one.
-                logger.LogError(exception, "Import {ImportId} failed", importId);
-            }
-        }
+
+        // RunQueuedAsync records a failure on the import before it throws; the queue goes on with the next run.
+        await imports.Queue.RunAsync(imports.RunQueuedAsync, (run, exception) => logger.LogError(exception, "Import {ImportId} failed", run.ImportId), stoppingToken);
     }
 }
