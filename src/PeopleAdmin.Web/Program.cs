@@ -58,6 +58,7 @@ app.MapAppApi();
 app.MapExportDownload();
 app.MapManagementApi();
 app.MapAuditExport();
+app.MapImportReports();
 app.MapApiNotFound();
 app.MapApiDocumentation();
 app.MapPeopleAdminUi();

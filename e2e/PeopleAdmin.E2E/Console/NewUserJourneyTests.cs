@@ -60,7 +60,8 @@ public sealed class NewUserJourneyTests(BrowserFixture browser) : ConsoleTest(br
     {
         await SignInAsync();
         await OpenAsync("/people");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Add person" }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add people" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = "Add a person" }).ClickAsync();
         var dialog = Page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("ID").FillAsync("new-person");
         var add = dialog.GetByRole(AriaRole.Button, new() { Name = "Add person" });

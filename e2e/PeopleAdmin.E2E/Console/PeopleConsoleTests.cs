@@ -16,7 +16,8 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
         await OpenAsync("/people");
         await Expect(Page.GetByTestId("people-empty")).ToBeVisibleAsync();
 
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Add person" }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add people" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = "Add a person" }).ClickAsync();
         var dialog = Page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Email").FillAsync("lead@example.test");
         await KeepScreenshotAsync("people-add-dialog");
@@ -86,7 +87,8 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
         await SignInAsync();
         await OpenAsync("/people");
 
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Add person" }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add people" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = "Add a person" }).ClickAsync();
         var dialog = Page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Email").FillAsync("not-an-email");
         await Expect(dialog).ToContainTextAsync("That is not an email address");
@@ -137,7 +139,7 @@ public sealed class PeopleConsoleTests(BrowserFixture browser) : ConsoleTest(bro
 
         await OpenAsync("/people");
         await Expect(Page.GetByText("viewed@example.test")).ToBeVisibleAsync();
-        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Add person" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Add people" })).ToHaveCountAsync(0);
 
         await OpenAsync($"/people/{cioId}");
         await Expect(Page.GetByTestId("attribute-plan")).ToContainTextAsync("basic");

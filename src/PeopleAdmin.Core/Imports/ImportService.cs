@@ -83,6 +83,24 @@ public sealed class ImportService(
     }
 
     /// <summary>
+    /// A file <see cref="ReceiveAsync"/> stored that no import has taken yet, by its <see cref="ReceivedName"/> (the
+    /// browser's import wizard keeps that name in its URL); null when there is none, or the name is not such a name.
+    /// </summary>
+    public ReceivedFile? FindReceived(string? name)
+    {
+        if (!Guid.TryParseExact(name, "n", out var id))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(directory, $"upload-{id:n}.csv");
+        return File.Exists(path) ? new ReceivedFile(path, new FileInfo(path).Length) : null;
+    }
+
+    /// <summary>The name <see cref="FindReceived"/> finds a received file by.</summary>
+    public static string ReceivedName(ReceivedFile file) => Path.GetFileNameWithoutExtension(file.Path)["upload-".Length..];
+
+    /// <summary>
     /// Records the import of a received file, detects how it is written and checks its header against the options,
     /// then queues it. A file over the limit (null) or unusable as a whole (empty, a header and no rows, a column named
     /// twice, no identifier column) answers why, and nothing is kept.

@@ -109,6 +109,8 @@ public sealed class FuzzTests
         ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}", ""),
         ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}/errors.csv", ""),
         ("DELETE", "/api/admin/v1/workspaces/1/syncs/2", ""),
+        ("GET", "/imports/{id}/errors.csv", ""),
+        ("GET", "/imports/1/warnings.csv", ""),
         ("GET", "/api/{id}", ""),
         ("GET", "/v1/{id}/{id}", ""),
     ];

@@ -83,7 +83,13 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
         PeopleAdmin.Web.Features.BulkActions.BulkActionsExtensions.AddBulkActionServices(Services);
         AddLeadAdsServices();
         AddSyncsServices();
+        Services.AddSingleton(sp => new PeopleAdmin.Core.Imports.ImportService(
+            Factory, sp.GetRequiredService<PeopleService>(), TimeProvider.System, ImportSettings, Path.Combine(_directory, "imports")));
+        Services.AddScoped<PeopleAdmin.Web.Features.Imports.ImportsConsole>();
     }
+
+    /// <summary>The import engine's settings; a test may change them before the first page or service uses the engine.</summary>
+    protected PeopleAdmin.Core.Imports.ImportsOptions ImportSettings { get; } = new();
 
     /// <summary>The Syncs page's services, reaching the test source servers; no background worker runs.</summary>
     private void AddSyncsServices()

@@ -22,6 +22,7 @@ internal static class ImportsExtensions
             Path.Combine(DataPaths.DataDirectory(builder.Configuration), "imports"),
             sp.GetRequiredService<ImportUrlFetcher>()));
         builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddScoped<ImportsConsole>();
         return builder;
     }
 }
