@@ -65,7 +65,7 @@ public sealed class ImportWizardTests : ConsoleTestContext
 
         step.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(content, "people.csv"));
 
-        step.WaitForAssertion(() => step.Find("[data-testid='upload-error']").TextContent.ShouldContain(why, what));
+        step.WaitForAssertion(() => step.Find("[data-testid='upload-error']").TextContent.ShouldContain(why, customMessage: what));
         uploaded.ShouldBeEmpty();
         Uploads().ShouldBeEmpty();
     }
