@@ -33,7 +33,6 @@ internal static class OperatorExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
-        builder.Services.AddAuthentication().AddManagementTokens();
         builder.Services.ConfigureApplicationCookie(ConfigureCookie);
         // Every request checks the cookie against the database (security stamp, role, deactivation), not every 30 minutes.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);

@@ -7,7 +7,10 @@ namespace PeopleAdmin.Web.Features.Apis;
 
 internal static class HttpApiExtensions
 {
-    /// <summary>What the HTTP APIs share: snake_case JSON (Customer.io's wire format), rate limits, the admin token.</summary>
+    /// <summary>
+    /// What the HTTP APIs share: snake_case JSON (Customer.io's wire format), an authentication scheme per credential
+    /// kind with the policies that name them, the workspaces' rate limits, the admin token.
+    /// </summary>
     public static WebApplicationBuilder AddHttpApis(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -17,7 +20,12 @@ internal static class HttpApiExtensions
             .Validate(o => o.FailedAuthenticationsPerMinute > 0, "PeopleAdmin__RateLimit__FailedAuthenticationsPerMinute must be a positive number.")
             .ValidateOnStart();
         builder.Services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.Section);
-        builder.Services.AddSingleton<ApiRateLimiter>();
+        builder.Services.AddSingleton<FailedAuthentications>();
+        builder.Services.AddAuthentication().AddApiSchemes();
+        builder.Services.AddAuthorizationBuilder().AddApiPolicies();
+        builder.Services.AddRateLimiter(options => options
+            .AddPolicy<(int, int), WorkspaceRateLimitPolicy>(ApiPolicies.Track)
+            .AddPolicy<(int, int), WorkspaceRateLimitPolicy>(ApiPolicies.App));
         builder.Services.AddSingleton<ApiRoutes>();
         return builder;
     }

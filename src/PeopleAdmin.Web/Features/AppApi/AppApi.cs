@@ -58,7 +58,8 @@ internal static class AppApi
 
     public static IEndpointRouteBuilder MapAppApi(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithApiGuard(ApiKind.App, ErrorShape.App).WithTags("App API");
+        var v1 = endpoints.MapGroup("/v1").RequireAuthorization(ApiPolicies.App).RequireRateLimiting(ApiPolicies.App)
+            .WithApiErrors(ErrorShape.App).WithTags("App API");
         v1.MapGet("/customers", FindByEmailAsync).WithName("AppFindCustomersByEmail");
         v1.MapGet("/customers/{identifier}/attributes", GetAttributesAsync).WithName("AppCustomerAttributes");
         v1.MapGet("/customers/{identifier}/activities", GetCustomerActivitiesAsync).WithName("AppCustomerActivities");
@@ -73,26 +74,26 @@ internal static class AppApi
     }
 
     internal static async Task<Results<Ok<CustomerSearchBody>, JsonHttpResult<AppErrorBody>>> FindByEmailAsync(
-        HttpContext http, PeopleService people, string? email, CancellationToken cancellationToken)
+        ApiWorkspace workspace, PeopleService people, string? email, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
             return Error(ApiProblem.Invalid("email", "email is required: /v1/customers?email=<address>."));
         }
 
-        var found = await people.FindPeopleByEmailAsync(ApiGuard.Workspace(http).Id, email, cancellationToken);
+        var found = await people.FindPeopleByEmailAsync(workspace.Id, email, cancellationToken);
         return TypedResults.Ok(new CustomerSearchBody([.. found.Select(p => new CustomerSearchResult(p.Email, p.Id, p.CioId))]));
     }
 
     internal static async Task<Results<Ok<CustomerAttributesBody>, JsonHttpResult<AppErrorBody>>> GetAttributesAsync(
-        HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken)
+        ApiWorkspace workspace, PathText identifier, PeopleService people, string? id_type, CancellationToken cancellationToken)
     {
-        if (Reference(http, id_type, out var reference) is { } problem)
+        if (Reference(workspace, identifier, id_type, out var reference) is { } problem)
         {
             return Error(problem);
         }
 
-        var person = await people.GetPersonAsync(ApiGuard.Workspace(http).Id, reference, cancellationToken);
+        var person = await people.GetPersonAsync(workspace.Id, reference, cancellationToken);
         if (person is null)
         {
             return NotFound(reference);
@@ -135,14 +136,20 @@ internal static class AppApi
     }
 
     internal static async Task<Results<Ok<ActivitiesBody>, JsonHttpResult<AppErrorBody>>> GetCustomerActivitiesAsync(
-        HttpContext http, PeopleService people, string? id_type, string? type, string? limit, string? start, CancellationToken cancellationToken)
+        ApiWorkspace workspace,
+        PathText identifier,
+        PeopleService people,
+        string? id_type,
+        string? type,
+        string? limit,
+        string? start,
+        CancellationToken cancellationToken)
     {
-        if (Reference(http, id_type, out var reference) is { } problem)
+        if (Reference(workspace, identifier, id_type, out var reference) is { } problem)
         {
             return Error(problem);
         }
 
-        var workspace = ApiGuard.Workspace(http);
         var person = await people.GetPersonAsync(workspace.Id, reference, cancellationToken);
         if (person is null)
         {
@@ -153,29 +160,29 @@ internal static class AppApi
     }
 
     internal static Task<Results<Ok<ActivitiesBody>, JsonHttpResult<AppErrorBody>>> GetActivitiesAsync(
-        HttpContext http, PeopleService people, string? type, string? limit, string? start, CancellationToken cancellationToken) =>
-        ActivitiesAsync(people, ApiGuard.Workspace(http).Id, null, type, limit, start, cancellationToken);
+        ApiWorkspace workspace, PeopleService people, string? type, string? limit, string? start, CancellationToken cancellationToken) =>
+        ActivitiesAsync(people, workspace.Id, null, type, limit, start, cancellationToken);
 
     internal static async Task<Results<Ok<SegmentsBody>, JsonHttpResult<AppErrorBody>>> GetCustomerSegmentsAsync(
-        HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken)
+        ApiWorkspace workspace, PathText identifier, PeopleService people, string? id_type, CancellationToken cancellationToken)
     {
-        if (Reference(http, id_type, out var reference) is { } problem)
+        if (Reference(workspace, identifier, id_type, out var reference) is { } problem)
         {
             return Error(problem);
         }
 
-        var segments = await people.GetPersonSegmentsAsync(ApiGuard.Workspace(http).Id, reference, cancellationToken);
+        var segments = await people.GetPersonSegmentsAsync(workspace.Id, reference, cancellationToken);
         return segments is null ? NotFound(reference) : TypedResults.Ok(new SegmentsBody([.. segments.Select(ToBody)]));
     }
 
-    internal static async Task<Ok<SegmentsBody>> ListSegmentsAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    internal static async Task<Ok<SegmentsBody>> ListSegmentsAsync(ApiWorkspace workspace, PeopleService people, CancellationToken cancellationToken)
     {
-        var segments = await people.ListSegmentsAsync(ApiGuard.Workspace(http).Id, cancellationToken);
+        var segments = await people.ListSegmentsAsync(workspace.Id, cancellationToken);
         return TypedResults.Ok(new SegmentsBody([.. segments.Select(ToBody)]));
     }
 
     internal static async Task<Results<Ok<SegmentCreatedBody>, JsonHttpResult<AppErrorBody>>> CreateSegmentAsync(
-        HttpContext http, PeopleService people, CancellationToken cancellationToken)
+        HttpContext http, ApiWorkspace workspace, PeopleService people, CancellationToken cancellationToken)
     {
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
         using (document)
@@ -198,7 +205,6 @@ internal static class AppApi
                 return Error(fieldProblem);
             }
 
-            var workspace = ApiGuard.Workspace(http);
             var operation = new CreateSegmentOperation(name!, description);
             if (OperationValidator.Validate(operation) is { } invalid)
             {
@@ -244,12 +250,9 @@ internal static class AppApi
         return TypedResults.Ok(new ActivitiesBody(activities, page.Next));
     }
 
-    /// <summary>The path's identifier (decoded once from the raw target) read by <c>id_type</c>.</summary>
-    internal static ApiProblem? Reference(HttpContext http, string? idType, out PersonReference reference)
-    {
-        var identifier = ApiRequest.PathSegment(http, 2);
-        return TrackInput.ReferenceByType(idType, identifier, ApiGuard.Workspace(http).Settings.Identifiers, "identifier", out reference);
-    }
+    /// <summary>The path's identifier read by <c>id_type</c>.</summary>
+    internal static ApiProblem? Reference(ApiWorkspace workspace, PathText identifier, string? idType, out PersonReference reference) =>
+        TrackInput.ReferenceByType(idType, identifier.Value, workspace.Identifiers, "identifier", out reference);
 
     private static JsonElement? ParseJson(string json)
     {

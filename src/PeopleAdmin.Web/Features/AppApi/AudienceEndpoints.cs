@@ -43,7 +43,7 @@ internal static class AudienceEndpoints
     }
 
     internal static async Task<Results<Ok<SearchBody>, JsonHttpResult<AppErrorBody>>> SearchAsync(
-        HttpContext http, PeopleService people, string? start, string? limit, CancellationToken cancellationToken)
+        HttpContext http, ApiWorkspace workspace, PeopleService people, string? start, string? limit, CancellationToken cancellationToken)
     {
         var size = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxLimit))
@@ -74,7 +74,7 @@ internal static class AudienceEndpoints
             return AppApi.Error(problem);
         }
 
-        var page = await people.FilterPeopleAsync(ApiGuard.Workspace(http).Id, filter!, after, size, cancellationToken);
+        var page = await people.FilterPeopleAsync(workspace.Id, filter!, after, size, cancellationToken);
         return TypedResults.Ok(new SearchBody(
             [.. page.People.Select(p => new SearchIdentifiers(p.Email, p.Id, p.CioId))],
             [.. page.People.Select(p => p.Id)],
@@ -83,7 +83,7 @@ internal static class AudienceEndpoints
     }
 
     internal static async Task<Results<Ok<ExportBody>, JsonHttpResult<AppErrorBody>>> CreateExportAsync(
-        HttpContext http, ExportService exports, AuditTrail audit, CancellationToken cancellationToken)
+        HttpContext http, ApiWorkspace workspace, ExportService exports, AuditTrail audit, CancellationToken cancellationToken)
     {
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken);
         using (document)
@@ -115,7 +115,6 @@ internal static class AudienceEndpoints
                 }
             }
 
-            var workspace = ApiGuard.Workspace(http);
             var export = await exports.CreateAsync(workspace.Id, new ExportRequest(filter!, attributes, false, "app_api"), cancellationToken);
             if (export is null)
             {
@@ -128,16 +127,16 @@ internal static class AudienceEndpoints
     }
 
     internal static async Task<Results<Ok<ExportBody>, JsonHttpResult<AppErrorBody>>> GetExportAsync(
-        HttpContext http, ExportService exports, string export_id, CancellationToken cancellationToken)
+        ApiWorkspace workspace, ExportService exports, string export_id, CancellationToken cancellationToken)
     {
-        var export = await FindAsync(http, exports, export_id, cancellationToken);
+        var export = await FindAsync(workspace, exports, export_id, cancellationToken);
         return export.Problem is { } problem ? AppApi.Error(problem) : TypedResults.Ok(new ExportBody(ToObject(export.Export!)));
     }
 
     internal static async Task<Results<Ok<DownloadBody>, JsonHttpResult<AppErrorBody>>> DownloadExportAsync(
-        HttpContext http, ExportService exports, ExportLinks links, string export_id, CancellationToken cancellationToken)
+        ApiWorkspace workspace, ExportService exports, ExportLinks links, string export_id, CancellationToken cancellationToken)
     {
-        var (export, problem) = await FindAsync(http, exports, export_id, cancellationToken);
+        var (export, problem) = await FindAsync(workspace, exports, export_id, cancellationToken);
         if (problem is not null)
         {
             return AppApi.Error(problem);
@@ -156,14 +155,14 @@ internal static class AudienceEndpoints
     public static string Describe(int workspaceId, Export export) =>
         FormattableString.Invariant($"export {export.Id} of workspace {workspaceId}: filter {export.FilterJson}, attributes {export.AttributesJson}");
 
-    private static async Task<(Export? Export, ApiProblem? Problem)> FindAsync(HttpContext http, ExportService exports, string exportId, CancellationToken cancellationToken)
+    private static async Task<(Export? Export, ApiProblem? Problem)> FindAsync(ApiWorkspace workspace, ExportService exports, string exportId, CancellationToken cancellationToken)
     {
         if (!long.TryParse(exportId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             return (null, ApiProblem.Invalid("export_id", $"export_id must be a whole number; it was '{exportId}'."));
         }
 
-        var export = await exports.GetAsync(ApiGuard.Workspace(http).Id, id, cancellationToken);
+        var export = await exports.GetAsync(workspace.Id, id, cancellationToken);
         return export is null
             ? (null, new ApiProblem(StatusCodes.Status404NotFound, "export_id", $"This workspace has no export {id}."))
             : (export, null);

@@ -35,14 +35,14 @@ internal static class ObjectEndpoints
     }
 
     internal static async Task<Results<Ok<PersonRelationshipsBody>, JsonHttpResult<AppErrorBody>>> GetPersonRelationshipsAsync(
-        HttpContext http, ObjectDirectory objects, string? id_type, CancellationToken cancellationToken)
+        ApiWorkspace workspace, PathText identifier, ObjectDirectory objects, string? id_type, CancellationToken cancellationToken)
     {
-        if (AppApi.Reference(http, id_type, out var reference) is { } problem)
+        if (AppApi.Reference(workspace, identifier, id_type, out var reference) is { } problem)
         {
             return AppApi.Error(problem);
         }
 
-        var relationships = await objects.PersonRelationshipsAsync(ApiGuard.Workspace(http).Id, reference, cancellationToken);
+        var relationships = await objects.PersonRelationshipsAsync(workspace.Id, reference, cancellationToken);
         return relationships is null
             ? AppApi.NotFound(reference)
             : TypedResults.Ok(new PersonRelationshipsBody([.. relationships.Select(r => new ObjectRelationshipBody(
@@ -50,23 +50,29 @@ internal static class ObjectEndpoints
     }
 
     internal static async Task<Results<Ok<ObjectAttributesBody>, JsonHttpResult<AppErrorBody>>> GetObjectAsync(
-        HttpContext http, ObjectDirectory objects, CancellationToken cancellationToken)
+        ApiWorkspace workspace, PathText object_type_id, PathText object_id, ObjectDirectory objects, CancellationToken cancellationToken)
     {
-        if (ObjectPath(http, out var typeId, out var objectId) is { } problem)
+        if (ObjectPath(object_type_id, object_id, out var typeId, out var objectId) is { } problem)
         {
             return AppApi.Error(problem);
         }
 
-        var found = await objects.GetObjectAsync(ApiGuard.Workspace(http).Id, typeId, objectId, cancellationToken);
+        var found = await objects.GetObjectAsync(workspace.Id, typeId, objectId, cancellationToken);
         return found is null
             ? NoObject(typeId, objectId)
             : TypedResults.Ok(new ObjectAttributesBody(new ObjectBody(Text(found.ObjectTypeId), found.ObjectId, found.CioObjectId, ObjectAttributes.AsText(found.Attributes))));
     }
 
     internal static async Task<Results<Ok<ObjectRelationshipsBody>, JsonHttpResult<AppErrorBody>>> GetObjectRelationshipsAsync(
-        HttpContext http, ObjectDirectory objects, string? limit, string? start, CancellationToken cancellationToken)
+        ApiWorkspace workspace,
+        PathText object_type_id,
+        PathText object_id,
+        ObjectDirectory objects,
+        string? limit,
+        string? start,
+        CancellationToken cancellationToken)
     {
-        if (ObjectPath(http, out var typeId, out var objectId) is { } problem)
+        if (ObjectPath(object_type_id, object_id, out var typeId, out var objectId) is { } problem)
         {
             return AppApi.Error(problem);
         }
@@ -83,7 +89,7 @@ internal static class ObjectEndpoints
             return AppApi.Error(ApiProblem.Invalid("start", $"start must be the next value of an earlier answer; it was '{start}'."));
         }
 
-        var people = await objects.RelatedPeopleAsync(ApiGuard.Workspace(http).Id, typeId, objectId, after, take, cancellationToken);
+        var people = await objects.RelatedPeopleAsync(workspace.Id, typeId, objectId, after, take, cancellationToken);
         if (people is null)
         {
             return NoObject(typeId, objectId);
@@ -94,11 +100,11 @@ internal static class ObjectEndpoints
             [.. people.Select(p => new PersonRelationshipBody(new AppApi.Identifiers(p.Email, p.Id, p.CioId), ObjectAttributes.AsText(p.Attributes)))], next));
     }
 
-    /// <summary>The path's object type id (a whole number) and object id, decoded once from the raw request target.</summary>
-    private static ApiProblem? ObjectPath(HttpContext http, out int typeId, out string objectId)
+    /// <summary>The path's object type id (a whole number) and object id.</summary>
+    private static ApiProblem? ObjectPath(PathText typePath, PathText objectPath, out int typeId, out string objectId)
     {
-        var typeText = ApiRequest.PathSegment(http, 2);
-        objectId = ApiRequest.PathSegment(http, 3);
+        var typeText = typePath.Value;
+        objectId = objectPath.Value;
         return ObjectValidator.TryTypeId(typeText, out typeId)
             ? null
             : ApiProblem.Invalid("object_type_id", $"object_type_id must be an object type's id, a whole number like 1; it was '{typeText}'.");

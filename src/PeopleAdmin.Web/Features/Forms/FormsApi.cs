@@ -24,7 +24,8 @@ internal static class FormsApi
 
     public static IEndpointRouteBuilder MapFormsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/v1/forms").WithApiGuard(ApiKind.Track, ErrorShape.TrackV1).WithTags("Track API v1")
+        endpoints.MapGroup("/api/v1/forms").RequireAuthorization(ApiPolicies.Track).RequireRateLimiting(ApiPolicies.Track)
+            .WithApiErrors(ErrorShape.TrackV1).WithTags("Track API v1")
             .MapPost("/{formId}/submit", SubmitAsync).WithName("TrackSubmitForm").AcceptsJsonOrForm<FormSubmitRequest>();
 
         // No Accepts metadata: routing would turn another content type away before the handler's own 415 page.
@@ -47,7 +48,8 @@ internal static class FormsApi
     /// <c>{"data": {...}}</c> of string values; <c>204</c> once applied. An unknown form id registers the form; a
     /// submission without an identifier is a <c>400</c> that still registers it, so that it can be mapped.
     /// </summary>
-    internal static async Task<Results<NoContent, JsonHttpResult<V1ErrorBody>>> SubmitAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, JsonHttpResult<V1ErrorBody>>> SubmitAsync(
+        HttpContext http, ApiWorkspace workspace, PathText formId, PeopleService people, CancellationToken cancellationToken)
     {
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, cancellationToken, BodyKind.JsonOrForm);
         using (document)
@@ -79,8 +81,7 @@ internal static class FormsApi
                 fields.Add(KeyValuePair.Create(property.Name, property.Value.GetString()!));
             }
 
-            var workspace = ApiGuard.Workspace(http);
-            var operation = new SubmitFormOperation(ApiRequest.PathSegment(http, 3), fields, Public: false);
+            var operation = new SubmitFormOperation(formId.Value, fields, Public: false);
             if (OperationValidator.Validate(operation) is { } invalid)
             {
                 return Error(TrackResults.Problem(invalid));
@@ -103,6 +104,8 @@ internal static class FormsApi
     /// </summary>
     internal static async Task<Results<SeeOtherHttpResult, ContentHttpResult>> HostedSubmitAsync(
         HttpContext http,
+        PathText siteId,
+        PathText formId,
         WorkspaceDirectory directory,
         FormsService forms,
         PeopleService people,
@@ -114,9 +117,8 @@ internal static class FormsApi
             statusPages.Enabled = false;
         }
 
-        var workspace = await directory.FindBySiteIdAsync(ApiRequest.PathSegment(http, 1), cancellationToken);
-        var formId = ApiRequest.PathSegment(http, 2);
-        var form = workspace is null ? null : await forms.FindByFormIdAsync(workspace.Id, formId, cancellationToken);
+        var workspace = await directory.FindBySiteIdAsync(siteId.Value, cancellationToken);
+        var form = workspace is null ? null : await forms.FindByFormIdAsync(workspace.Id, formId.Value, cancellationToken);
         if (workspace is null || form is null)
         {
             return HostedFormPages.NotFound;
@@ -168,10 +170,10 @@ internal static class FormsApi
 
         // Checkbox groups and multi-selects repeat a name: their values are kept together.
         var fields = submitted.Where(f => f.Key != FormRules.Honeypot).Select(f => KeyValuePair.Create(f.Key, string.Join(", ", f.Value.Where(v => v is not null)))).ToList();
-        var operation = new SubmitFormOperation(formId, fields, Public: true);
+        var operation = new SubmitFormOperation(formId.Value, fields, Public: true);
         var result = OperationValidator.Validate(operation) is { } invalid
             ? new OperationResult(OperationStatus.Rejected) { Error = invalid }
-            : await people.ExecuteAsync(new OperationContext(workspace.Id, Sources.Form, "hosted_form:" + formId), operation, cancellationToken);
+            : await people.ExecuteAsync(new OperationContext(workspace.Id, Sources.Form, "hosted_form:" + formId.Value), operation, cancellationToken);
         return result switch
         {
             { Status: OperationStatus.Rejected, Error.Kind: ErrorKind.NotFound } => HostedFormPages.NotFound,

@@ -29,7 +29,7 @@ internal static class AppImportsApi
         return v1;
     }
 
-    internal static async Task<Results<Ok<ImportObjectBody>, JsonHttpResult<AppErrorBody>>> CreateAsync(HttpContext http, ImportService imports, CancellationToken ct)
+    internal static async Task<Results<Ok<ImportObjectBody>, JsonHttpResult<AppErrorBody>>> CreateAsync(HttpContext http, ApiWorkspace workspace, ImportService imports, CancellationToken ct)
     {
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: false, ct);
         using (document)
@@ -65,15 +65,15 @@ internal static class AppImportsApi
 
             var name = Text(body, "name");
             var request = new ImportRequest(url.GetString()!, read, "app_api", name ?? Path.GetFileName(url.GetString()), Text(body, "description"));
-            var created = await imports.CreateFromUrlAsync(ApiGuard.Workspace(http).Id, url.GetString()!, request, ct);
+            var created = await imports.CreateFromUrlAsync(workspace.Id, url.GetString()!, request, ct);
             return created.Problem is { } refused
                 ? AppApi.AppApi.Error(ApiProblem.Invalid("import.data_file_url", refused.Message))
                 : TypedResults.Ok(new ImportObjectBody(ToObject(created.Import!)));
         }
     }
 
-    internal static async Task<Results<Ok<ImportObjectBody>, JsonHttpResult<AppErrorBody>>> GetAsync(HttpContext http, long importId, ImportService imports, CancellationToken ct) =>
-        await imports.GetAsync(ApiGuard.Workspace(http).Id, importId, ct) is { } import
+    internal static async Task<Results<Ok<ImportObjectBody>, JsonHttpResult<AppErrorBody>>> GetAsync(ApiWorkspace workspace, long importId, ImportService imports, CancellationToken ct) =>
+        await imports.GetAsync(workspace.Id, importId, ct) is { } import
             ? TypedResults.Ok(new ImportObjectBody(ToObject(import)))
             : AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "import_id", $"There is no import {importId}."));
 

@@ -33,7 +33,8 @@ internal static class ManagementApi
 
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/api/admin/v1").WithApiGuard(ApiKind.Management, ErrorShape.App).WithTags("Management API");
+        var admin = endpoints.MapGroup("/api/admin/v1").RequireAuthorization(Operators.Policies.ManagementRead)
+            .WithApiErrors(ErrorShape.App, StatusCodes.Status403Forbidden).WithTags("Management API");
         admin.MapPost("/workspaces", CreateWorkspaceAsync).WithName("AdminCreateWorkspace").AcceptsJson<CreateWorkspaceRequest>().RequireChange();
         admin.MapGet("/workspaces", ListWorkspacesAsync).WithName("AdminListWorkspaces");
         admin.MapPatch("/workspaces/{id:int}", RenameWorkspaceAsync).WithName("AdminRenameWorkspace").AcceptsJson<RenameWorkspaceRequest>().RequireChange();

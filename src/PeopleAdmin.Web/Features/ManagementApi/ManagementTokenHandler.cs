@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Web.Features.Apis;
@@ -20,10 +19,10 @@ internal sealed class ManagementTokenHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
+        FailedAuthentications failures,
         IOptionsMonitor<AdminApiOptions> admin,
-        PersonalTokens tokens,
-        ApiRateLimiter limiter)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        PersonalTokens tokens)
+    : ApiCredentialsHandler(options, logger, encoder, failures)
 {
     public const string SchemeName = "ManagementToken";
 
@@ -34,7 +33,7 @@ internal sealed class ManagementTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!ApiGuard.TryParseBearer(Request.Headers.Authorization.ToString(), out var presented))
+        if (!TryParseBearer(Request.Headers.Authorization.ToString(), out var presented))
         {
             return AuthenticateResult.NoResult();
         }
@@ -58,22 +57,9 @@ internal sealed class ManagementTokenHandler(
         return AuthenticateResult.Fail("Unknown, expired or revoked token.");
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        DisableStatusCodePages();
-        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.RecordFailure(address) is { } wait)
-        {
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await ApiErrors.Create(ErrorShape.App, StatusCodes.Status429TooManyRequests, "rate_limited", "",
-                "Too many failed authentications from this address; wait before trying again.").ExecuteAsync(Context);
-            return;
-        }
-
-        await ApiErrors.Create(ErrorShape.App, StatusCodes.Status401Unauthorized, "unauthorized", "Authorization",
-            "Unauthorized request: send 'Authorization: Bearer <token>' with a personal API token (made on /account/tokens) " +
-            "or the token set in PeopleAdmin__Admin__ApiToken; an expired or revoked token is refused.").ExecuteAsync(Context);
-    }
+    protected override string UnauthorizedMessage =>
+        "Unauthorized request: send 'Authorization: Bearer <token>' with a personal API token (made on /account/tokens) " +
+        "or the token set in PeopleAdmin__Admin__ApiToken; an expired or revoked token is refused.";
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
@@ -87,22 +73,7 @@ internal sealed class ManagementTokenHandler(
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
-    private void DisableStatusCodePages()
-    {
-        // The HTML status-code pages must not replace an API's answer (toolchain pitfall 17).
-        if (Context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
-        {
-            statusPages.Enabled = false;
-        }
-    }
-
     /// <summary>Compares through hashes so that neither the content nor the length of the token leaks through timing.</summary>
     private static bool SameSecret(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-}
-
-internal static class ManagementTokenExtensions
-{
-    public static AuthenticationBuilder AddManagementTokens(this AuthenticationBuilder authentication) =>
-        authentication.AddScheme<AuthenticationSchemeOptions, ManagementTokenHandler>(ManagementTokenHandler.SchemeName, null);
 }

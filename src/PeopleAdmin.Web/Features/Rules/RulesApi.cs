@@ -33,7 +33,8 @@ internal static class RulesApi
 
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/admin/v1").WithApiGuard(ApiKind.Management, ErrorShape.App).WithTags("Management API")
+        endpoints.MapGroup("/api/admin/v1").RequireAuthorization(Operators.Policies.ManagementRead)
+            .WithApiErrors(ErrorShape.App, StatusCodes.Status403Forbidden).WithTags("Management API")
             .MapPost("/workspaces/{id:int}/rules", CreateAsync).WithName("AdminCreateRule").Accepts<RulesWire.RuleRequest>("application/json")
             .RequireAuthorization(Operators.Policies.ManagementChange);
         endpoints.MapPost("/" + WebhookPath + "{token}", WebhookAsync)

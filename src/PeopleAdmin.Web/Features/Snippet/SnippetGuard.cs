@@ -28,7 +28,7 @@ internal sealed class SnippetOptions
 /// applied, and anything unexpected is a JSON 500. Every answer carries CORS headers for the page's origin, refusals
 /// too, so that the snippet can tell the site's developer why (through <c>_cio.on('error', …)</c>).
 /// </summary>
-internal sealed class SnippetGuard(WorkspaceDirectory directory, ApiRateLimiter failures, SnippetWorkspaceLimiter limiter, ILogger<SnippetGuard> logger) : IEndpointFilter
+internal sealed class SnippetGuard(WorkspaceDirectory directory, FailedAuthentications failures, SnippetWorkspaceLimiter limiter, ILogger<SnippetGuard> logger) : IEndpointFilter
 {
     public const string SiteIdHeader = "X-Site-Id";
 
@@ -51,8 +51,7 @@ internal sealed class SnippetGuard(WorkspaceDirectory directory, ApiRateLimiter 
             var workspace = await directory.FindBySiteIdAsync(siteId, http.RequestAborted);
             if (workspace is null)
             {
-                var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return failures.RecordFailure(address) is { } wait
+                return failures.Record(http) is { } wait
                     ? TooManyRequests(http, wait, "Too many requests with unknown site ids from this address; wait before trying again.")
                     : Error(StatusCodes.Status401Unauthorized, siteId.Length == 0
                         ? "The site id is missing: load /js/track.js with Customer.io's loader and its data-site-id attribute, or send ?site_id=."

@@ -31,7 +31,8 @@ internal static class TrackApi
 
     public static IEndpointRouteBuilder MapTrackApi(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/api/v1").WithApiGuard(ApiKind.Track, ErrorShape.TrackV1).WithTags("Track API v1");
+        var v1 = endpoints.MapGroup("/api/v1").RequireAuthorization(ApiPolicies.Track).RequireRateLimiting(ApiPolicies.Track)
+            .WithApiErrors(ErrorShape.TrackV1).WithTags("Track API v1");
         v1.MapPut("/customers/{identifier}", IdentifyAsync).WithName("TrackIdentify").AcceptsJsonOrForm<Dictionary<string, JsonElement>>();
         v1.MapDelete("/customers/{identifier}", DeleteAsync).WithName("TrackDelete");
         v1.MapPost("/customers/{identifier}/suppress", SuppressAsync).WithName("TrackSuppress");
@@ -48,8 +49,9 @@ internal static class TrackApi
         return endpoints;
     }
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> IdentifyAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        BodyOperationAsync(http, people, emptyIsObject: true, withPath: true, (body, reference) =>
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> IdentifyAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, workspace, identifier, people, emptyIsObject: true, (body, reference) =>
         {
             Dictionary<string, AttributeValue> attributes = [];
             List<RelationshipInput>? relationships = null;
@@ -60,25 +62,29 @@ internal static class TrackApi
             return (problem, new IdentifyOperation(reference, attributes, relationships) { RelationshipAction = action });
         }, cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> DeleteAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        PathOperationAsync(http, people, reference => new DeletePersonOperation(reference), cancellationToken);
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> DeleteAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, workspace, identifier, people, reference => new DeletePersonOperation(reference), cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> SuppressAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        PathOperationAsync(http, people, reference => new SuppressOperation(reference), cancellationToken);
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> SuppressAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, workspace, identifier, people, reference => new SuppressOperation(reference), cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UnsuppressAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        PathOperationAsync(http, people, reference => new UnsuppressOperation(reference), cancellationToken);
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UnsuppressAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, workspace, identifier, people, reference => new UnsuppressOperation(reference), cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        BodyOperationAsync(http, people, emptyIsObject: false, withPath: true, (body, reference) =>
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackEventAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, workspace, identifier, people, emptyIsObject: false, (body, reference) =>
         {
             EventInput? input = null;
             var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadEvent(body, "data", null, out input);
             return (problem, problem is null ? new TrackEventOperation(reference, input!) : null);
         }, cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackAnonymousEventAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        BodyOperationAsync(http, people, emptyIsObject: false, withPath: false, (body, _) =>
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> TrackAnonymousEventAsync(HttpContext http, ApiWorkspace workspace, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, workspace, null, people, emptyIsObject: false, (body, _) =>
         {
             string? anonymousId = null;
             EventInput? input = null;
@@ -88,24 +94,23 @@ internal static class TrackApi
             return (problem, problem is null ? new TrackAnonymousEventOperation(string.IsNullOrEmpty(anonymousId) ? null : anonymousId, input!) : null);
         }, cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UpsertDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        BodyOperationAsync(http, people, emptyIsObject: false, withPath: true, (body, reference) =>
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> UpsertDeviceAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, workspace, identifier, people, emptyIsObject: false, (body, reference) =>
         {
             DeviceInput? device = null;
             var problem = TrackInput.RequireObject(body, "body") ?? TrackInput.ReadDevice(body, "id", out device);
             return (problem, problem is null ? new UpsertDeviceOperation(reference, device!) : null);
         }, cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveDeviceAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
-    {
-        var token = ApiRequest.PathSegment(http, 5);
-        return PathOperationAsync(http, people, reference => new RemoveDeviceOperation(reference, token), cancellationToken);
-    }
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveDeviceAsync(
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PathText token, PeopleService people, CancellationToken cancellationToken) =>
+        PathOperationAsync(http, workspace, identifier, people, reference => new RemoveDeviceOperation(reference, token.Value), cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> MergeAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken) =>
-        BodyOperationAsync(http, people, emptyIsObject: false, withPath: false, (body, _) =>
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> MergeAsync(HttpContext http, ApiWorkspace workspace, PeopleService people, CancellationToken cancellationToken) =>
+        BodyOperationAsync(http, workspace, null, people, emptyIsObject: false, (body, _) =>
         {
-            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            var mode = workspace.Identifiers;
             PersonReference primary = default, secondary = default;
             var problem = TrackInput.RequireObject(body, "body")
                 ?? TrackInput.ReadReference(body, "primary", mode, out primary)
@@ -113,21 +118,25 @@ internal static class TrackApi
             return (problem, new MergeOperation(primary, secondary));
         }, cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> AddToSegmentAsync(HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
-        SegmentMembershipAsync(http, people, id_type, (segment, references) => new AddToSegmentOperation(segment, references), cancellationToken);
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> AddToSegmentAsync(
+        HttpContext http, ApiWorkspace workspace, PathText segmentId, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
+        SegmentMembershipAsync(http, workspace, segmentId, people, id_type, (segment, references) => new AddToSegmentOperation(segment, references), cancellationToken);
 
-    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveFromSegmentAsync(HttpContext http, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
-        SegmentMembershipAsync(http, people, id_type, (segment, references) => new RemoveFromSegmentOperation(segment, references), cancellationToken);
+    internal static Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RemoveFromSegmentAsync(
+        HttpContext http, ApiWorkspace workspace, PathText segmentId, PeopleService people, string? id_type, CancellationToken cancellationToken) =>
+        SegmentMembershipAsync(http, workspace, segmentId, people, id_type, (segment, references) => new RemoveFromSegmentOperation(segment, references), cancellationToken);
 
     /// <summary>
     /// Answers this server's public address: clients that look up their region keep talking to PeopleAdmin.
     /// Never the request's Host header, which a client controls.
     /// </summary>
-    internal static Ok<RegionBody> GetRegion(HttpContext http, PublicAddress address) =>
-        TypedResults.Ok(new RegionBody(address.Root, "us", ApiGuard.Workspace(http).Id));
+    internal static Ok<RegionBody> GetRegion(ApiWorkspace workspace, PublicAddress address) =>
+        TypedResults.Ok(new RegionBody(address.Root, "us", workspace.Id));
 
     private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> SegmentMembershipAsync(
         HttpContext http,
+        ApiWorkspace workspace,
+        PathText segmentPath,
         PeopleService people,
         string? idType,
         Func<int, IReadOnlyList<PersonReference>, PeopleOperation> create,
@@ -141,7 +150,7 @@ internal static class TrackApi
                 return Error(problem);
             }
 
-            var segmentText = ApiRequest.PathSegment(http, 3);
+            var segmentText = segmentPath.Value;
             if (!int.TryParse(segmentText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var segmentId))
             {
                 return Error(ApiProblem.Invalid("segment_id", $"segment_id must be a manual segment's number; it was '{segmentText}'."));
@@ -158,7 +167,7 @@ internal static class TrackApi
                 return Error(ApiProblem.Invalid("ids", $"ids must hold between 1 and {TrackInput.MaxSegmentIds} identifiers; it held {count}."));
             }
 
-            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            var mode = workspace.Identifiers;
             var references = new List<PersonReference>(count);
             var index = 0;
             foreach (var item in ids.EnumerateArray())
@@ -183,20 +192,21 @@ internal static class TrackApi
                 index++;
             }
 
-            return await RunAsync(http, people, create(segmentId, references), cancellationToken);
+            return await RunAsync(workspace, people, create(segmentId, references), cancellationToken);
         }
     }
 
     /// <summary>
     /// The shape every v1 endpoint with a JSON body shares: read the body within its size limit, classify the path's
-    /// identifier (when the endpoint has one), let <paramref name="parse"/> name the first bad field or build the
+    /// <paramref name="identifier"/> (when the endpoint has one), let <paramref name="parse"/> name the first bad field or build the
     /// operation, and run it.
     /// </summary>
     private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> BodyOperationAsync(
         HttpContext http,
+        ApiWorkspace workspace,
+        PathText? identifier,
         PeopleService people,
         bool emptyIsObject,
-        bool withPath,
         Func<JsonElement, PersonReference, (ApiProblem? Problem, PeopleOperation? Operation)> parse,
         CancellationToken cancellationToken)
     {
@@ -209,18 +219,18 @@ internal static class TrackApi
             }
 
             var reference = default(PersonReference);
-            if (withPath && PathReference(http, out reference) is { } pathProblem)
+            if (identifier is not null && PathReference(identifier, workspace, out reference) is { } pathProblem)
             {
                 return Error(pathProblem);
             }
 
             var (bodyProblem, operation) = parse(document!.RootElement, reference);
-            return bodyProblem is not null ? Error(bodyProblem) : await RunAsync(http, people, operation!, cancellationToken);
+            return bodyProblem is not null ? Error(bodyProblem) : await RunAsync(workspace, people, operation!, cancellationToken);
         }
     }
 
     private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> PathOperationAsync(
-        HttpContext http, PeopleService people, Func<PersonReference, PeopleOperation> create, CancellationToken cancellationToken)
+        HttpContext http, ApiWorkspace workspace, PathText identifier, PeopleService people, Func<PersonReference, PeopleOperation> create, CancellationToken cancellationToken)
     {
         // The body of these endpoints carries nothing, but a body over the limit or of another type is still refused.
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, ApiRequest.OneMebibyte, emptyIsObject: true, cancellationToken, BodyKind.JsonOrForm);
@@ -230,20 +240,19 @@ internal static class TrackApi
             return Error(problem);
         }
 
-        if (PathReference(http, out var reference) is { } pathProblem)
+        if (PathReference(identifier, workspace, out var reference) is { } pathProblem)
         {
             return Error(pathProblem);
         }
 
-        return await RunAsync(http, people, create(reference), cancellationToken);
+        return await RunAsync(workspace, people, create(reference), cancellationToken);
     }
 
-    /// <summary>The path's identifier, decoded once from the raw target and classified by the workspace's mode.</summary>
-    internal static ApiProblem? PathReference(HttpContext http, out PersonReference reference)
+    /// <summary>The path's identifier classified by the workspace's mode.</summary>
+    private static ApiProblem? PathReference(PathText identifier, ApiWorkspace workspace, out PersonReference reference)
     {
-        var identifier = ApiRequest.PathSegment(http, 3);
-        reference = PersonReference.Classify(identifier, ApiGuard.Workspace(http).Settings.Identifiers);
-        if (identifier.Length == 0 || (reference.Kind == ReferenceKind.CioId && reference.Value.Length == 0))
+        reference = PersonReference.Classify(identifier.Value, workspace.Identifiers);
+        if (identifier.Value.Length == 0 || (reference.Kind == ReferenceKind.CioId && reference.Value.Length == 0))
         {
             return ApiProblem.Invalid("identifier", "The path's identifier is empty; cio_ must be followed by the person's cio_id.");
         }
@@ -252,14 +261,14 @@ internal static class TrackApi
     }
 
     private static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V1ErrorBody>>> RunAsync(
-        HttpContext http, PeopleService people, PeopleOperation operation, CancellationToken cancellationToken)
+        ApiWorkspace workspace, PeopleService people, PeopleOperation operation, CancellationToken cancellationToken)
     {
         if (OperationValidator.Validate(operation) is { } invalid)
         {
             return Error(TrackResults.Problem(invalid));
         }
 
-        var result = await people.ExecuteAsync(TrackResults.Context(http), operation, cancellationToken);
+        var result = await people.ExecuteAsync(TrackResults.Context(workspace), operation, cancellationToken);
         return result.Status == OperationStatus.Rejected ? Error(TrackResults.Problem(result.Error!)) : TypedResults.Ok(EmptyBody.Instance);
     }
 
@@ -269,11 +278,7 @@ internal static class TrackApi
 
 internal static class TrackResults
 {
-    public static OperationContext Context(HttpContext http)
-    {
-        var workspace = ApiGuard.Workspace(http);
-        return new OperationContext(workspace.Id, Sources.Api, "track_api:" + workspace.SiteId);
-    }
+    public static OperationContext Context(ApiWorkspace workspace) => new(workspace.Id, Sources.Api, "track_api:" + workspace.SiteId);
 
     /// <summary>The HTTP answer to an error of the identity service.</summary>
     public static ApiProblem Problem(RequestError error)

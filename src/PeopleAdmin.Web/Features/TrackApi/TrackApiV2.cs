@@ -30,14 +30,16 @@ internal static class TrackApiV2
 
     public static IEndpointRouteBuilder MapTrackApiV2(this IEndpointRouteBuilder endpoints)
     {
-        var v2 = endpoints.MapGroup("/api/v2").WithApiGuard(ApiKind.Track, ErrorShape.TrackV2).WithTags("Track API v2");
+        var v2 = endpoints.MapGroup("/api/v2").RequireAuthorization(ApiPolicies.Track).RequireRateLimiting(ApiPolicies.Track)
+            .WithApiErrors(ErrorShape.TrackV2).WithTags("Track API v2");
         v2.MapPost("/entity", EntityAsync).WithName("TrackEntity").AcceptsJson<Dictionary<string, JsonElement>>();
         v2.MapPost("/batch", BatchAsync).WithName("TrackBatch").AcceptsJson<BatchRequest>()
             .Produces<BatchErrorsBody>(StatusCodes.Status207MultiStatus);
         return endpoints;
     }
 
-    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V2ErrorBody>>> EntityAsync(HttpContext http, PeopleService people, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<V2ErrorBody>>> EntityAsync(
+        HttpContext http, ApiWorkspace workspace, PeopleService people, CancellationToken cancellationToken)
     {
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, EntityLimit, emptyIsObject: false, cancellationToken);
         using (document)
@@ -47,7 +49,7 @@ internal static class TrackApiV2
                 return Error(problem);
             }
 
-            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            var mode = workspace.Identifiers;
             if (Parse(document!.RootElement, mode, out var operation) is { } parseProblem)
             {
                 return Error(parseProblem);
@@ -58,7 +60,7 @@ internal static class TrackApiV2
                 return Error(TrackResults.Problem(invalid));
             }
 
-            var result = await people.ExecuteAsync(TrackResults.Context(http), operation!, cancellationToken);
+            var result = await people.ExecuteAsync(TrackResults.Context(workspace), operation!, cancellationToken);
             return result.Status == OperationStatus.Rejected ? Error(TrackResults.Problem(result.Error!)) : TypedResults.Ok(EmptyBody.Instance);
         }
     }
@@ -68,7 +70,7 @@ internal static class TrackApiV2
     /// and is listed by its <c>batch_index</c> in a 207.
     /// </summary>
     internal static async Task<Results<Ok<EmptyBody>, JsonHttpResult<BatchErrorsBody>, JsonHttpResult<V2ErrorBody>>> BatchAsync(
-        HttpContext http, PeopleService people, CancellationToken cancellationToken)
+        HttpContext http, ApiWorkspace workspace, PeopleService people, CancellationToken cancellationToken)
     {
         var (document, problem) = await ApiRequest.ReadJsonAsync(http.Request, BatchLimit, emptyIsObject: false, cancellationToken, BodyKind.JsonItems);
         using (document)
@@ -83,7 +85,7 @@ internal static class TrackApiV2
                 return Error(notBatch);
             }
 
-            var mode = ApiGuard.Workspace(http).Settings.Identifiers;
+            var mode = workspace.Identifiers;
             var errors = new List<V2Error>();
             var operations = new List<PeopleOperation>();
             var indexes = new List<int>();
@@ -109,7 +111,7 @@ internal static class TrackApiV2
                 index++;
             }
 
-            var results = await people.ExecuteBatchAsync(TrackResults.Context(http), operations, cancellationToken);
+            var results = await people.ExecuteBatchAsync(TrackResults.Context(workspace), operations, cancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
                 if (results[i] is { Status: OperationStatus.Rejected, Error: { } error })
