@@ -51,6 +51,7 @@ internal static class LifecycleRules
                 identifiers.Add((IdentifierKind.Id, person.ExternalId));
             }
 
+            // In id_only workspaces an email is only an attribute: nothing would look it up on the suppression list.
             if (person.Email is not null && workspace.Settings.Identifiers == IdentifierMode.EmailOrId)
             {
                 identifiers.Add((IdentifierKind.Email, person.Email));

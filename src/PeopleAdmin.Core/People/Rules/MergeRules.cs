@@ -49,6 +49,7 @@ internal static class MergeRules
     {
         var store = session.Store;
         var now = session.NowMs;
+        // This operation's pending changes (an identify that triggered the automatic merge) must be in what the snapshot reads.
         await store.SaveAsync(ct);
         var primaryAttributes = await store.LoadAttributesAsync(primary.Id, ct);
         var secondaryAttributes = await store.LoadAttributesAsync(secondary.Id, ct);
@@ -78,6 +79,7 @@ internal static class MergeRules
             snapshot.SegmentsAdded.Add(membership.SegmentId);
         }
 
+        // The primary's values win; the secondary only fills in the names the primary lacks.
         foreach (var attribute in secondaryAttributes.Values.Where(a => !primaryAttributes.ContainsKey(a.Name)).OrderBy(a => a.Name, StringComparer.Ordinal))
         {
             store.AddAttribute(attribute.CopyFor(primary.Id));
@@ -86,6 +88,7 @@ internal static class MergeRules
 
         snapshot.Relationships = await Objects.RelationshipRules.MergeAsync(session, primary, secondary, ct); // relationships too: Objects/RelationshipRules
         await store.SaveAsync(ct);
+        // The secondary goes before the primary takes its identifiers: the unique indexes would refuse two holders.
         await store.RemoveMergedPersonAsync(secondary, ct);
         if (primary.ExternalId is null && secondary.ExternalId is not null)
         {
