@@ -37,6 +37,10 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public OperationContext Context => new(WorkspaceId, Sources.Api);
 
+    /// <summary>The import engine on this database, in batches of <paramref name="batchRows"/> rows (the demo generator's way in).</summary>
+    public Core.Imports.ImportService Imports(int batchRows = 5_000) =>
+        new(Factory, Service, TimeProvider.System, new Core.Imports.ImportsOptions { BatchRows = batchRows, MaxFileBytes = long.MaxValue }, Path.Combine(Directory, "imports"));
+
     /// <summary><paramref name="synchronous"/>: SQLite's durability, as <c>PeopleAdmin__Database__SqliteSynchronous</c> sets it.</summary>
     public static async Task<BenchDatabase> CreateAsync(string synchronous = "Normal")
     {

@@ -17,7 +17,7 @@ internal static class BulkActionMeasurement
     public static async Task RunAsync(long people, int deleted)
     {
         await using var db = await BenchDatabase.CreateAsync();
-        await new DemoPeople().GenerateAsync(db.Service, db.Context, 1, people, 0, null, CancellationToken.None, chunk: 10_000);
+        await new DemoPeople().GenerateAsync(db.Imports(), db.WorkspaceId, "benchmark", 1, people, 0, null, CancellationToken.None, chunk: 10_000);
         var bulk = new BulkActionService(db.Service, new AuditTrail(db.Factory, TimeProvider.System), TimeProvider.System);
         var everyone = await SegmentAsync(db, "Everyone");
         var first = await SegmentAsync(db, "First ones");

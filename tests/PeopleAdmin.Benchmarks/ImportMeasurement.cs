@@ -99,7 +99,7 @@ internal static class ImportMeasurement
         var whole = Path.Combine(db.Directory, "whole.csv");
         WriteFile(first, 2, rows, 2, 0);
         WriteFile(whole, 1, rows, 1, 1);
-        var service = new ImportService(db.Factory, db.Service, TimeProvider.System, new ImportsOptions { BatchRows = batchRows, MaxFileBytes = long.MaxValue }, Path.Combine(db.Directory, "imports"));
+        var service = db.Imports(batchRows);
         foreach (var (label, file) in new[] { ("existing half", first), ("whole file (half updates)", whole) })
         {
             var watch = Stopwatch.StartNew();

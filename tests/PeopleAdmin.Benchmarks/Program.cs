@@ -57,7 +57,7 @@ if (args is ["seed-rate", var countText, ..])
 
     Console.WriteLine($"making {Math.Min(count, 20_000):N0} demo identifies alone: {watch.Elapsed.TotalMilliseconds:N0} ms");
     var progress = new Progress<DemoProgress>(p => Console.WriteLine($"{p.People:N0} people in {p.Elapsed.TotalSeconds:N1} s ({p.PeoplePerSecond:N0}/s)"));
-    var done = await demo.GenerateAsync(db.Service, db.Context, 1, count, 0, progress, CancellationToken.None, chunk: 10_000);
+    var done = await demo.GenerateAsync(db.Imports(), db.WorkspaceId, "benchmark", 1, count, 0, progress, CancellationToken.None, chunk: 10_000);
     Console.WriteLine($"Generator: {done.People:N0} people in {done.Elapsed.TotalSeconds:N1} s = {done.PeoplePerSecond:N0} people/s");
     return;
 }

@@ -35,7 +35,7 @@ public class ReadBenchmarks
             if (_shared is null)
             {
                 _shared = await BenchDatabase.CreateAsync();
-                var done = await demo.GenerateAsync(_shared.Service, _shared.Context, 1, People, 0, null, CancellationToken.None);
+                var done = await demo.GenerateAsync(_shared.Imports(), _shared.WorkspaceId, "benchmark", 1, People, 0, null, CancellationToken.None);
                 Console.WriteLine($"// Generator: {done.People:N0} people in {done.Elapsed.TotalSeconds:N1} s = {done.PeoplePerSecond:N0} people/s");
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }

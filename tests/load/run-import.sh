@@ -2,7 +2,9 @@
 # The CSV import's benchmark through the management API: publishes PeopleAdmin in Release, starts it on 127.0.0.1,
 # imports every second row of the benchmark file (the people that exist), then the whole file (half updates, half
 # new people), and prints each import's rows per second, the server's peak resident memory, and the time sqlite3's
-# own .import takes to load the same file into a plain table. Usage: tests/load/run-import.sh [rows]
+# own .import takes to load the same file into a plain table. The machine may be shared: each figure comes with the
+# load average and the server's CPU seconds (user + system), so that runs under other loads can be compared.
+# Usage: tests/load/run-import.sh [rows]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
@@ -35,7 +37,10 @@ done
 api="http://127.0.0.1:$port/api/admin/v1/workspaces"
 workspace=$(curl -fs -H "Authorization: Bearer $token" "$api" | sed -E 's/^\[\{"id":([0-9]+).*/\1/')
 
+ticks=$(getconf CLK_TCK)
+cpu() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$server/stat"; }
 for file in half whole; do
+  cpu_start=$(cpu)
   start=$(date +%s.%N)
   id=$(curl -fs -H "Authorization: Bearer $token" -F 'options={"identifier":"id"};type=application/json' -F "file=@$out/$file.csv;type=text/csv" \
     "$api/$workspace/imports" | sed -E 's/.*"import_id":([0-9]+).*/\1/')
@@ -45,13 +50,15 @@ for file in half whole; do
     sleep 0.5
   done
   end=$(date +%s.%N)
+  cpu_end=$(cpu)
   echo "$file.csv: $status"
-  awk -v s="$start" -v e="$end" -v st="$status" 'BEGIN { match(st, /"rows_to_import":[0-9]+/); n = substr(st, RSTART + 17, RLENGTH - 17); printf "  %d rows in %.1f s end to end (upload included) = %.0f rows/s\n", n, e - s, n / (e - s) }'
+  awk -v s="$start" -v e="$end" -v c="$(echo "$cpu_end - $cpu_start" | bc)" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" -v st="$status" 'BEGIN { match(st, /"rows_to_import":[0-9]+/); n = substr(st, RSTART + 17, RLENGTH - 17); printf "  %d rows in %.1f s end to end (upload included) = %.0f rows/s; server CPU %.1f s = %.0f rows per CPU second; load average %s\n", n, e - s, n / (e - s), c, n / c, l }'
 done
 echo "server peak resident memory: $(grep VmHWM /proc/$server/status | awk '{print $2 / 1024 " MB"}')"
 
 rm -f "$out/plain.db"
 start=$(date +%s.%N)
-sqlite3 "$out/plain.db" ".mode csv" ".import $out/whole.csv people"
+TIMEFORMAT=%U+%S
+sqlite_cpu=$( { time sqlite3 "$out/plain.db" ".mode csv" ".import $out/whole.csv people" ; } 2>&1 )
 end=$(date +%s.%N)
-awk -v s="$start" -v e="$end" -v n="$rows" 'BEGIN { printf "sqlite3 .import of the whole file into a plain table: %.1f s = %.0f rows/s\n", e - s, n / (e - s) }'
+awk -v s="$start" -v e="$end" -v n="$rows" -v c="$(echo "$sqlite_cpu" | bc)" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN { printf "sqlite3 .import of the whole file into a plain table: %.1f s = %.0f rows/s; CPU %.1f s = %.0f rows per CPU second; load average %s\n", e - s, n / (e - s), c, n / c, l }'

@@ -418,7 +418,30 @@ public sealed class ImportService(
     /// Runs a recorded import on the rows of any source (a file, a database reader), as <see cref="RunAsync(long, CancellationToken, IProgress{Import}?)"/>
     /// runs a file: the source must give the same rows in the same order when it is run again after a restart.
     /// </summary>
-    public async Task RunAsync(long importId, IImportSource source, CancellationToken ct, IProgress<Import>? progress = null)
+    public Task RunAsync(long importId, IImportSource source, CancellationToken ct, IProgress<Import>? progress = null) =>
+        RunRowsAsync(importId, source, settings.BatchRows, ct, progress);
+
+    /// <summary>
+    /// Records an import of <paramref name="source"/>'s rows and runs it at once on the caller's task, beside the queue,
+    /// in batches of <paramref name="batchRows"/> (the setting's by default): the demo generator's way in, from a command
+    /// line where no worker runs. Answers the import as it ended.
+    /// </summary>
+    public async Task<Import> RunNowAsync(
+        int workspaceId, ImportRequest request, IImportSource source, CancellationToken ct, IProgress<Import>? progress = null, int? batchRows = null)
+    {
+        Import import;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            import = NewImport(workspaceId, request, sourceUrl: null);
+            db.Imports.Add(import);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await RunRowsAsync(import.Id, source, batchRows ?? settings.BatchRows, ct, progress);
+        return (await GetAsync(workspaceId, import.Id, ct))!;
+    }
+
+    private async Task RunRowsAsync(long importId, IImportSource source, int batchRows, CancellationToken ct, IProgress<Import>? progress)
     {
         if (await RunnableAsync(importId, ct) is not var (import, workspace, options))
         {
@@ -442,7 +465,7 @@ public sealed class ImportService(
         await UpdateAsync(import.Id, s => s.SetProperty(i => i.State, state).SetProperty(i => i.StartedMs, i => i.StartedMs ?? Now()), ct);
         var context = new OperationContext(import.WorkspaceId, Sources.Csv, import.RequestedBy);
         var done = import.RowsCommitted;
-        var batch = new List<ImportRow>(settings.BatchRows);
+        var batch = new List<ImportRow>(batchRows);
 
         // One batch in flight: the next one is read, mapped and checked while the writer applies it. A batch is sent only
         // once the one before is committed, so the committed rows are always the first ones.
@@ -450,7 +473,7 @@ public sealed class ImportService(
         foreach (var record in source.ReadRows().Skip((int)Math.Min(import.RowsCommitted, int.MaxValue)))
         {
             batch.Add(columns!.Map(record));
-            if (batch.Count == settings.BatchRows)
+            if (batch.Count == batchRows)
             {
                 if (inFlight is not null && !await inFlight)
                 {
@@ -459,7 +482,7 @@ public sealed class ImportService(
 
                 done += batch.Count;
                 inFlight = ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct);
-                batch = new List<ImportRow>(settings.BatchRows);
+                batch = new List<ImportRow>(batchRows);
             }
         }
 

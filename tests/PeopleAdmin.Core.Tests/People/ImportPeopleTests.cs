@@ -59,18 +59,24 @@ public sealed class ImportPeopleTests
     }
 
     [Fact]
-    public async Task TheDemoGeneratorCreatesRealisticPeopleAndTheirEventsRepeatably()
+    public async Task TheDemoGeneratorImportsRealisticPeopleAndTheirEventsRepeatablyThroughTheImportEngine()
     {
-        await using var harness = await PeopleHarness.CreateAsync(Ct);
+        await using var imports = await Imports.ImportHarness.CreateAsync(Ct);
+        var harness = imports.People;
         var reports = new List<DemoProgress>();
 
         var done = await new DemoPeople().GenerateAsync(
-            harness.Service, harness.Context(Sources.Sync), 1, 120, 2, new InlineProgress(reports.Add), Ct, chunk: 50);
+            imports.Service, harness.WorkspaceId, "seed-demo", 1, 120, 2, new InlineProgress(reports.Add), Ct, chunk: 50);
 
         done.People.ShouldBe(120);
         done.Events.ShouldBe(240);
         done.Refused.ShouldBe(0);
-        reports.Select(r => r.People).ShouldBe([50L, 100L, 120L]);
+        reports.Select(r => $"{r.People} {r.Events}").ShouldBe(["50 0", "100 0", "120 0", "120 50", "120 100", "120 150", "120 200", "120 240"]);
+        (await imports.Service.ListAsync(harness.WorkspaceId, 10, Ct)).Select(Imports.ImportHarness.Counts).ShouldBe(
+        [
+            "imported: 0 created, 240 updated, 0 skipped, 0 failed, 0 warnings, 240 of 240",
+            "imported: 120 created, 0 updated, 0 skipped, 0 failed, 0 warnings, 120 of 120",
+        ]);
         var people = await harness.PeopleAsync(Ct);
         people.Count.ShouldBe(120);
         people.ShouldAllBe(p => p.ExternalId!.StartsWith("user-") && p.Email!.Contains('@') && p.CreatedAt < p.FirstSeenMs / 1000);

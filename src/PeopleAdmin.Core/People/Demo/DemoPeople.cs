@@ -1,62 +1,80 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Bogus;
+using PeopleAdmin.Core.Imports;
 
 namespace PeopleAdmin.Core.People.Demo;
 
-/// <summary>What the generator did: people created, events recorded, items refused, and the time it took.</summary>
-public sealed record DemoProgress(long People, long Events, long Refused, TimeSpan Elapsed)
+/// <summary>What the generator did: people created, events recorded, rows refused, the time it took, and why it stopped early.</summary>
+public sealed record DemoProgress(long People, long Events, long Refused, TimeSpan Elapsed, string? Error = null)
 {
     public double PeoplePerSecond => Elapsed.TotalSeconds > 0 ? People / Elapsed.TotalSeconds : 0;
 }
 
 /// <summary>
 /// Realistic demo people (names, emails, ids, plan, country, age, company, signup dates as created_at) and their
-/// events, written through the identity service's bulk path in chunks. The same seed gives the same people, so
-/// benchmarks and demos are repeatable; the person number is part of the id and email, so they never collide.
-/// 
+/// events, written through the import engine (<see cref="ImportService.RunNowAsync"/>) as rows of a file would be, so
+/// that the generator's speed is the engine's. The same seed gives the same people, so benchmarks and demos are
+/// repeatable; the person number is part of the id and email, so they never collide.
 /// </summary>
 public sealed class DemoPeople(int seed = 20261128)
 {
     private readonly Pools _pools = new(seed);
 
     /// <summary>
-    /// People per transaction. Larger chunks write each index page fewer times per person: 1,000,000 people took 394 s
-    /// in chunks of 5,000 and 213 to 222 s in chunks of 50,000 (216 s in chunks of 200,000, with twice the memory).
+    /// People per batch of the engine. Larger batches write each index page fewer times per person: 1,000,000 people took
+    /// 394 s in chunks of 5,000 and 213 to 222 s in chunks of 50,000 (216 s in chunks of 200,000, with twice the memory).
     /// </summary>
     public const int DefaultChunk = 50_000;
+
+    /// <summary>The columns of a person's row: ten values beside the id.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+        ["id", "email", "created_at", "first_name", "last_name", "plan", "country", "age", "company", "lifetime_value", "newsletter"];
+
+    /// <summary>The columns of an event's row: the person's id, the event's name and time, and its data.</summary>
+    public static readonly IReadOnlyList<string> EventColumns = ["id", ImportColumns.EventName, ImportColumns.EventTimestamp, "n", "plan_page"];
 
     private static readonly string[] Plans = ["free", "basic", "pro", "enterprise"];
     private static readonly double[] PlanWeights = [0.55, 0.25, 0.15, 0.05];
     private static readonly string[] EventNames = ["signed_in", "viewed_pricing", "started_trial", "invited_teammate", "exported_report"];
     private static readonly DateTime Epoch = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>The identify of person <paramref name="number"/>: the same number always gives the same person.</summary>
-    public IdentifyOperation Person(long number)
+    /// <summary>Person <paramref name="number"/> as a row of <see cref="Columns"/>: the same number always gives the same person.</summary>
+    public string[] Row(long number)
     {
         // Bogus is slow per call; its values are drawn once into pools and picked here by a cheap seeded random.
         var random = new Random(unchecked(seed + (int)number * 7919));
         var firstIndex = random.Next(_pools.FirstNames.Length);
         var lastIndex = random.Next(_pools.LastNames.Length);
-        var first = _pools.FirstNames[firstIndex];
-        var last = _pools.LastNames[lastIndex];
         var signedUp = Epoch.AddDays(-random.Next(0, 5 * 365)).AddSeconds(random.Next(0, 86_400));
         var email = $"{_pools.CleanFirstNames[firstIndex]}.{_pools.CleanLastNames[lastIndex]}.{number.ToString(CultureInfo.InvariantCulture)}@{Pick(_pools.Domains, random)}";
-        var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        return
+        [
+            Id(number),
+            email,
+            new DateTimeOffset(signedUp).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            _pools.FirstNames[firstIndex],
+            _pools.LastNames[lastIndex],
+            PlanOf(random.NextDouble()),
+            Pick(_pools.Countries, random),
+            random.Next(18, 81).ToString(CultureInfo.InvariantCulture),
+            Pick(_pools.Companies, random),
+            Math.Round(random.NextDouble() * 5_000, 2).ToString(CultureInfo.InvariantCulture),
+            random.NextDouble() < 0.4 ? "true" : "false",
+        ];
+    }
+
+    /// <summary>The identify the engine makes of person <paramref name="number"/>'s row.</summary>
+    public IdentifyOperation Person(long number)
+    {
+        var cells = Row(number);
+        var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        for (var i = 1; i < Columns.Count; i++)
         {
-            [ReservedKeys.Email] = AttributeValue.FromString(email),
-            [ReservedKeys.CreatedAt] = AttributeValue.FromNumber(new DateTimeOffset(signedUp).ToUnixTimeSeconds()),
-            ["first_name"] = AttributeValue.FromString(first),
-            ["last_name"] = AttributeValue.FromString(last),
-            ["plan"] = AttributeValue.FromString(PlanOf(random.NextDouble())),
-            ["country"] = AttributeValue.FromString(Pick(_pools.Countries, random)),
-            ["age"] = AttributeValue.FromNumber(random.Next(18, 81)),
-            ["company"] = AttributeValue.FromString(Pick(_pools.Companies, random)),
-            ["lifetime_value"] = AttributeValue.FromNumber(Math.Round(random.NextDouble() * 5_000, 2)),
-            ["newsletter"] = AttributeValue.FromBoolean(random.NextDouble() < 0.4),
-        };
-        return new IdentifyOperation(PersonReference.ForId(Id(number)), attributes);
+            attributes[Columns[i]] = ImportColumns.Value(cells[i]);
+        }
+
+        return new IdentifyOperation(PersonReference.ForId(cells[0]), attributes);
     }
 
     private static string Pick(string[] pool, Random random) => pool[random.Next(pool.Length)];
@@ -77,89 +95,70 @@ public sealed class DemoPeople(int seed = 20261128)
 
     public static string Id(long number) => "user-" + number.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The events of person <paramref name="number"/>, by their id.</summary>
-    public IEnumerable<TrackEventOperation> Events(long number, int count)
+    /// <summary>The events of person <paramref name="number"/> as rows of <see cref="EventColumns"/>.</summary>
+    public IEnumerable<string[]> EventRows(long number, int count)
     {
         var random = new Random(unchecked(seed ^ (int)number * 104_729));
         for (var i = 0; i < count; i++)
         {
             var name = EventNames[random.Next(EventNames.Length)];
-            var data = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["n"] = i, ["plan_page"] = random.Next(2) == 0 });
+            var planPage = random.Next(2) == 0 ? "true" : "false";
             var at = new DateTimeOffset(Epoch.AddMinutes(-random.Next(0, 525_600))).ToUnixTimeSeconds();
-            yield return new TrackEventOperation(PersonReference.ForId(Id(number)), new EventInput(name, EventInput.EventType, data, at, null));
+            yield return [Id(number), name, at.ToString(CultureInfo.InvariantCulture), i.ToString(CultureInfo.InvariantCulture), planPage];
         }
     }
 
     /// <summary>
-    /// Creates people <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 (and their
-    /// events) through <see cref="PeopleService"/>, reporting after each chunk once it is committed.
+    /// Imports people <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1, then their
+    /// events, through the import engine in batches of <paramref name="chunk"/> rows (two imports of the workspace, by
+    /// <paramref name="requestedBy"/>), reporting after each batch once it is committed. Rows are made as the engine
+    /// reads them, while the writer applies the batch before.
     /// </summary>
     public async Task<DemoProgress> GenerateAsync(
-        PeopleService service, OperationContext context, long first, long count, int eventsPerPerson,
+        ImportService imports, int workspaceId, string requestedBy, long first, long count, int eventsPerPerson,
         IProgress<DemoProgress>? progress, CancellationToken cancellationToken, int chunk = DefaultChunk)
     {
         var watch = Stopwatch.StartNew();
-        long people = 0, events = 0, refused = 0;
-        var chunkSize = Math.Max(1, chunk);
-        var end = first + count;
-        // The next chunk is made on another core while the writer applies this one.
-        var making = Task.Run(() => Chunk(first, (int)Math.Min(chunkSize, count), eventsPerPerson), cancellationToken);
-        for (var start = first; start < end; start += chunkSize)
+        var last = first + count - 1;
+        var people = await imports.RunNowAsync(
+            workspaceId,
+            new ImportRequest($"seed-demo people {first} to {last}", new ImportOptions(), requestedBy),
+            new InMemorySource(Columns, Numbers(first, count).Select(Row)),
+            cancellationToken,
+            new InlineProgress(i => progress?.Report(new DemoProgress(i.RowsCreated, 0, Refused(i), watch.Elapsed))),
+            chunk);
+        var done = new DemoProgress(people.RowsCreated, 0, Refused(people), watch.Elapsed, people.Error);
+        if (eventsPerPerson == 0 || people.State != ImportState.Imported)
         {
-            var (identifies, tracks) = await making;
-            var nextStart = start + chunkSize;
-            if (nextStart < end)
-            {
-                making = Task.Run(() => Chunk(nextStart, (int)Math.Min(chunkSize, end - nextStart), eventsPerPerson), cancellationToken);
-            }
-
-            foreach (var result in await service.ImportPeopleAsync(context, identifies, cancellationToken))
-            {
-                if (result.Status == OperationStatus.Applied && result.Created)
-                {
-                    people++;
-                }
-                else if (result.Status == OperationStatus.Rejected)
-                {
-                    refused++;
-                }
-            }
-
-            if (tracks.Count > 0)
-            {
-                foreach (var result in await service.ExecuteBatchAsync(context, tracks, cancellationToken))
-                {
-                    if (result.Status == OperationStatus.Applied)
-                    {
-                        events++;
-                    }
-                    else if (result.Status == OperationStatus.Rejected)
-                    {
-                        refused++;
-                    }
-                }
-            }
-
-            progress?.Report(new DemoProgress(people, events, refused, watch.Elapsed));
+            return done;
         }
 
-        return new DemoProgress(people, events, refused, watch.Elapsed);
+        var events = await imports.RunNowAsync(
+            workspaceId,
+            new ImportRequest($"seed-demo events of people {first} to {last}", new ImportOptions { Type = ImportType.Event }, requestedBy),
+            new InMemorySource(EventColumns, Numbers(first, count).SelectMany(n => EventRows(n, eventsPerPerson))),
+            cancellationToken,
+            new InlineProgress(i => progress?.Report(done with { Events = EventsOf(i), Refused = done.Refused + Refused(i), Elapsed = watch.Elapsed })),
+            chunk);
+        return done with { Events = EventsOf(events), Refused = done.Refused + Refused(events), Elapsed = watch.Elapsed, Error = events.Error };
     }
 
-    private (IdentifyOperation[] People, List<PeopleOperation> Events) Chunk(long start, int size, int eventsPerPerson)
-    {
-        var identifies = new IdentifyOperation[size];
-        var tracks = new List<PeopleOperation>(size * eventsPerPerson);
-        for (var i = 0; i < size; i++)
-        {
-            identifies[i] = Person(start + i);
-            if (eventsPerPerson > 0)
-            {
-                tracks.AddRange(Events(start + i, eventsPerPerson));
-            }
-        }
+    private static long EventsOf(Import import) => import.RowsCreated + import.RowsUpdated;
 
-        return (identifies, tracks);
+    private static long Refused(Import import) => import.RowsFailed + import.RowsSkipped;
+
+    private static IEnumerable<long> Numbers(long first, long count)
+    {
+        for (var number = first; number < first + count; number++)
+        {
+            yield return number;
+        }
+    }
+
+    /// <summary>Reports on the engine's own task, so that reports come in the order of the batches.</summary>
+    private sealed class InlineProgress(Action<Import> report) : IProgress<Import>
+    {
+        public void Report(Import value) => report(value);
     }
 
     private static string Clean(string name) =>

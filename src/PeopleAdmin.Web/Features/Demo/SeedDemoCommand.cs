@@ -1,17 +1,18 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
-using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People.Demo;
 
 namespace PeopleAdmin.Web.Features.Demo;
 
 /// <summary>
 /// <c>seed-demo --people N [--workspace &lt;id or name&gt;] [--events-per-person N] [--first N] [--chunk N]</c>: fills a
-/// workspace (the oldest by default) with demo people through the identity service, printing progress and the rate.
+/// workspace (the oldest by default) with demo people through the import engine (an import of the workspace, then one
+/// of their events), printing progress and the rate.
 /// Exit codes as the other verbs: 0 done, 1 refused, 2 bad usage.
 /// </summary>
-internal sealed class SeedDemoCommand(PeopleService people, IDbContextFactory<PeopleAdminDbContext> factory)
+internal sealed class SeedDemoCommand(ImportService imports, IDbContextFactory<PeopleAdminDbContext> factory)
 {
     public const string Verb = "seed-demo";
 
@@ -19,7 +20,7 @@ internal sealed class SeedDemoCommand(PeopleService people, IDbContextFactory<Pe
         Usage:
           seed-demo --people <count> [--workspace <id or name>] [--events-per-person <count>] [--first <person number>] [--chunk <count>]
         People are numbered; --first defaults to the workspace's next cio number, so a second run adds new people.
-        --chunk sets the people written per transaction (default {DemoPeople.DefaultChunk.ToString("N0", CultureInfo.InvariantCulture)}); progress is reported after each.
+        --chunk sets the rows written per batch of the import engine (default {DemoPeople.DefaultChunk.ToString("N0", CultureInfo.InvariantCulture)}); progress is reported after each.
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -32,9 +33,9 @@ internal sealed class SeedDemoCommand(PeopleService people, IDbContextFactory<Pe
 
         if (!TryNumber(options, "people", null, out var count, out problem) || count < 1
             || !TryNumber(options, "events-per-person", 0, out var eventsPerPerson, out problem) || eventsPerPerson is < 0 or > 1000
-            || !TryNumber(options, "chunk", DemoPeople.DefaultChunk, out var chunk, out problem) || chunk is < 1 or > 1_000_000)
+            || !TryNumber(options, "chunk", DemoPeople.DefaultChunk, out var chunk, out problem) || chunk is < 1 or > ImportsOptions.MaxBatchRows)
         {
-            await error.WriteLineAsync($"{problem ?? "--people must be at least 1, --events-per-person between 0 and 1000 and --chunk between 1 and 1,000,000."}\n{Usage}");
+            await error.WriteLineAsync($"{problem ?? "--people must be at least 1, --events-per-person between 0 and 1000 and --chunk between 1 and 100,000."}\n{Usage}");
             return 2;
         }
 
@@ -61,9 +62,14 @@ internal sealed class SeedDemoCommand(PeopleService people, IDbContextFactory<Pe
         var progress = new SynchronousProgress(p => output.WriteLine(
             $"committed {p.People:N0} people, {p.Events:N0} events, {p.Refused:N0} refused in {p.Elapsed.TotalSeconds:N1} s ({p.PeoplePerSecond:N0} people/s)"));
         var done = await new DemoPeople().GenerateAsync(
-            people, new OperationContext(workspace.Id, Sources.Sync, "seed-demo"), first, count, (int)eventsPerPerson, progress, cancellationToken, (int)chunk);
+            imports, workspace.Id, Verb, first, count, (int)eventsPerPerson, progress, cancellationToken, (int)chunk);
+        if (done.Error is { } stopped)
+        {
+            await error.WriteLineAsync($"The import stopped: {stopped}");
+        }
+
         await output.WriteLineAsync($"Done: {done.People:N0} people and {done.Events:N0} events in {done.Elapsed.TotalSeconds:N1} s ({done.PeoplePerSecond:N0} people/s).");
-        return done.Refused == 0 ? 0 : 1;
+        return done.Refused == 0 && done.Error is null ? 0 : 1;
     }
 
     private static bool TryParse(IReadOnlyList<string> args, out Dictionary<string, string> options, out string? problem)
