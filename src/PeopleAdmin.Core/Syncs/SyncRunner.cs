@@ -1,21 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 
 namespace PeopleAdmin.Core.Syncs;
 
 /// <summary>
 /// Runs queued sync runs: claims one (queued to running, by a conditional update, so that two instances never run the
-/// same), streams the query's rows from the source in chunks into the identity service, keeps the counts on the run
-/// row as it goes, and ends it succeeded or failed with the reason. Rows applied before a failure stay applied, and
-/// the run says how many; <c>{{last_sync_time}}</c> moves only when a run succeeds, so the next run reads them again.
+/// same), records an import of source <c>sync</c> for it, and streams the query's rows into the import engine, which
+/// applies them as it applies a CSV file's (the same row rules, counts and reports). The run ends succeeded when the
+/// import did, otherwise failed with the reason: the source's, or the import's. Rows applied before a failure stay
+/// applied, and the counts say how many; <c>{{last_sync_time}}</c> moves only when a run succeeds, so the next run reads them again.
 /// </summary>
 public sealed class SyncRunner(
-    IDbContextFactory<PeopleAdminDbContext> factory, SyncConnectionsService connections, PeopleService people, TimeProvider time, ILogger<SyncRunner> logger)
+    IDbContextFactory<PeopleAdminDbContext> factory, SyncConnectionsService connections, ImportService imports, TimeProvider time, ILogger<SyncRunner> logger)
 {
-    public const int ChunkSize = 1000;
-
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -67,27 +67,33 @@ public sealed class SyncRunner(
             sync = await db.Syncs.AsNoTracking().FirstOrDefaultAsync(s => s.Id == run.SyncId, ct);
         }
 
-        var counts = new SyncRunCounts();
         if (sync is null)
         {
-            await FinishAsync(runId, counts, "the sync was deleted", ct);
+            await EndAsync(factory, time, runId, null, 0, "the sync was deleted", CancellationToken.None);
             return;
+        }
+
+        var import = await imports.CreateStreamedAsync(sync.WorkspaceId, Sources.Sync, new ImportRequest(sync.Name, Options(sync), "sync:" + sync.Name, sync.Name), ct);
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ImportId, import.Id), ct);
         }
 
         using var heartbeat = new CancellationTokenSource();
         var beating = BeatAsync(runId, heartbeat.Token);
         string? error = null;
+        var read = 0L;
         try
         {
-            await ImportAsync(sync, DateTimeOffset.FromUnixTimeMilliseconds(run.StartedMs!.Value), counts, runId, ct);
+            read = await ImportAsync(sync, import.Id, ct);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            error = "the server stopped during the run; the sync runs again at its next time";
         }
         catch (SyncSourceException failure)
         {
             error = $"{failure.Stage}: {failure.Message}";
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            error = "the server stopped during the run";
         }
         catch (Exception exception)
         {
@@ -100,15 +106,35 @@ public sealed class SyncRunner(
             await beating;
         }
 
-        await FinishAsync(runId, counts, error, CancellationToken.None);
-        if (error is null)
+        if (error is not null)
+        {
+            await imports.FailAsync(import.Id, error, CancellationToken.None);
+        }
+
+        if (await EndAsync(factory, time, runId, import.Id, read, error, CancellationToken.None))
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
             await db.Syncs.Where(s => s.Id == sync.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncTimeMs, run.StartedMs), CancellationToken.None);
         }
     }
 
-    private async Task ImportAsync(Sync sync, DateTimeOffset started, SyncRunCounts counts, long runId, CancellationToken ct)
+    /// <summary>The import's options for a sync: people, by its identifier, with its choices of rows, empty values and segment.</summary>
+    internal static ImportOptions Options(Sync sync) => new()
+    {
+        Type = ImportType.People,
+        Identifier = sync.Identifier,
+        DataToProcess = sync.DataToProcess switch
+        {
+            SyncDataToProcess.OnlyNew => DataToProcess.OnlyNew,
+            SyncDataToProcess.OnlyExisting => DataToProcess.OnlyExisting,
+            _ => DataToProcess.All,
+        },
+        EmptyValues = sync.EmptyValues == SyncEmptyValues.Remove ? EmptyValues.Remove : EmptyValues.Ignore,
+        Segment = sync.SegmentName is { } name ? new ImportSegment(null, name) : null,
+    };
+
+    /// <summary>Streams the query's rows through the import; answers the rows the source gave.</summary>
+    private async Task<long> ImportAsync(Sync sync, long importId, CancellationToken ct)
     {
         var settings = await connections.SettingsAsync(sync.WorkspaceId, sync.ConnectionId, ct)
             ?? throw new SyncSourceException(SourceStages.Connect, "the sync's connection was deleted");
@@ -120,52 +146,47 @@ public sealed class SyncRunner(
 
         var lastSyncTime = sync.LastSyncTimeMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : DateTimeOffset.UnixEpoch;
         await using var session = await SourceDatabase.For(settings).OpenAsync(ct);
-        IReadOnlyList<string> columns = [];
-        SyncRowWriter? writer = null;
-        var chunk = new List<(long Row, object?[] Values)>(ChunkSize);
-        await foreach (var values in session.ReadAsync(query, lastSyncTime, c => columns = c, ct))
+        using var rows = await session.OpenRowsAsync(query, lastSyncTime, sync.Identifier, ct);
+        if (SyncColumns.Check(rows.Columns, sync.Identifier) is { } broken)
         {
-            writer ??= await SyncRowWriter.CreateAsync(people, factory, sync, columns, ct);
-            counts.Read++;
-            chunk.Add((counts.Read, values));
-            if (chunk.Count == ChunkSize)
-            {
-                await writer.WriteAsync(chunk, counts, ct);
-                chunk.Clear();
-                await ProgressAsync(runId, counts, ct);
-            }
+            throw new SyncSourceException(SourceStages.Query, broken);
         }
 
-        if (chunk.Count > 0)
-        {
-            await writer!.WriteAsync(chunk, counts, ct);
-        }
-
-        logger.LogInformation("Sync {SyncId} read {Rows} rows since {LastSyncTime} (run started {Started})", sync.Id, counts.Read, lastSyncTime, started);
+        await imports.RunAsync(importId, rows, ct);
+        logger.LogInformation("Sync {SyncId} read {Rows} rows since {LastSyncTime} into import {ImportId}", sync.Id, rows.RowsRead, lastSyncTime, importId);
+        return rows.RowsRead;
     }
 
-    private async Task ProgressAsync(long runId, SyncRunCounts counts, CancellationToken ct)
+    /// <summary>
+    /// Ends a running run as its import ended, with the import's counts; true when it succeeded. A run that failed part
+    /// way counts as read the rows whose outcome the import committed.
+    /// </summary>
+    internal static async Task<bool> EndAsync(
+        IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider time, long runId, long? importId, long read, string? error, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.RowsRead, counts.Read).SetProperty(r => r.RowsCreated, counts.Created).SetProperty(r => r.RowsUpdated, counts.Updated)
-            .SetProperty(r => r.RowsSkipped, counts.Skipped).SetProperty(r => r.RowsFailed, counts.Failed), ct);
-    }
-
-    private async Task FinishAsync(long runId, SyncRunCounts counts, string? error, CancellationToken ct)
-    {
-        var warning = counts.Read > SyncLimits.RowWarning
-            ? $"the query returned {counts.Read:N0} rows; Customer.io stops a sync at {SyncLimits.RowWarning:N0}, PeopleAdmin read them all"
+        var import = importId is { } id ? await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        var succeeded = error is null && import is { State: ImportState.Imported };
+        error ??= import switch
+        {
+            null or { State: ImportState.Imported } => null,
+            { State: ImportState.Canceled } => $"import {import.Id} was canceled; the rows before it stopped were applied",
+            _ => import.Error ?? $"import {import.Id} ended {ImportService.StateName(import.State)}",
+        };
+        var warning = read > SyncLimits.RowWarning
+            ? $"the query returned {read:N0} rows; Customer.io stops a sync at {SyncLimits.RowWarning:N0}, PeopleAdmin read them all"
             : null;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.State, error is null ? SyncRunState.Succeeded : SyncRunState.Failed)
+        var ended = await db.SyncRuns.Where(r => r.Id == runId && r.State == SyncRunState.Running).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.State, succeeded ? SyncRunState.Succeeded : SyncRunState.Failed)
             .SetProperty(r => r.FinishedMs, time.GetUtcNow().ToUnixTimeMilliseconds())
-            .SetProperty(r => r.RowsRead, counts.Read).SetProperty(r => r.RowsCreated, counts.Created).SetProperty(r => r.RowsUpdated, counts.Updated)
-            .SetProperty(r => r.RowsSkipped, counts.Skipped).SetProperty(r => r.RowsFailed, counts.Failed)
+            .SetProperty(r => r.RowsRead, Math.Max(read, import == null ? 0 : import.RowsCommitted))
+            .SetProperty(r => r.RowsCreated, import == null ? 0 : import.RowsCreated)
+            .SetProperty(r => r.RowsUpdated, import == null ? 0 : import.RowsUpdated)
+            .SetProperty(r => r.RowsSkipped, import == null ? 0 : import.RowsSkipped)
+            .SetProperty(r => r.RowsFailed, import == null ? 0 : import.RowsFailed)
             .SetProperty(r => r.Error, error == null ? null : error.Length > 2000 ? error[..2000] : error)
-            .SetProperty(r => r.Warning, warning)
-            .SetProperty(r => r.ErrorsReport, counts.Report), ct);
+            .SetProperty(r => r.Warning, warning), ct);
+        return succeeded && ended == 1;
     }
 
     private async Task BeatAsync(long runId, CancellationToken stop)
@@ -190,7 +211,7 @@ public sealed class SyncRunner(
 /// Queues the syncs that are due. A sync whose previous run is still queued or running gets a skipped run instead
 /// (the one-active-run index decides, on every instance alike), and its next time moves on by its interval.
 /// </summary>
-public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider time)
+public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factory, ImportService imports, TimeProvider time)
 {
     /// <summary>A running run whose heartbeat is older than this lost its server.</summary>
     public static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(5);
@@ -235,14 +256,31 @@ public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factor
         return queued;
     }
 
-    /// <summary>Fails the running runs whose server stopped (no heartbeat for <see cref="StalledAfter"/>), so that their syncs run again.</summary>
+    /// <summary>
+    /// Fails the running runs whose server stopped (no heartbeat for <see cref="StalledAfter"/>), and their imports, so that
+    /// their syncs run again: the counts are the import's, committed with the rows they count.
+    /// </summary>
     public async Task<int> FailStalledAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var before = now - (long)StalledAfter.TotalMilliseconds;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.SyncRuns.Where(r => r.State == SyncRunState.Running && r.HeartbeatMs < before).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.State, SyncRunState.Failed).SetProperty(r => r.FinishedMs, now)
-            .SetProperty(r => r.Error, "the server running it stopped (no sign of life for 5 minutes); the sync runs again at its next time"), ct);
+        const string reason = "the server running it stopped (no sign of life for 5 minutes); the sync runs again at its next time";
+        var before = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)StalledAfter.TotalMilliseconds;
+        List<(long Id, long? ImportId)> stalled;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            stalled = [.. (await db.SyncRuns.Where(r => r.State == SyncRunState.Running && r.HeartbeatMs < before)
+                .Select(r => new { r.Id, r.ImportId }).ToListAsync(ct)).Select(r => (r.Id, r.ImportId))];
+        }
+
+        foreach (var (runId, importId) in stalled)
+        {
+            if (importId is { } id)
+            {
+                await imports.FailAsync(id, reason, ct);
+            }
+
+            await SyncRunner.EndAsync(factory, time, runId, importId, 0, reason, ct);
+        }
+
+        return stalled.Count;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
 using PeopleAdmin.Core.Tests.People;
@@ -18,9 +19,10 @@ public sealed class SyncHarness : IAsyncDisposable
         People = people;
         Sources = sources;
         Connections = new SyncConnectionsService(people.Database.Factory, new EphemeralDataProtectionProvider(), people.Clock, new SyncTestLimiter(3));
-        Syncs = new SyncsService(people.Database.Factory, Connections, people.Clock);
-        Runner = new SyncRunner(people.Database.Factory, Connections, people.Service, people.Clock, NullLogger<SyncRunner>.Instance);
-        Scheduler = new SyncScheduler(people.Database.Factory, people.Clock);
+        Imports = new ImportService(people.Database.Factory, people.Service, people.Clock, new ImportsOptions { BatchRows = BatchRows }, Path.Combine(people.Database.Directory, "imports"));
+        Syncs = new SyncsService(people.Database.Factory, Connections, Imports, people.Clock);
+        Runner = new SyncRunner(people.Database.Factory, Connections, Imports, people.Clock, NullLogger<SyncRunner>.Instance);
+        Scheduler = new SyncScheduler(people.Database.Factory, Imports, people.Clock);
         Table = "people_" + Guid.NewGuid().ToString("n")[..10];
     }
 
@@ -28,7 +30,12 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public SyncSources Sources { get; }
 
+    /// <summary>Rows per import batch: small enough that a few thousand rows make several batches.</summary>
+    public const int BatchRows = 1000;
+
     public SyncConnectionsService Connections { get; }
+
+    public ImportService Imports { get; }
 
     public SyncsService Syncs { get; }
 
