@@ -181,6 +181,11 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
             return (null, new RequestError(ErrorKind.Invalid, "connection_id", $"there is no connection {connectionId} in this workspace"));
         }
 
+        if (connections.ThrottleQuery(workspaceId) is { } throttled)
+        {
+            return (null, throttled);
+        }
+
         try
         {
             await using var session = await SourceDatabase.For(settings).OpenAsync(ct);

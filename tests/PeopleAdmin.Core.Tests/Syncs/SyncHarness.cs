@@ -18,7 +18,7 @@ public sealed class SyncHarness : IAsyncDisposable
     {
         People = people;
         Sources = sources;
-        Connections = new SyncConnectionsService(people.Database.Factory, new EphemeralDataProtectionProvider(), people.Clock, new SyncTestLimiter(3));
+        Connections = new SyncConnectionsService(people.Database.Factory, new EphemeralDataProtectionProvider(), people.Clock, new SyncSourceLimiter(3, QueriesPerMinute));
         Imports = new ImportService(people.Database.Factory, people.Service, people.Clock, new ImportsOptions { BatchRows = BatchRows }, Path.Combine(people.Database.Directory, "imports"));
         Syncs = new SyncsService(people.Database.Factory, Connections, Imports, people.Clock);
         Runner = new SyncRunner(people.Database.Factory, Connections, Imports, people.Clock, NullLogger<SyncRunner>.Instance);
@@ -29,6 +29,9 @@ public sealed class SyncHarness : IAsyncDisposable
     public PeopleHarness People { get; }
 
     public SyncSources Sources { get; }
+
+    /// <summary>Sync saves and previews a harness's workspace may make per minute.</summary>
+    public const int QueriesPerMinute = 10;
 
     /// <summary>Rows per import batch: small enough that a few thousand rows make several batches.</summary>
     public const int BatchRows = 1000;

@@ -168,6 +168,32 @@ public sealed class SyncSaveTests(SyncSources sources)
     }
 
     [Fact]
+    public async Task SavingASyncAndPreviewShareALimitPerWorkspaceAndTheOneOverItRunsNoQuery()
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct);
+        var connection = await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct);
+        for (var i = 0; i < SyncHarness.QueriesPerMinute / 2; i++)
+        {
+            (await h.Syncs.PreviewAsync(h.WorkspaceId, connection, "select 'a' as id", IdentifierKind.Id, null, Ct)).Error.ShouldBeNull();
+            (await h.Syncs.SaveAsync(h.WorkspaceId, null, Input(connection, "select 'a' as id") with { Name = $"Sync {i}" }, Ct)).Error.ShouldBeNull();
+        }
+
+        var (preview, previewError) = await h.Syncs.PreviewAsync(h.WorkspaceId, connection, "select 'a' as id", IdentifierKind.Id, null, Ct);
+        var (sync, saveError) = await h.Syncs.SaveAsync(h.WorkspaceId, null, Input(connection, "select 'a' as id") with { Name = "One too many" }, Ct);
+
+        (preview, sync).ShouldBe((null, null));
+        foreach (var error in new[] { previewError!, saveError! })
+        {
+            (error.Kind, error.Field).ShouldBe((ErrorKind.RateLimited, "query"));
+            error.RetryAfter!.Value.ShouldBeGreaterThan(TimeSpan.Zero);
+            error.Message.ShouldStartWith("saving a sync and preview run the query on the source database, a limited number of times a minute per workspace; try again in ");
+        }
+
+        (await h.Syncs.ListAsync(h.WorkspaceId, Ct)).Count.ShouldBe(SyncHarness.QueriesPerMinute / 2);
+        (await h.Connections.TestAsync(h.WorkspaceId, connection, Ct))!.RateLimited.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task AConnectionThatSyncsUseCannotBeDeleted()
     {
         await using var h = await SyncHarness.CreateAsync(sources, Ct);

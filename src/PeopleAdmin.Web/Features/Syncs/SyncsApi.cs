@@ -213,6 +213,11 @@ internal static class SyncsApi
             var (sync, error) = await syncs.SaveAsync(id, syncId, input!, ct);
             if (error is not null)
             {
+                if (error.RetryAfter is { } retry)
+                {
+                    http.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
                 return AppApi.AppApi.Error(TrackResults.Problem(error));
             }
 
