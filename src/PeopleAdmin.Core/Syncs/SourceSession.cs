@@ -10,7 +10,7 @@ namespace PeopleAdmin.Core.Syncs;
 public sealed record SourcePreview(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
 /// <summary>One connection to a source with a read-only transaction open on it; disposing rolls it back and closes.</summary>
-public sealed class SourceSession : IAsyncDisposable
+public sealed class SourceSession : IAsyncDisposable, IDisposable
 {
     private readonly SourceDatabase _database;
     private readonly DbConnection _connection;
@@ -83,13 +83,13 @@ public sealed class SourceSession : IAsyncDisposable
     }
 
     /// <summary>Runs the query for a sync's run: its rows stream to the import engine as it reads them (<see cref="SourceRows"/>).</summary>
-    public async Task<SourceRows> OpenRowsAsync(SyncQuery query, DateTimeOffset lastSyncTime, IdentifierKind identifier, CancellationToken ct)
+    public async Task<SourceRows> OpenRowsAsync(SyncQuery query, DateTimeOffset lastSyncTime, IdentifierKind identifier, CancellationToken ct, bool ownSession = false)
     {
         var command = Command(query, lastSyncTime);
         try
         {
             var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-            return new SourceRows(_database, command, reader, identifier, ct);
+            return new SourceRows(_database, command, reader, identifier, ownSession ? this : null, ct);
         }
         catch (Exception exception)
         {
@@ -125,6 +125,21 @@ public sealed class SourceSession : IAsyncDisposable
         return names;
     }
 
+    /// <summary>As <see cref="DisposeAsync"/>, for the import engine, which disposes its sources synchronously.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _transaction.Dispose();
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException or IOException)
+        {
+            // A connection already lost has no transaction left to roll back.
+        }
+
+        _connection.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -152,13 +167,15 @@ public sealed class SourceRows : IImportSource
     private readonly DbCommand _command;
     private readonly DbDataReader _reader;
     private readonly AttributeType[] _types;
+    private readonly SourceSession? _session;
     private readonly CancellationTokenRegistration _stopping;
     private long _read;
     private bool _ended;
 
-    internal SourceRows(SourceDatabase database, DbCommand command, DbDataReader reader, IdentifierKind identifier, CancellationToken ct)
+    internal SourceRows(SourceDatabase database, DbCommand command, DbDataReader reader, IdentifierKind identifier, SourceSession? session, CancellationToken ct)
     {
         _database = database;
+        _session = session;
         _command = command;
         _reader = reader;
         var columns = new string[reader.FieldCount];
@@ -185,6 +202,9 @@ public sealed class SourceRows : IImportSource
 
     /// <summary>Rows read from the source so far (the engine may not have applied the last of them yet).</summary>
     public long RowsRead => Interlocked.Read(ref _read);
+
+    /// <summary>Why reading stopped early, when the source failed (the engine words its own error around it).</summary>
+    public SyncSourceException? Failure { get; private set; }
 
     public IEnumerable<ImportRecord> ReadRows()
     {
@@ -215,7 +235,7 @@ public sealed class SourceRows : IImportSource
         catch (Exception exception) when (exception is not SyncSourceException)
         {
             _ended = true;
-            throw _database.Classify(exception, opening: false);
+            throw Failure = _database.Classify(exception, opening: false);
         }
     }
 
@@ -258,6 +278,7 @@ public sealed class SourceRows : IImportSource
         }
 
         _command.Dispose();
+        _session?.Dispose();
     }
 }
 

@@ -38,15 +38,19 @@ public sealed class SyncRunner(
 
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 
-    /// <summary>Claims the oldest queued run; null when none is queued (or another instance took it first).</summary>
+    /// <summary>
+    /// Claims the oldest unclaimed queued run (by a conditional update of its heartbeat, so that two instances never run
+    /// the same); null when none is waiting (or another instance took it first). The run stays <c>queued</c> until its
+    /// import's turn comes in the workspace's import queue.
+    /// </summary>
     public async Task<long?> ClaimNextAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        foreach (var id in await db.SyncRuns.Where(r => r.State == SyncRunState.Queued).OrderBy(r => r.Id).Select(r => r.Id).Take(5).ToListAsync(ct))
+        foreach (var id in await db.SyncRuns.Where(r => r.State == SyncRunState.Queued && r.HeartbeatMs == null).OrderBy(r => r.Id).Select(r => r.Id).Take(5).ToListAsync(ct))
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var claimed = await db.SyncRuns.Where(r => r.Id == id && r.State == SyncRunState.Queued)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, SyncRunState.Running).SetProperty(r => r.StartedMs, now).SetProperty(r => r.HeartbeatMs, now), ct);
+            var claimed = await db.SyncRuns.Where(r => r.Id == id && r.State == SyncRunState.Queued && r.HeartbeatMs == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.HeartbeatMs, now), ct);
             if (claimed == 1)
             {
                 return id;
@@ -56,15 +60,17 @@ public sealed class SyncRunner(
         return null;
     }
 
-    /// <summary>Runs a claimed run to its end; a failure of the source or of a row never escapes, it ends the run as failed.</summary>
+    /// <summary>
+    /// Runs a claimed run to its end: its import waits behind the workspace's imports (the run is <c>queued</c>), then
+    /// reads the source (<c>running</c>). A failure of the source or of a row never escapes, it ends the run as failed.
+    /// </summary>
     public async Task RunAsync(long runId, CancellationToken ct)
     {
         Sync? sync;
-        SyncRun run;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            run = await db.SyncRuns.AsNoTracking().FirstAsync(r => r.Id == runId, ct);
-            sync = await db.Syncs.AsNoTracking().FirstOrDefaultAsync(s => s.Id == run.SyncId, ct);
+            var syncId = await db.SyncRuns.Where(r => r.Id == runId).Select(r => r.SyncId).FirstAsync(ct);
+            sync = await db.Syncs.AsNoTracking().FirstOrDefaultAsync(s => s.Id == syncId, ct);
         }
 
         if (sync is null)
@@ -73,27 +79,26 @@ public sealed class SyncRunner(
             return;
         }
 
-        var import = await imports.CreateStreamedAsync(sync.WorkspaceId, Sources.Sync, new ImportRequest(sync.Name, Options(sync), "sync:" + sync.Name, sync.Name), ct);
-        await using (var db = await factory.CreateDbContextAsync(ct))
-        {
-            await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ImportId, import.Id), ct);
-        }
-
         using var heartbeat = new CancellationTokenSource();
         var beating = BeatAsync(runId, heartbeat.Token);
+        var reading = new Reading(sync, runId);
+        long? importId = null;
         string? error = null;
-        var read = 0L;
         try
         {
-            read = await ImportAsync(sync, import.Id, ct);
+            var queued = await imports.QueueRunAsync(
+                sync.WorkspaceId, new ImportRequest(sync.Name, Options(sync), "sync:" + sync.Name, sync.Name, Source: Sources.Sync), open => OpenAsync(reading, open), ct);
+            importId = queued.Import.Id;
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ImportId, importId), ct);
+            }
+
+            await queued.Ended.WaitAsync(ct);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
             error = "the server stopped during the run; the sync runs again at its next time";
-        }
-        catch (SyncSourceException failure)
-        {
-            error = $"{failure.Stage}: {failure.Message}";
         }
         catch (Exception exception)
         {
@@ -106,15 +111,70 @@ public sealed class SyncRunner(
             await beating;
         }
 
-        if (error is not null)
+        // The source's own words (the stage that failed) say more than the engine's wrapping of them.
+        error ??= (reading.Rows?.Failure ?? reading.Failure) is { } failure ? $"{failure.Stage}: {failure.Message}" : null;
+        if (error is not null && importId is { } failedImport)
         {
-            await imports.FailAsync(import.Id, error, CancellationToken.None);
+            await imports.FailAsync(failedImport, error, CancellationToken.None);
         }
 
-        if (await EndAsync(factory, time, runId, import.Id, read, error, CancellationToken.None))
+        if (await EndAsync(factory, time, runId, importId, reading.Rows?.RowsRead ?? 0, error, CancellationToken.None))
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-            await db.Syncs.Where(s => s.Id == sync.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncTimeMs, run.StartedMs), CancellationToken.None);
+            await db.Syncs.Where(s => s.Id == sync.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncTimeMs, reading.StartedMs), CancellationToken.None);
+        }
+    }
+
+    /// <summary>What a run's reading of its source came to: when it began, the rows, or why the source could not be read.</summary>
+    private sealed class Reading(Sync sync, long runId)
+    {
+        public Sync Sync { get; } = sync;
+
+        public long RunId { get; } = runId;
+
+        public long StartedMs { get; set; }
+
+        public SourceRows? Rows { get; set; }
+
+        public SyncSourceException? Failure { get; set; }
+    }
+
+    /// <summary>The import's turn has come: the run is running from now, and the query's rows stream from an open session.</summary>
+    private async Task<IImportSource> OpenAsync(Reading reading, CancellationToken ct)
+    {
+        var sync = reading.Sync;
+        reading.StartedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await db.SyncRuns.Where(r => r.Id == reading.RunId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, SyncRunState.Running).SetProperty(r => r.StartedMs, reading.StartedMs), ct);
+        }
+
+        try
+        {
+            var settings = await connections.SettingsAsync(sync.WorkspaceId, sync.ConnectionId, ct)
+                ?? throw new SyncSourceException(SourceStages.Connect, "the sync's connection was deleted");
+            var query = SyncQuery.Parse(sync.Query, out var problem);
+            if (problem is not null)
+            {
+                throw new SyncSourceException(SourceStages.Query, problem);
+            }
+
+            var lastSyncTime = sync.LastSyncTimeMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : DateTimeOffset.UnixEpoch;
+            var rows = await SourceDatabase.For(settings).OpenRowsAsync(query, lastSyncTime, sync.Identifier, ct);
+            if (SyncColumns.Check(rows.Columns, sync.Identifier) is { } broken)
+            {
+                rows.Dispose();
+                throw new SyncSourceException(SourceStages.Query, broken);
+            }
+
+            logger.LogInformation("Sync {SyncId} reads rows changed since {LastSyncTime}", sync.Id, lastSyncTime);
+            return reading.Rows = rows;
+        }
+        catch (SyncSourceException failure)
+        {
+            reading.Failure = failure;
+            throw;
         }
     }
 
@@ -133,32 +193,8 @@ public sealed class SyncRunner(
         Segment = sync.SegmentName is { } name ? new ImportSegment(null, name) : null,
     };
 
-    /// <summary>Streams the query's rows through the import; answers the rows the source gave.</summary>
-    private async Task<long> ImportAsync(Sync sync, long importId, CancellationToken ct)
-    {
-        var settings = await connections.SettingsAsync(sync.WorkspaceId, sync.ConnectionId, ct)
-            ?? throw new SyncSourceException(SourceStages.Connect, "the sync's connection was deleted");
-        var query = SyncQuery.Parse(sync.Query, out var problem);
-        if (problem is not null)
-        {
-            throw new SyncSourceException(SourceStages.Query, problem);
-        }
-
-        var lastSyncTime = sync.LastSyncTimeMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : DateTimeOffset.UnixEpoch;
-        await using var session = await SourceDatabase.For(settings).OpenAsync(ct);
-        using var rows = await session.OpenRowsAsync(query, lastSyncTime, sync.Identifier, ct);
-        if (SyncColumns.Check(rows.Columns, sync.Identifier) is { } broken)
-        {
-            throw new SyncSourceException(SourceStages.Query, broken);
-        }
-
-        await imports.RunAsync(importId, rows, ct);
-        logger.LogInformation("Sync {SyncId} read {Rows} rows since {LastSyncTime} into import {ImportId}", sync.Id, rows.RowsRead, lastSyncTime, importId);
-        return rows.RowsRead;
-    }
-
     /// <summary>
-    /// Ends a running run as its import ended, with the import's counts; true when it succeeded. A run that failed part
+    /// Ends a claimed run as its import ended, with the import's counts; true when it succeeded. A run that failed part
     /// way counts as read the rows whose outcome the import committed.
     /// </summary>
     internal static async Task<bool> EndAsync(
@@ -176,7 +212,7 @@ public sealed class SyncRunner(
         var warning = read > SyncLimits.RowWarning
             ? $"the query returned {read:N0} rows; Customer.io stops a sync at {SyncLimits.RowWarning:N0}, PeopleAdmin read them all"
             : null;
-        var ended = await db.SyncRuns.Where(r => r.Id == runId && r.State == SyncRunState.Running).ExecuteUpdateAsync(u => u
+        var ended = await db.SyncRuns.Where(r => r.Id == runId && (r.State == SyncRunState.Running || r.State == SyncRunState.Queued)).ExecuteUpdateAsync(u => u
             .SetProperty(r => r.State, succeeded ? SyncRunState.Succeeded : SyncRunState.Failed)
             .SetProperty(r => r.FinishedMs, time.GetUtcNow().ToUnixTimeMilliseconds())
             .SetProperty(r => r.RowsRead, Math.Max(read, import == null ? 0 : import.RowsCommitted))
@@ -257,8 +293,8 @@ public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factor
     }
 
     /// <summary>
-    /// Fails the running runs whose server stopped (no heartbeat for <see cref="StalledAfter"/>), and their imports, so that
-    /// their syncs run again: the counts are the import's, committed with the rows they count.
+    /// Fails the claimed runs whose server stopped (no heartbeat for <see cref="StalledAfter"/>), and their imports, so that
+    /// their syncs run again: the counts and the reason are the import's (a restart's recovery may have ended it first).
     /// </summary>
     public async Task<int> FailStalledAsync(CancellationToken ct)
     {
@@ -267,7 +303,7 @@ public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factor
         List<(long Id, long? ImportId)> stalled;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            stalled = [.. (await db.SyncRuns.Where(r => r.State == SyncRunState.Running && r.HeartbeatMs < before)
+            stalled = [.. (await db.SyncRuns.Where(r => (r.State == SyncRunState.Running || r.State == SyncRunState.Queued) && r.HeartbeatMs < before)
                 .Select(r => new { r.Id, r.ImportId }).ToListAsync(ct)).Select(r => (r.Id, r.ImportId))];
         }
 
@@ -278,7 +314,7 @@ public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factor
                 await imports.FailAsync(id, reason, ct);
             }
 
-            await SyncRunner.EndAsync(factory, time, runId, importId, 0, reason, ct);
+            await SyncRunner.EndAsync(factory, time, runId, importId, 0, importId is null ? reason : null, ct);
         }
 
         return stalled.Count;

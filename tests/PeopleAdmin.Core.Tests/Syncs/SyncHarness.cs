@@ -14,6 +14,9 @@ namespace PeopleAdmin.Core.Tests.Syncs;
 /// <summary>The identity service on a fresh database with the sync services around it, and a table of its own on each source.</summary>
 public sealed class SyncHarness : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _importQueue;
+
     private SyncHarness(PeopleHarness people, SyncSources sources)
     {
         People = people;
@@ -51,7 +54,19 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public int WorkspaceId => People.WorkspaceId;
 
-    public static async Task<SyncHarness> CreateAsync(SyncSources sources, CancellationToken ct) => new(await PeopleHarness.CreateAsync(ct), sources);
+    /// <summary>A harness whose import queue runs in the background, as the app's import worker runs it (unless told to wait: <see cref="StartImportQueue"/>).</summary>
+    public static async Task<SyncHarness> CreateAsync(SyncSources sources, CancellationToken ct, bool startImportQueue = true)
+    {
+        var harness = new SyncHarness(await PeopleHarness.CreateAsync(ct), sources);
+        if (startImportQueue)
+        {
+            harness.StartImportQueue();
+        }
+
+        return harness;
+    }
+
+    public void StartImportQueue() => _importQueue ??= Imports.Queue.RunAsync(Imports.RunQueuedAsync, (_, _) => { }, _stopping.Token);
 
     public async Task<long> AddConnectionAsync(SyncSourceKind kind, CancellationToken ct, string? password = null, string database = "source")
     {
@@ -96,6 +111,13 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        if (_importQueue is not null)
+        {
+            await _importQueue;
+        }
+
+        _stopping.Dispose();
         foreach (var kind in new[] { SyncSourceKind.Postgres, SyncSourceKind.MySql })
         {
             await Sources.ExecuteAsync(kind, $"drop table if exists {Table}");

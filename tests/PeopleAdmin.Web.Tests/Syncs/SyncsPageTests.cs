@@ -44,8 +44,16 @@ public sealed class SyncsPageTests(SyncSources sources) : ConsoleTestContext
         var (sync, _) = await syncs.SaveAsync(WorkspaceId, null, new SyncInput("Twice", await AddConnectionAsync(),
             "select 'a' as id union all select 'a' union all select null", 60, PeopleAdmin.Core.People.IdentifierKind.Id, SyncDataToProcess.OnlyNew, SyncEmptyValues.Ignore, null, Paused: true), Ct);
         var (runId, _) = await syncs.RunNowAsync(WorkspaceId, sync!.Id, Ct);
-        await runner.ClaimNextAsync(Ct);
-        await runner.RunAsync(runId!.Value, Ct);
+        var imports = Services.GetRequiredService<PeopleAdmin.Core.Imports.ImportService>();
+        using (var stopping = new CancellationTokenSource())
+        {
+            var queue = imports.Queue.RunAsync(imports.RunQueuedAsync, (_, _) => { }, stopping.Token);
+            await runner.ClaimNextAsync(Ct);
+            await runner.RunAsync(runId!.Value, Ct);
+            await stopping.CancelAsync();
+            await queue;
+        }
+
         SignIn("admin@example.test", "CanManageSettings");
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/syncs?sync={sync.Id}");
         var page = Render<SyncsPage>();
