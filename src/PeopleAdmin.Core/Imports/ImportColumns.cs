@@ -98,7 +98,7 @@ public sealed partial class ImportColumns
         return null;
     }
 
-    private static ColumnMapping ByName(string name, ImportType type) => name switch
+    internal static ColumnMapping ByName(string name, ImportType type) => name switch
     {
         ReservedKeys.Id => new ColumnMapping(ColumnRole.Id),
         ReservedKeys.Email => new ColumnMapping(ColumnRole.Email),

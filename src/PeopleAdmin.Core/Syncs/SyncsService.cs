@@ -359,12 +359,13 @@ public static class SyncColumns
             : $"query selects no column named {name}, the sync's identifier: add it, or name one that way (select user_id as {name}, …)";
     }
 
-    /// <summary>What each column becomes: the identifier, the other identifier, or an attribute of its name.</summary>
+    /// <summary>What each column becomes under the import engine's rules: the identifier, the other identifier, an attribute of its name, or nothing (a reserved key).</summary>
     public static IReadOnlyList<string> Describe(IReadOnlyList<string> columns, IdentifierKind identifier) =>
         [.. columns.Select(c => Role(c, identifier) switch
         {
             ColumnRole.Identifier => $"{Name(identifier)} (identifier)",
             ColumnRole.OtherIdentifier => Name(identifier == IdentifierKind.Id ? IdentifierKind.Email : IdentifierKind.Id),
+            _ when ImportColumns.ByName(c, ImportType.People).Role == Imports.ColumnRole.Ignore => $"ignored ({c} is a reserved key)",
             _ => $"attribute {c}",
         })];
 

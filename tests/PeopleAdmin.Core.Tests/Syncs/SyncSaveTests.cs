@@ -69,13 +69,13 @@ public sealed class SyncSaveTests(SyncSources sources)
         var connection = await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct);
 
         var (preview, error) = await h.Syncs.PreviewAsync(h.WorkspaceId, connection,
-            "select g::text as id, g * 2 as seats, timestamptz '2026-01-02 03:04:05+00' as since from generate_series(1, 100000000) g", IdentifierKind.Id, null, Ct);
+            "select g::text as id, g * 2 as seats, timestamptz '2026-01-02 03:04:05+00' as since, 'x' as cio_id from generate_series(1, 100000000) g", IdentifierKind.Id, null, Ct);
 
         error.ShouldBeNull();
-        preview!.Rows.Columns.ShouldBe(["id", "seats", "since"]);
+        preview!.Rows.Columns.ShouldBe(["id", "seats", "since", "cio_id"]);
         preview.Rows.Rows.Count.ShouldBe(SyncLimits.PreviewRows);
-        preview.Rows.Rows[2].ShouldBe(["3", "6", "2026-01-02T03:04:05Z"]);
-        preview.Mapping.ShouldBe(["id (identifier)", "attribute seats", "attribute since"]);
+        preview.Rows.Rows[2].ShouldBe(["3", "6", "2026-01-02T03:04:05Z", "x"]);
+        preview.Mapping.ShouldBe(["id (identifier)", "attribute seats", "attribute since", "ignored (cio_id is a reserved key)"]);
     }
 
     [Theory]
