@@ -2,11 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
+using PeopleAdmin.Tests;
 using PeopleAdmin.Tests.Servers;
 
 namespace PeopleAdmin.Core.Tests.Syncs;
 
-/// <summary>Runs against the real PostgreSQL and MariaDB servers, through the identity service.</summary>
+/// <summary>Runs against the real PostgreSQL and MariaDB servers, through the import engine into either store.</summary>
+[BothStores]
 public sealed class SyncRunTests(SyncSources sources)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
