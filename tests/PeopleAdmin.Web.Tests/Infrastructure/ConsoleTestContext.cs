@@ -96,8 +96,6 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
     {
         Services.AddSingleton(new PeopleAdmin.Core.Syncs.SyncSourceLimiter(100, 100));
         Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncConnectionsService>();
-        Services.AddSingleton(services => new PeopleAdmin.Core.Imports.ImportService(
-            Factory, services.GetRequiredService<PeopleService>(), TimeProvider.System, new PeopleAdmin.Core.Imports.ImportsOptions(), Path.Combine(_directory, "imports")));
         Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncsService>();
         Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncRunner>();
         Services.AddScoped<PeopleAdmin.Web.Features.Syncs.SyncsConsole>();

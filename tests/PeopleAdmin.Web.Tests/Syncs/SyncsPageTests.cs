@@ -37,7 +37,7 @@ public sealed class SyncsPageTests(SyncSources sources) : ConsoleTestContext
     }
 
     [Fact]
-    public async Task ARunsErrorsAndWarningsReportsOpenUnderItsHistory()
+    public async Task ARunsErrorsAndWarningsReportsOpenUnderItsHistoryWithALinkToTheImport()
     {
         var syncs = Services.GetRequiredService<SyncsService>();
         var runner = Services.GetRequiredService<SyncRunner>();
@@ -58,6 +58,8 @@ public sealed class SyncsPageTests(SyncSources sources) : ConsoleTestContext
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/syncs?sync={sync.Id}");
         var page = Render<SyncsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=run-history]").TextContent.ShouldContain("Warnings report"));
+        var importId = (await syncs.GetRunAsync(WorkspaceId, sync.Id, runId.Value, Ct))!.ImportId;
+        page.Find("[data-testid=run-history] a").GetAttribute("href").ShouldBe($"/imports/{importId}");
 
         Click(page, "Warnings report", page.Find("[data-testid=run-history]"));
         page.WaitForAssertion(() => page.Find("[data-testid=warnings-report]").TextContent.ShouldContain("2,id,a,\"someone holds this identifier, and the import takes only new people\""));
