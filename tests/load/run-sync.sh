@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Database sync's benchmark: a sync of a table of 1,000,000 rows and 10 columns from a throwaway local PostgreSQL
-# (tests/servers/sync-sources.sh), through the management API's Run now. Prints the run's wall time and rows per
-# second, the server's CPU seconds during the run, and its resident memory sampled every 10 s (flat means streamed).
+# (tests/servers/sync-sources.sh), through the management API's Run now: the run is an import of the import engine.
+# Prints the run's wall time and rows per second, the server's CPU seconds during the run, the machine's load average
+# (it is shared: compare rows per CPU second), the run's import as the engine reports it, and the server's resident
+# memory sampled every 10 s (flat means streamed).
 # Usage: tests/load/run-sync.sh [rows]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,6 +38,7 @@ sync=$(curl -fs -H "$auth" -H 'Content-Type: application/json' "$api/$workspace/
   | sed -E 's/.*"sync_id":([0-9]+).*/\1/')
 cpu() { awk '{print ($14 + $15) / 100}' "/proc/$server/stat"; }
 cpu_start=$(cpu)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)
 run=$(curl -fs -X POST -H "$auth" "$api/$workspace/syncs/$sync/run" | sed -E 's/.*"run_id":([0-9]+).*/\1/')
 while :; do
@@ -45,7 +48,10 @@ while :; do
   sleep 10
 done
 end=$(date +%s.%N)
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$status"
+import=$(sed -E 's/.*"import_id":([0-9]+).*/\1/' <<<"$status")
+echo "its import: $(curl -fs -H "$auth" "$api/$workspace/imports/$import")"
 awk -v s="$start" -v e="$end" -v n="$rows" -v c="$(awk -v a="$cpu_start" -v b="$(cpu)" 'BEGIN { print b - a }')" \
   'BEGIN { printf "%d rows in %.1f s = %.0f rows/s; server CPU %.1f s = %.0f rows per CPU second\n", n, e - s, n / (e - s), c, n / c }'
 echo "server peak resident memory: $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status") MB"

@@ -28,7 +28,13 @@ public sealed class Import
 
     public ImportState State { get; set; }
 
-    /// <summary>The original file name (or the URL it came from).</summary>
+    /// <summary>
+    /// Where the rows come from, and the activity log's source for what they do: <c>csv</c> (a file, uploaded or fetched:
+    /// the queue runs it) or <c>sync</c> (a database sync's run, which streams its rows in itself: no file, never queued).
+    /// </summary>
+    public string Source { get; set; } = People.Sources.Csv;
+
+    /// <summary>The original file name (or the URL it came from; for a sync, the sync's name).</summary>
     public required string FileName { get; set; }
 
     /// <summary>The options as the contract's JSON, with the detected encoding and delimiter filled in.</summary>

@@ -98,7 +98,7 @@ public sealed partial class ImportColumns
         return null;
     }
 
-    private static ColumnMapping ByName(string name, ImportType type) => name switch
+    internal static ColumnMapping ByName(string name, ImportType type) => name switch
     {
         ReservedKeys.Id => new ColumnMapping(ColumnRole.Id),
         ReservedKeys.Email => new ColumnMapping(ColumnRole.Email),
@@ -193,7 +193,7 @@ public sealed partial class ImportColumns
                 continue;
             }
 
-            body[role.Attribute!] = Value(text);
+            body[role.Attribute!] = record.Types is { } types ? Typed(types[i], text) : Value(text);
         }
 
         if (_options.DataToProcess == DataToProcess.OnlyExisting)
@@ -260,6 +260,15 @@ public sealed partial class ImportColumns
         text.Length <= 32 && NumberForm().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? AttributeValue.FromStored(AttributeType.Number, text, number)
             : AttributeValue.FromString(text);
+
+    /// <summary>A cell of a typed source: its column's type, unless the text is not one (a database's NaN is no JSON number).</summary>
+    private static AttributeValue Typed(AttributeType type, string text) => type switch
+    {
+        AttributeType.Boolean when bool.TryParse(text, out var flag) => AttributeValue.FromBoolean(flag),
+        AttributeType.Number when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) =>
+            AttributeValue.FromStored(AttributeType.Number, text, number),
+        _ => AttributeValue.FromString(text),
+    };
 
     /// <summary>An address with one <c>@</c>, something on both sides, a dot in the domain, and no spaces.</summary>
     public static bool IsEmail(string value)

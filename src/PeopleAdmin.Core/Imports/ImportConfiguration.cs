@@ -11,6 +11,7 @@ internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
         builder.Property(i => i.FileName).HasMaxLength(2048);
         builder.Property(i => i.SourceUrl).HasMaxLength(2048);
         builder.Property(i => i.RequestedBy).HasMaxLength(256);
+        builder.Property(i => i.Source).HasMaxLength(16).HasDefaultValue(People.Sources.Csv);
         builder.HasIndex(i => new { i.WorkspaceId, i.Id });
         builder.HasIndex(i => i.State);
     }

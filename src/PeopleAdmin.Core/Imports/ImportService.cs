@@ -5,8 +5,8 @@ using PeopleAdmin.Core.People;
 
 namespace PeopleAdmin.Core.Imports;
 
-/// <summary>A new import: the file and how to read it, and who asks.</summary>
-public sealed record ImportRequest(string FileName, ImportOptions Options, string RequestedBy, string? Name = null, string? Description = null);
+/// <summary>A new import: the file and how to read it, who asks, and where the rows come from (<see cref="Import.Source"/>).</summary>
+public sealed record ImportRequest(string FileName, ImportOptions Options, string RequestedBy, string? Name = null, string? Description = null, string Source = Sources.Csv);
 
 /// <summary>A file received into the imports folder, not yet an import's.</summary>
 public sealed record ReceivedFile(string Path, long Bytes);
@@ -199,6 +199,16 @@ public sealed class ImportService(
         return (await GetAsync(workspaceId, importId, CancellationToken.None))!;
     }
 
+    /// <summary>Ends an unfinished import failed with <paramref name="reason"/>; the rows it committed stay, and its counts say how many. False when it had ended.</summary>
+    public async Task<bool> FailAsync(long importId, string reason, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Imports.Where(i => i.Id == importId && (i.State == ImportState.Preprocessing || i.State == ImportState.Importing))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, ImportState.Failed).SetProperty(i => i.Error, reason)
+                .SetProperty(i => i.FinishedMs, now).SetProperty(i => i.UpdatedMs, now), cancellationToken) > 0;
+    }
+
     private Import NewImport(int workspaceId, ImportRequest request, string? sourceUrl)
     {
         var now = Now();
@@ -210,6 +220,7 @@ public sealed class ImportService(
             SourceUrl = sourceUrl,
             OptionsJson = ImportOptionsJson.Write(request.Options),
             RequestedBy = request.RequestedBy,
+            Source = request.Source,
             Name = request.Name,
             Description = request.Description,
             CreatedMs = now,
@@ -352,13 +363,13 @@ public sealed class ImportService(
         }
     }
 
-    /// <summary>Writes an import's errors or warnings as CSV: row, column, value, reason, in row order.</summary>
-    public async Task WriteProblemsAsync(long importId, ImportProblemKind kind, TextWriter writer, CancellationToken cancellationToken)
+    /// <summary>Writes an import's errors or warnings as CSV: row, column, value, reason, in row order (the first <paramref name="limit"/> of them when given).</summary>
+    public async Task WriteProblemsAsync(long importId, ImportProblemKind kind, TextWriter writer, CancellationToken cancellationToken, int limit = int.MaxValue)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await writer.WriteLineAsync("row,column,value,reason");
         await foreach (var problem in db.ImportProblems.AsNoTracking().Where(p => p.ImportId == importId && p.Kind == kind)
-            .OrderBy(p => p.Row).ThenBy(p => p.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            .OrderBy(p => p.Row).ThenBy(p => p.Id).Take(limit).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             await writer.WriteAsync(problem.Row.ToString(System.Globalization.CultureInfo.InvariantCulture));
             foreach (var cell in new[] { problem.Column, problem.Value, problem.Reason })
@@ -379,7 +390,7 @@ public sealed class ImportService(
     /// </summary>
     public async Task RunAsync(long importId, CancellationToken cancellationToken, IProgress<Import>? progress = null)
     {
-        if (await RunnableAsync(importId, cancellationToken) is not var (import, _, options))
+        if (await RunnableAsync(importId, cancellationToken) is not var (import, _, options) || import.Source != Sources.Csv)
         {
             return;
         }
@@ -463,27 +474,37 @@ public sealed class ImportService(
 
         var state = options.DryRun ? ImportState.Preprocessing : ImportState.Importing;
         await UpdateAsync(import.Id, s => s.SetProperty(i => i.State, state).SetProperty(i => i.StartedMs, i => i.StartedMs ?? Now()), ct);
-        var context = new OperationContext(import.WorkspaceId, Sources.Csv, import.RequestedBy);
+        var context = new OperationContext(import.WorkspaceId, import.Source, import.RequestedBy);
         var done = import.RowsCommitted;
         var batch = new List<ImportRow>(batchRows);
 
         // One batch in flight: the next one is read, mapped and checked while the writer applies it. A batch is sent only
         // once the one before is committed, so the committed rows are always the first ones.
         Task<bool>? inFlight = null;
-        foreach (var record in source.ReadRows().Skip((int)Math.Min(import.RowsCommitted, int.MaxValue)))
+        try
         {
-            batch.Add(columns!.Map(record));
-            if (batch.Count == batchRows)
+            foreach (var record in source.ReadRows().Skip((int)Math.Min(import.RowsCommitted, int.MaxValue)))
             {
-                if (inFlight is not null && !await inFlight)
+                batch.Add(columns!.Map(record));
+                if (batch.Count == batchRows)
                 {
-                    return;
-                }
+                    if (inFlight is not null && !await inFlight)
+                    {
+                        return;
+                    }
 
-                done += batch.Count;
-                inFlight = ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct);
-                batch = new List<ImportRow>(batchRows);
+                    done += batch.Count;
+                    inFlight = ApplyAsync(import.Id, options, batch, done, segmentId?.Id, context, progress, ct);
+                    batch = new List<ImportRow>(batchRows);
+                }
             }
+        }
+        catch when (inFlight is not null)
+        {
+            // The source failed (a database went away): the batch in flight commits or not before the caller records
+            // the failure, so that the import's counts are final when it says failed.
+            await Task.WhenAny(inFlight);
+            throw;
         }
 
         if (inFlight is not null && !await inFlight)
@@ -631,7 +652,7 @@ public sealed class ImportService(
         }
 
         var created = await people.ExecuteAsync(
-            new OperationContext(import.WorkspaceId, Sources.Csv, import.RequestedBy), new CreateSegmentOperation(wanted.Name!, $"Made by import {import.Id} ({import.FileName})"), ct);
+            new OperationContext(import.WorkspaceId, import.Source, import.RequestedBy), new CreateSegmentOperation(wanted.Name!, $"Made by import {import.Id} ({import.FileName})"), ct);
         return created.Status == OperationStatus.Applied
             ? new SegmentChoice((int)created.RecordId!.Value, null)
             : new SegmentChoice(null, $"segment \"{wanted.Name}\" cannot be made: {created.Error?.Message}");

@@ -1,11 +1,18 @@
 namespace PeopleAdmin.Core.Imports;
 
-/// <summary>One row of a source: its number (as a spreadsheet numbers a CSV file's rows: the header is row 1) and its cells.</summary>
-public sealed record ImportRecord(long Row, string[] Cells);
+/// <summary>
+/// One row of a source: its number (as a spreadsheet numbers a CSV file's rows, the header being row 1; a database's
+/// rows from 1) and its cells. A typed source (a database) gives each cell's type too, so that a boolean or a number
+/// column keeps its type and a text column stays text however it looks; a CSV cell's type is read from its form.
+/// </summary>
+public sealed record ImportRecord(long Row, string[] Cells)
+{
+    public People.AttributeType[]? Types { get; init; }
+}
 
 /// <summary>
 /// Where an import's rows come from: a CSV file (<see cref="CsvFileSource"/>), or rows from a database reader
-/// (database sync). The engine reads the columns, then the rows in order; a resumed import skips the rows it had
+/// (database sync, <c>Syncs.SourceRows</c>). The engine reads the columns, then the rows in order; a resumed import skips the rows it had
 /// committed. Reading is synchronous: the engine runs on a background task of its own, and a database reader's
 /// <c>Read()</c> fits it as well as a file's buffer does.
 /// </summary>

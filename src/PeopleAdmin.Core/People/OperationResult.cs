@@ -28,6 +28,9 @@ public enum ErrorKind
 
     /// <summary>The operation threw; it was rolled back and changed nothing: HTTP 500, logged with the details.</summary>
     Failed,
+
+    /// <summary>Over a rate limit: HTTP 429, with <see cref="RequestError.RetryAfter"/>.</summary>
+    RateLimited,
 }
 
 /// <summary>What was wrong with a request: the field, and a message that names the limit or the reason.</summary>
@@ -35,6 +38,9 @@ public sealed record RequestError(ErrorKind Kind, string Field, string Message)
 {
     /// <summary>For conflicts: who or what stands in the way (cio_ids, identifier values).</summary>
     public IReadOnlyList<Conflict> Conflicts { get; init; } = [];
+
+    /// <summary>For a rate limit: when to try again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>One conflict: the person (by cio_id, when there is one) and what about them stands in the way.</summary>

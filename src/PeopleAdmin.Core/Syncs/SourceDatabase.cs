@@ -72,6 +72,21 @@ public abstract class SourceDatabase(SourceSettings settings)
     /// Test connection: the name resolves, the port answers, then the driver signs in and runs a query in a read-only
     /// transaction. Each step has its own stage, so the operator learns which one to fix.
     /// </summary>
+    /// <summary>Opens a session and runs a sync's query in it (<see cref="SourceSession.OpenRowsAsync"/>); the rows close the session with them.</summary>
+    public async Task<SourceRows> OpenRowsAsync(SyncQuery query, DateTimeOffset lastSyncTime, People.IdentifierKind identifier, CancellationToken ct)
+    {
+        var session = await OpenAsync(ct);
+        try
+        {
+            return await session.OpenRowsAsync(query, lastSyncTime, identifier, ct, ownSession: true);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task<SyncSourceException?> TestAsync(CancellationToken ct)
     {
         try

@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using PeopleAdmin.Core.Imports;
+using PeopleAdmin.Core.People;
 
 namespace PeopleAdmin.Core.Syncs;
 
@@ -8,7 +10,7 @@ namespace PeopleAdmin.Core.Syncs;
 public sealed record SourcePreview(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
 /// <summary>One connection to a source with a read-only transaction open on it; disposing rolls it back and closes.</summary>
-public sealed class SourceSession : IAsyncDisposable
+public sealed class SourceSession : IAsyncDisposable, IDisposable
 {
     private readonly SourceDatabase _database;
     private readonly DbConnection _connection;
@@ -80,45 +82,24 @@ public sealed class SourceSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Streams the query's rows; the driver reads them off the wire as they are asked for, never all at once.</summary>
-    public async IAsyncEnumerable<object?[]> ReadAsync(SyncQuery query, DateTimeOffset lastSyncTime, Action<IReadOnlyList<string>> columns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Runs the query for a sync's run: its rows stream to the import engine as it reads them (<see cref="SourceRows"/>).</summary>
+    public async Task<SourceRows> OpenRowsAsync(SyncQuery query, DateTimeOffset lastSyncTime, IdentifierKind identifier, CancellationToken ct, bool ownSession = false)
     {
-        await using var command = Command(query, lastSyncTime);
-        DbDataReader reader;
+        var command = Command(query, lastSyncTime);
         try
         {
-            reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+            var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+            return new SourceRows(_database, command, reader, identifier, ownSession ? this : null, ct);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception exception)
         {
-            throw _database.Classify(exception, opening: false);
-        }
-
-        await using (reader)
-        {
-            columns(Columns(reader));
-            while (true)
+            await command.DisposeAsync();
+            if (exception is OperationCanceledException && ct.IsCancellationRequested)
             {
-                var row = new object?[reader.FieldCount];
-                try
-                {
-                    if (!await reader.ReadAsync(ct))
-                    {
-                        break;
-                    }
-
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        row[i] = await reader.IsDBNullAsync(i, ct) ? null : reader.GetValue(i);
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    throw _database.Classify(exception, opening: false);
-                }
-
-                yield return row;
+                throw;
             }
+
+            throw _database.Classify(exception, opening: false);
         }
     }
 
@@ -144,6 +125,21 @@ public sealed class SourceSession : IAsyncDisposable
         return names;
     }
 
+    /// <summary>As <see cref="DisposeAsync"/>, for the import engine, which disposes its sources synchronously.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _transaction.Dispose();
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException or IOException)
+        {
+            // A connection already lost has no transaction left to roll back.
+        }
+
+        _connection.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -156,6 +152,133 @@ public sealed class SourceSession : IAsyncDisposable
         }
 
         await _connection.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A query's rows as the import engine reads them: off the wire as the engine asks, never all held, each value as
+/// attribute text with its column's type (<see cref="ImportRecord.Types"/>), rows numbered from 1. The identifier
+/// columns take the names the engine knows (<c>id</c>, <c>email</c>) whatever their case in the query, as the sync's
+/// rules match them. A failure of the source is a <see cref="SyncSourceException"/> that says what failed.
+/// </summary>
+public sealed class SourceRows : IImportSource
+{
+    private readonly SourceDatabase _database;
+    private readonly DbCommand _command;
+    private readonly DbDataReader _reader;
+    private readonly AttributeType[] _types;
+    private readonly SourceSession? _session;
+    private readonly CancellationTokenRegistration _stopping;
+    private long _read;
+    private bool _ended;
+
+    internal SourceRows(SourceDatabase database, DbCommand command, DbDataReader reader, IdentifierKind identifier, SourceSession? session, CancellationToken ct)
+    {
+        _database = database;
+        _session = session;
+        _command = command;
+        _reader = reader;
+        var columns = new string[reader.FieldCount];
+        _types = new AttributeType[reader.FieldCount];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var name = reader.GetName(i);
+            columns[i] = SyncColumns.Role(name, identifier) switch
+            {
+                SyncColumns.ColumnRole.Identifier => SyncColumns.Name(identifier),
+                SyncColumns.ColumnRole.OtherIdentifier => SyncColumns.Name(identifier == IdentifierKind.Id ? IdentifierKind.Email : IdentifierKind.Id),
+                _ => name,
+            };
+            _types[i] = TypeOf(reader.GetFieldType(i));
+        }
+
+        Columns = columns;
+        // The engine reads synchronously; a server that stops must not wait on a slow source's next row.
+        _stopping = ct.Register(Cancel);
+    }
+
+    /// <summary>The query's column names, as the engine maps them.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Rows read from the source so far (the engine may not have applied the last of them yet).</summary>
+    public long RowsRead => Interlocked.Read(ref _read);
+
+    /// <summary>Why reading stopped early, when the source failed (the engine words its own error around it).</summary>
+    public SyncSourceException? Failure { get; private set; }
+
+    public IEnumerable<ImportRecord> ReadRows()
+    {
+        while (Next() is { } cells)
+        {
+            yield return new ImportRecord(Interlocked.Increment(ref _read), cells) { Types = _types };
+        }
+    }
+
+    private string[]? Next()
+    {
+        try
+        {
+            if (!_reader.Read())
+            {
+                _ended = true;
+                return null;
+            }
+
+            var cells = new string[_types.Length];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = _reader.IsDBNull(i) ? "" : SourceValues.Text(_reader.GetValue(i)) ?? "";
+            }
+
+            return cells;
+        }
+        catch (Exception exception) when (exception is not SyncSourceException)
+        {
+            _ended = true;
+            throw Failure = _database.Classify(exception, opening: false);
+        }
+    }
+
+    private static AttributeType TypeOf(Type type) => Type.GetTypeCode(type) switch
+    {
+        TypeCode.Boolean => AttributeType.Boolean,
+        TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64
+            or TypeCode.Single or TypeCode.Double or TypeCode.Decimal => AttributeType.Number,
+        _ => AttributeType.String,
+    };
+
+    private void Cancel()
+    {
+        try
+        {
+            _command.Cancel();
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException or IOException)
+        {
+            // The source is gone already: there is nothing left to stop.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        if (!_ended)
+        {
+            // The engine stopped early (a cancel, a failed batch): the rows left are not read off the wire only to be dropped.
+            Cancel();
+        }
+
+        try
+        {
+            _reader.Dispose();
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException or IOException)
+        {
+            // A canceled or lost query has nothing left to read.
+        }
+
+        _command.Dispose();
+        _session?.Dispose();
     }
 }
 

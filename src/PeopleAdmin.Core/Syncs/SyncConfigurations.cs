@@ -37,6 +37,7 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
     public void Configure(EntityTypeBuilder<SyncRun> builder)
     {
         builder.HasOne<Sync>().WithMany().HasForeignKey(r => r.SyncId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Imports.Import>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(r => r.Error).HasMaxLength(2000);
         builder.Property(r => r.Warning).HasMaxLength(1000);
         builder.HasIndex(r => new { r.SyncId, r.Id });

@@ -23,7 +23,7 @@ public sealed record ConnectionTestOutcome(SyncSourceException? Failure, TimeSpa
 /// lives in the data folder) and decrypted only to connect. Test connection is limited per workspace, so that the
 /// console cannot be used to scan a network's ports.
 /// </summary>
-public sealed class SyncConnectionsService(IDbContextFactory<PeopleAdminDbContext> factory, IDataProtectionProvider dataProtection, TimeProvider time, SyncTestLimiter limiter)
+public sealed class SyncConnectionsService(IDbContextFactory<PeopleAdminDbContext> factory, IDataProtectionProvider dataProtection, TimeProvider time, SyncSourceLimiter limiter)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("PeopleAdmin.Syncs.ConnectionPassword.v1");
 
@@ -134,13 +134,23 @@ public sealed class SyncConnectionsService(IDbContextFactory<PeopleAdminDbContex
             return null;
         }
 
-        using var lease = limiter.Acquire(workspaceId);
-        if (!lease.IsAcquired)
+        return limiter.TryTest(workspaceId) is { } wait
+            ? new ConnectionTestOutcome(null, wait)
+            : new ConnectionTestOutcome(await SourceDatabase.For(settings).TestAsync(ct));
+    }
+
+    /// <summary>Null when the workspace may run a query on a source now (saving a sync, a preview); otherwise the 429 that says when to try again.</summary>
+    public RequestError? ThrottleQuery(int workspaceId)
+    {
+        if (limiter.TryQuery(workspaceId) is not { } wait)
         {
-            return new ConnectionTestOutcome(null, lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1));
+            return null;
         }
 
-        return new ConnectionTestOutcome(await SourceDatabase.For(settings).TestAsync(ct));
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return new RequestError(ErrorKind.RateLimited, "query",
+            $"saving a sync and preview run the query on the source database, a limited number of times a minute per workspace; try again in {seconds} seconds")
+        { RetryAfter = TimeSpan.FromSeconds(seconds) };
     }
 
     /// <summary>The connection's settings with the password decrypted, to connect with; null when there is no such connection.</summary>
@@ -191,10 +201,29 @@ public sealed class SyncConnectionsService(IDbContextFactory<PeopleAdminDbContex
         DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedMs), DateTimeOffset.FromUnixTimeMilliseconds(c.UpdatedMs));
 }
 
-/// <summary>Test connection's limit: a few attempts a minute per workspace, whatever the connection or the way in.</summary>
-public sealed class SyncTestLimiter(int perMinute) : IDisposable
+/// <summary>
+/// What a workspace may ask of source databases per minute, whatever the connection or the way in: Test connection a
+/// few times (so that it cannot scan a network's ports), and saving a sync or a preview, which each run the query on the
+/// customer's database, somewhat more.
+/// </summary>
+public sealed class SyncSourceLimiter(int testsPerMinute, int queriesPerMinute) : IDisposable
 {
-    private readonly PartitionedRateLimiter<int> _limiter = PartitionedRateLimiter.Create<int, int>(workspaceId =>
+    private readonly PartitionedRateLimiter<int> _tests = Create(testsPerMinute);
+    private readonly PartitionedRateLimiter<int> _queries = Create(queriesPerMinute);
+
+    /// <summary>Null when the workspace may test a connection now; otherwise how long to wait.</summary>
+    public TimeSpan? TryTest(int workspaceId) => Wait(_tests, workspaceId);
+
+    /// <summary>Null when the workspace may run a query on a source now (a save, a preview); otherwise how long to wait.</summary>
+    public TimeSpan? TryQuery(int workspaceId) => Wait(_queries, workspaceId);
+
+    private static TimeSpan? Wait(PartitionedRateLimiter<int> limiter, int workspaceId)
+    {
+        using var lease = limiter.AttemptAcquire(workspaceId);
+        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1);
+    }
+
+    private static PartitionedRateLimiter<int> Create(int perMinute) => PartitionedRateLimiter.Create<int, int>(workspaceId =>
         RateLimitPartition.GetTokenBucketLimiter(workspaceId, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = perMinute,
@@ -204,7 +233,9 @@ public sealed class SyncTestLimiter(int perMinute) : IDisposable
             AutoReplenishment = true,
         }));
 
-    public RateLimitLease Acquire(int workspaceId) => _limiter.AttemptAcquire(workspaceId);
-
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _tests.Dispose();
+        _queries.Dispose();
+    }
 }

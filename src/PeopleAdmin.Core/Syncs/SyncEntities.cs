@@ -131,6 +131,7 @@ public sealed class SyncRun
     /// <summary>A running run writes this every minute; one that stops writing it lost its server.</summary>
     public long? HeartbeatMs { get; set; }
 
+    /// <summary>Rows the query gave; the created, updated, skipped and failed ones are the import's counts, copied when the run ends.</summary>
     public long RowsRead { get; set; }
 
     public long RowsCreated { get; set; }
@@ -146,6 +147,9 @@ public sealed class SyncRun
 
     public string? Warning { get; set; }
 
-    /// <summary>The first failed rows as CSV (<c>row,identifier,reason</c>), for the errors report.</summary>
-    public string? ErrorsReport { get; set; }
+    /// <summary>
+    /// The import (source <c>sync</c>) that applies the run's rows: its counts while the run goes (the run keeps them once
+    /// it ends), and its errors and warnings reports. Null for a skipped run, or one that ended before it began.
+    /// </summary>
+    public long? ImportId { get; set; }
 }

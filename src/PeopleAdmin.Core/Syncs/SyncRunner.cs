@@ -1,21 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 
 namespace PeopleAdmin.Core.Syncs;
 
 /// <summary>
 /// Runs queued sync runs: claims one (queued to running, by a conditional update, so that two instances never run the
-/// same), streams the query's rows from the source in chunks into the identity service, keeps the counts on the run
-/// row as it goes, and ends it succeeded or failed with the reason. Rows applied before a failure stay applied, and
-/// the run says how many; <c>{{last_sync_time}}</c> moves only when a run succeeds, so the next run reads them again.
+/// same), records an import of source <c>sync</c> for it, and streams the query's rows into the import engine, which
+/// applies them as it applies a CSV file's (the same row rules, counts and reports). The run ends succeeded when the
+/// import did, otherwise failed with the reason: the source's, or the import's. Rows applied before a failure stay
+/// applied, and the counts say how many; <c>{{last_sync_time}}</c> moves only when a run succeeds, so the next run reads them again.
 /// </summary>
 public sealed class SyncRunner(
-    IDbContextFactory<PeopleAdminDbContext> factory, SyncConnectionsService connections, PeopleService people, TimeProvider time, ILogger<SyncRunner> logger)
+    IDbContextFactory<PeopleAdminDbContext> factory, SyncConnectionsService connections, ImportService imports, TimeProvider time, ILogger<SyncRunner> logger)
 {
-    public const int ChunkSize = 1000;
-
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -38,15 +38,19 @@ public sealed class SyncRunner(
 
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 
-    /// <summary>Claims the oldest queued run; null when none is queued (or another instance took it first).</summary>
+    /// <summary>
+    /// Claims the oldest unclaimed queued run (by a conditional update of its heartbeat, so that two instances never run
+    /// the same); null when none is waiting (or another instance took it first). The run stays <c>queued</c> until its
+    /// import's turn comes in the workspace's import queue.
+    /// </summary>
     public async Task<long?> ClaimNextAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        foreach (var id in await db.SyncRuns.Where(r => r.State == SyncRunState.Queued).OrderBy(r => r.Id).Select(r => r.Id).Take(5).ToListAsync(ct))
+        foreach (var id in await db.SyncRuns.Where(r => r.State == SyncRunState.Queued && r.HeartbeatMs == null).OrderBy(r => r.Id).Select(r => r.Id).Take(5).ToListAsync(ct))
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var claimed = await db.SyncRuns.Where(r => r.Id == id && r.State == SyncRunState.Queued)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, SyncRunState.Running).SetProperty(r => r.StartedMs, now).SetProperty(r => r.HeartbeatMs, now), ct);
+            var claimed = await db.SyncRuns.Where(r => r.Id == id && r.State == SyncRunState.Queued && r.HeartbeatMs == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.HeartbeatMs, now), ct);
             if (claimed == 1)
             {
                 return id;
@@ -56,38 +60,45 @@ public sealed class SyncRunner(
         return null;
     }
 
-    /// <summary>Runs a claimed run to its end; a failure of the source or of a row never escapes, it ends the run as failed.</summary>
+    /// <summary>
+    /// Runs a claimed run to its end: its import waits behind the workspace's imports (the run is <c>queued</c>), then
+    /// reads the source (<c>running</c>). A failure of the source or of a row never escapes, it ends the run as failed.
+    /// </summary>
     public async Task RunAsync(long runId, CancellationToken ct)
     {
         Sync? sync;
-        SyncRun run;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            run = await db.SyncRuns.AsNoTracking().FirstAsync(r => r.Id == runId, ct);
-            sync = await db.Syncs.AsNoTracking().FirstOrDefaultAsync(s => s.Id == run.SyncId, ct);
+            var syncId = await db.SyncRuns.Where(r => r.Id == runId).Select(r => r.SyncId).FirstAsync(ct);
+            sync = await db.Syncs.AsNoTracking().FirstOrDefaultAsync(s => s.Id == syncId, ct);
         }
 
-        var counts = new SyncRunCounts();
         if (sync is null)
         {
-            await FinishAsync(runId, counts, "the sync was deleted", ct);
+            await EndAsync(factory, time, runId, null, 0, "the sync was deleted", CancellationToken.None);
             return;
         }
 
         using var heartbeat = new CancellationTokenSource();
         var beating = BeatAsync(runId, heartbeat.Token);
+        var reading = new Reading(sync, runId);
+        long? importId = null;
         string? error = null;
         try
         {
-            await ImportAsync(sync, DateTimeOffset.FromUnixTimeMilliseconds(run.StartedMs!.Value), counts, runId, ct);
+            var queued = await imports.QueueRunAsync(
+                sync.WorkspaceId, new ImportRequest(sync.Name, Options(sync), "sync:" + sync.Name, sync.Name, Source: Sources.Sync), open => OpenAsync(reading, open), ct);
+            importId = queued.Import.Id;
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ImportId, importId), ct);
+            }
+
+            await queued.Ended.WaitAsync(ct);
         }
-        catch (SyncSourceException failure)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
-            error = $"{failure.Stage}: {failure.Message}";
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            error = "the server stopped during the run";
+            error = "the server stopped during the run; the sync runs again at its next time";
         }
         catch (Exception exception)
         {
@@ -100,72 +111,118 @@ public sealed class SyncRunner(
             await beating;
         }
 
-        await FinishAsync(runId, counts, error, CancellationToken.None);
-        if (error is null)
+        // The source's own words (the stage that failed) say more than the engine's wrapping of them.
+        error ??= (reading.Rows?.Failure ?? reading.Failure) is { } failure ? $"{failure.Stage}: {failure.Message}" : null;
+        if (error is not null && importId is { } failedImport)
+        {
+            await imports.FailAsync(failedImport, error, CancellationToken.None);
+        }
+
+        if (await EndAsync(factory, time, runId, importId, reading.Rows?.RowsRead ?? 0, error, CancellationToken.None))
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-            await db.Syncs.Where(s => s.Id == sync.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncTimeMs, run.StartedMs), CancellationToken.None);
+            await db.Syncs.Where(s => s.Id == sync.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncTimeMs, reading.StartedMs), CancellationToken.None);
         }
     }
 
-    private async Task ImportAsync(Sync sync, DateTimeOffset started, SyncRunCounts counts, long runId, CancellationToken ct)
+    /// <summary>What a run's reading of its source came to: when it began, the rows, or why the source could not be read.</summary>
+    private sealed class Reading(Sync sync, long runId)
     {
-        var settings = await connections.SettingsAsync(sync.WorkspaceId, sync.ConnectionId, ct)
-            ?? throw new SyncSourceException(SourceStages.Connect, "the sync's connection was deleted");
-        var query = SyncQuery.Parse(sync.Query, out var problem);
-        if (problem is not null)
+        public Sync Sync { get; } = sync;
+
+        public long RunId { get; } = runId;
+
+        public long StartedMs { get; set; }
+
+        public SourceRows? Rows { get; set; }
+
+        public SyncSourceException? Failure { get; set; }
+    }
+
+    /// <summary>The import's turn has come: the run is running from now, and the query's rows stream from an open session.</summary>
+    private async Task<IImportSource> OpenAsync(Reading reading, CancellationToken ct)
+    {
+        var sync = reading.Sync;
+        reading.StartedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            throw new SyncSourceException(SourceStages.Query, problem);
+            await db.SyncRuns.Where(r => r.Id == reading.RunId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, SyncRunState.Running).SetProperty(r => r.StartedMs, reading.StartedMs), ct);
         }
 
-        var lastSyncTime = sync.LastSyncTimeMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : DateTimeOffset.UnixEpoch;
-        await using var session = await SourceDatabase.For(settings).OpenAsync(ct);
-        IReadOnlyList<string> columns = [];
-        SyncRowWriter? writer = null;
-        var chunk = new List<(long Row, object?[] Values)>(ChunkSize);
-        await foreach (var values in session.ReadAsync(query, lastSyncTime, c => columns = c, ct))
+        try
         {
-            writer ??= await SyncRowWriter.CreateAsync(people, factory, sync, columns, ct);
-            counts.Read++;
-            chunk.Add((counts.Read, values));
-            if (chunk.Count == ChunkSize)
+            var settings = await connections.SettingsAsync(sync.WorkspaceId, sync.ConnectionId, ct)
+                ?? throw new SyncSourceException(SourceStages.Connect, "the sync's connection was deleted");
+            var query = SyncQuery.Parse(sync.Query, out var problem);
+            if (problem is not null)
             {
-                await writer.WriteAsync(chunk, counts, ct);
-                chunk.Clear();
-                await ProgressAsync(runId, counts, ct);
+                throw new SyncSourceException(SourceStages.Query, problem);
             }
-        }
 
-        if (chunk.Count > 0)
+            var lastSyncTime = sync.LastSyncTimeMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : DateTimeOffset.UnixEpoch;
+            var rows = await SourceDatabase.For(settings).OpenRowsAsync(query, lastSyncTime, sync.Identifier, ct);
+            if (SyncColumns.Check(rows.Columns, sync.Identifier) is { } broken)
+            {
+                rows.Dispose();
+                throw new SyncSourceException(SourceStages.Query, broken);
+            }
+
+            logger.LogInformation("Sync {SyncId} reads rows changed since {LastSyncTime}", sync.Id, lastSyncTime);
+            return reading.Rows = rows;
+        }
+        catch (SyncSourceException failure)
         {
-            await writer!.WriteAsync(chunk, counts, ct);
+            reading.Failure = failure;
+            throw;
         }
-
-        logger.LogInformation("Sync {SyncId} read {Rows} rows since {LastSyncTime} (run started {Started})", sync.Id, counts.Read, lastSyncTime, started);
     }
 
-    private async Task ProgressAsync(long runId, SyncRunCounts counts, CancellationToken ct)
+    /// <summary>The import's options for a sync: people, by its identifier, with its choices of rows, empty values and segment.</summary>
+    internal static ImportOptions Options(Sync sync) => new()
+    {
+        Type = ImportType.People,
+        Identifier = sync.Identifier,
+        DataToProcess = sync.DataToProcess switch
+        {
+            SyncDataToProcess.OnlyNew => DataToProcess.OnlyNew,
+            SyncDataToProcess.OnlyExisting => DataToProcess.OnlyExisting,
+            _ => DataToProcess.All,
+        },
+        EmptyValues = sync.EmptyValues == SyncEmptyValues.Remove ? EmptyValues.Remove : EmptyValues.Ignore,
+        Segment = sync.SegmentName is { } name ? new ImportSegment(null, name) : null,
+    };
+
+    /// <summary>
+    /// Ends a claimed run as its import ended, with the import's counts; true when it succeeded. A run that failed part
+    /// way counts as read the rows whose outcome the import committed.
+    /// </summary>
+    internal static async Task<bool> EndAsync(
+        IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider time, long runId, long? importId, long read, string? error, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.RowsRead, counts.Read).SetProperty(r => r.RowsCreated, counts.Created).SetProperty(r => r.RowsUpdated, counts.Updated)
-            .SetProperty(r => r.RowsSkipped, counts.Skipped).SetProperty(r => r.RowsFailed, counts.Failed), ct);
-    }
-
-    private async Task FinishAsync(long runId, SyncRunCounts counts, string? error, CancellationToken ct)
-    {
-        var warning = counts.Read > SyncLimits.RowWarning
-            ? $"the query returned {counts.Read:N0} rows; Customer.io stops a sync at {SyncLimits.RowWarning:N0}, PeopleAdmin read them all"
+        var import = importId is { } id ? await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        var succeeded = error is null && import is { State: ImportState.Imported };
+        error ??= import switch
+        {
+            null or { State: ImportState.Imported } => null,
+            { State: ImportState.Canceled } => $"import {import.Id} was canceled; the rows before it stopped were applied",
+            _ => import.Error ?? $"import {import.Id} ended {ImportService.StateName(import.State)}",
+        };
+        var warning = read > SyncLimits.RowWarning
+            ? $"the query returned {read:N0} rows; Customer.io stops a sync at {SyncLimits.RowWarning:N0}, PeopleAdmin read them all"
             : null;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.State, error is null ? SyncRunState.Succeeded : SyncRunState.Failed)
+        var ended = await db.SyncRuns.Where(r => r.Id == runId && (r.State == SyncRunState.Running || r.State == SyncRunState.Queued)).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.State, succeeded ? SyncRunState.Succeeded : SyncRunState.Failed)
             .SetProperty(r => r.FinishedMs, time.GetUtcNow().ToUnixTimeMilliseconds())
-            .SetProperty(r => r.RowsRead, counts.Read).SetProperty(r => r.RowsCreated, counts.Created).SetProperty(r => r.RowsUpdated, counts.Updated)
-            .SetProperty(r => r.RowsSkipped, counts.Skipped).SetProperty(r => r.RowsFailed, counts.Failed)
+            .SetProperty(r => r.RowsRead, Math.Max(read, import == null ? 0 : import.RowsCommitted))
+            .SetProperty(r => r.RowsCreated, import == null ? 0 : import.RowsCreated)
+            .SetProperty(r => r.RowsUpdated, import == null ? 0 : import.RowsUpdated)
+            .SetProperty(r => r.RowsSkipped, import == null ? 0 : import.RowsSkipped)
+            .SetProperty(r => r.RowsFailed, import == null ? 0 : import.RowsFailed)
             .SetProperty(r => r.Error, error == null ? null : error.Length > 2000 ? error[..2000] : error)
-            .SetProperty(r => r.Warning, warning)
-            .SetProperty(r => r.ErrorsReport, counts.Report), ct);
+            .SetProperty(r => r.Warning, warning), ct);
+        return succeeded && ended == 1;
     }
 
     private async Task BeatAsync(long runId, CancellationToken stop)
@@ -190,7 +247,7 @@ public sealed class SyncRunner(
 /// Queues the syncs that are due. A sync whose previous run is still queued or running gets a skipped run instead
 /// (the one-active-run index decides, on every instance alike), and its next time moves on by its interval.
 /// </summary>
-public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider time)
+public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factory, ImportService imports, TimeProvider time)
 {
     /// <summary>A running run whose heartbeat is older than this lost its server.</summary>
     public static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(5);
@@ -235,14 +292,31 @@ public sealed class SyncScheduler(IDbContextFactory<PeopleAdminDbContext> factor
         return queued;
     }
 
-    /// <summary>Fails the running runs whose server stopped (no heartbeat for <see cref="StalledAfter"/>), so that their syncs run again.</summary>
+    /// <summary>
+    /// Fails the claimed runs whose server stopped (no heartbeat for <see cref="StalledAfter"/>), and their imports, so that
+    /// their syncs run again: the counts and the reason are the import's (a restart's recovery may have ended it first).
+    /// </summary>
     public async Task<int> FailStalledAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var before = now - (long)StalledAfter.TotalMilliseconds;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.SyncRuns.Where(r => r.State == SyncRunState.Running && r.HeartbeatMs < before).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.State, SyncRunState.Failed).SetProperty(r => r.FinishedMs, now)
-            .SetProperty(r => r.Error, "the server running it stopped (no sign of life for 5 minutes); the sync runs again at its next time"), ct);
+        const string reason = "the server running it stopped (no sign of life for 5 minutes); the sync runs again at its next time";
+        var before = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)StalledAfter.TotalMilliseconds;
+        List<(long Id, long? ImportId)> stalled;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            stalled = [.. (await db.SyncRuns.Where(r => (r.State == SyncRunState.Running || r.State == SyncRunState.Queued) && r.HeartbeatMs < before)
+                .Select(r => new { r.Id, r.ImportId }).ToListAsync(ct)).Select(r => (r.Id, r.ImportId))];
+        }
+
+        foreach (var (runId, importId) in stalled)
+        {
+            if (importId is { } id)
+            {
+                await imports.FailAsync(id, reason, ct);
+            }
+
+            await SyncRunner.EndAsync(factory, time, runId, importId, 0, importId is null ? reason : null, ct);
+        }
+
+        return stalled.Count;
     }
 }

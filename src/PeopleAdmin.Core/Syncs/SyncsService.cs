@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 
 namespace PeopleAdmin.Core.Syncs;
@@ -15,9 +16,15 @@ public sealed record SyncSummary(
 
 public sealed record SyncRunSummary(
     long Id, long SyncId, SyncRunState State, bool Manual, DateTimeOffset Queued, DateTimeOffset? Started, DateTimeOffset? Finished,
-    long RowsRead, long RowsCreated, long RowsUpdated, long RowsSkipped, long RowsFailed, string? Error, string? Warning, bool HasErrorsReport)
+    long RowsRead, long RowsCreated, long RowsUpdated, long RowsSkipped, long RowsFailed, string? Error, string? Warning, long? ImportId, long Warnings)
 {
     public TimeSpan? Duration => Started is { } started && Finished is { } finished ? finished - started : null;
+
+    /// <summary>The import's errors.csv: the rows that failed and why.</summary>
+    public bool HasErrorsReport => ImportId is not null && RowsFailed > 0;
+
+    /// <summary>The import's warnings.csv: skipped rows and identifiers it could not change, with why.</summary>
+    public bool HasWarningsReport => ImportId is not null && Warnings > 0;
 }
 
 /// <summary>A preview: the query's first rows and what each column becomes.</summary>
@@ -27,7 +34,7 @@ public sealed record SyncPreview(SourcePreview Rows, IReadOnlyList<string> Mappi
 /// A workspace's syncs and their runs, a context per operation. A sync is saved only when its query keeps Customer.io's
 /// rules (<see cref="SyncQuery"/> for the text, <see cref="SyncColumns"/> for what the source says the query selects).
 /// </summary>
-public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory, SyncConnectionsService connections, TimeProvider time)
+public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory, SyncConnectionsService connections, ImportService imports, TimeProvider time)
 {
     /// <summary>The intervals a sync may run at, in minutes: 15 minutes, hourly, every 6 hours, daily.</summary>
     public static readonly IReadOnlyList<int> Intervals = [15, 60, 360, 1440];
@@ -41,7 +48,8 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
         var lastRuns = await db.SyncRuns.AsNoTracking()
             .Where(r => ids.Contains(r.SyncId) && r.Id == db.SyncRuns.Where(o => o.SyncId == r.SyncId).Max(o => o.Id))
             .ToDictionaryAsync(r => r.SyncId, ct);
-        return [.. syncs.Select(s => Summary(s, names.GetValueOrDefault(s.ConnectionId, ""), lastRuns.GetValueOrDefault(s.Id)))];
+        var runImports = await ImportsOfAsync(db, lastRuns.Values, ct);
+        return [.. syncs.Select(s => Summary(s, names.GetValueOrDefault(s.ConnectionId, ""), lastRuns.GetValueOrDefault(s.Id), runImports))];
     }
 
     public async Task<SyncSummary?> GetAsync(int workspaceId, long id, CancellationToken ct)
@@ -55,7 +63,7 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
 
         var connection = await db.SyncConnections.AsNoTracking().Where(c => c.Id == sync.ConnectionId).Select(c => c.Name).FirstOrDefaultAsync(ct);
         var lastRun = await db.SyncRuns.AsNoTracking().Where(r => r.SyncId == id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
-        return Summary(sync, connection ?? "", lastRun);
+        return Summary(sync, connection ?? "", lastRun, await ImportsOfAsync(db, lastRun is null ? [] : [lastRun], ct));
     }
 
     /// <summary>
@@ -173,6 +181,11 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
             return (null, new RequestError(ErrorKind.Invalid, "connection_id", $"there is no connection {connectionId} in this workspace"));
         }
 
+        if (connections.ThrottleQuery(workspaceId) is { } throttled)
+        {
+            return (null, throttled);
+        }
+
         try
         {
             await using var session = await SourceDatabase.For(settings).OpenAsync(ct);
@@ -251,7 +264,7 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var run = await db.SyncRuns.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.SyncId == syncId && r.Id == runId, ct);
-        return run is null ? null : RunSummary(run);
+        return run is null ? null : RunSummary(run, await ImportsOfAsync(db, [run], ct));
     }
 
     /// <summary>A sync's runs, newest first.</summary>
@@ -260,15 +273,33 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
         await using var db = await factory.CreateDbContextAsync(ct);
         var runs = db.SyncRuns.AsNoTracking().Where(r => r.WorkspaceId == workspaceId && r.SyncId == syncId);
         var page = await runs.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
-        return ([.. page.Select(RunSummary)], await runs.CountAsync(ct));
+        var pageImports = await ImportsOfAsync(db, page, ct);
+        return ([.. page.Select(r => RunSummary(r, pageImports))], await runs.CountAsync(ct));
     }
 
-    /// <summary>The failed rows of a run as CSV (row number, identifier, reason); null when the run has none.</summary>
-    public async Task<string?> ErrorsReportAsync(int workspaceId, long syncId, long runId, CancellationToken ct)
+    /// <summary>
+    /// A run's errors or warnings as its import's report (<see cref="ImportService.WriteProblemsAsync"/>), the first
+    /// <paramref name="limit"/> of them; false (nothing written) when the run has no import.
+    /// </summary>
+    public async Task<bool> WriteReportAsync(int workspaceId, long syncId, long runId, ImportProblemKind kind, TextWriter writer, CancellationToken ct, int limit = int.MaxValue)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.SyncRuns.AsNoTracking().Where(r => r.WorkspaceId == workspaceId && r.SyncId == syncId && r.Id == runId)
-            .Select(r => r.ErrorsReport).FirstOrDefaultAsync(ct);
+        var importId = await db.SyncRuns.AsNoTracking().Where(r => r.WorkspaceId == workspaceId && r.SyncId == syncId && r.Id == runId)
+            .Select(r => r.ImportId).FirstOrDefaultAsync(ct);
+        if (importId is not { } id)
+        {
+            return false;
+        }
+
+        await imports.WriteProblemsAsync(id, kind, writer, ct, limit);
+        return true;
+    }
+
+    /// <summary>The imports of some runs, by id: their counts are the runs' (live while a run goes).</summary>
+    private static async Task<Dictionary<long, Import>> ImportsOfAsync(PeopleAdminDbContext db, IEnumerable<SyncRun> runs, CancellationToken ct)
+    {
+        var ids = runs.Where(r => r.ImportId is not null).Select(r => r.ImportId!.Value).ToList();
+        return ids.Count == 0 ? [] : await db.Imports.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
     }
 
     internal static RequestError SourceError(SyncSourceException failure) =>
@@ -278,17 +309,28 @@ public sealed class SyncsService(IDbContextFactory<PeopleAdminDbContext> factory
 
     private static RequestError NotFound(long id) => new(ErrorKind.NotFound, "sync_id", $"there is no sync {id} in this workspace");
 
-    private static SyncSummary Summary(Sync s, string connectionName, SyncRun? lastRun) => new(
+    private static SyncSummary Summary(Sync s, string connectionName, SyncRun? lastRun, Dictionary<long, Import> imports) => new(
         s.Id, s.Name, s.ConnectionId, connectionName, s.Query, s.IntervalMinutes, s.Identifier, s.DataToProcess, s.EmptyValues, s.SegmentName, s.Paused,
         s.LastSyncTimeMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null,
         DateTimeOffset.FromUnixTimeMilliseconds(s.NextRunMs),
-        lastRun is null ? null : RunSummary(lastRun));
+        lastRun is null ? null : RunSummary(lastRun, imports));
 
-    internal static SyncRunSummary RunSummary(SyncRun r) => new(
-        r.Id, r.SyncId, r.State, r.Manual, DateTimeOffset.FromUnixTimeMilliseconds(r.QueuedMs),
-        r.StartedMs is { } started ? DateTimeOffset.FromUnixTimeMilliseconds(started) : null,
-        r.FinishedMs is { } finished ? DateTimeOffset.FromUnixTimeMilliseconds(finished) : null,
-        r.RowsRead, r.RowsCreated, r.RowsUpdated, r.RowsSkipped, r.RowsFailed, r.Error, r.Warning, r.ErrorsReport is not null);
+    /// <summary>A run as its history shows it: a running run's counts are its import's so far, an ended run's its own.</summary>
+    private static SyncRunSummary RunSummary(SyncRun r, Dictionary<long, Import> imports)
+    {
+        var import = r.ImportId is { } id ? imports.GetValueOrDefault(id) : null;
+        var live = r.State == SyncRunState.Running && import is not null;
+        return new(
+            r.Id, r.SyncId, r.State, r.Manual, DateTimeOffset.FromUnixTimeMilliseconds(r.QueuedMs),
+            r.StartedMs is { } started ? DateTimeOffset.FromUnixTimeMilliseconds(started) : null,
+            r.FinishedMs is { } finished ? DateTimeOffset.FromUnixTimeMilliseconds(finished) : null,
+            live ? import!.RowsCommitted : r.RowsRead,
+            live ? import!.RowsCreated : r.RowsCreated,
+            live ? import!.RowsUpdated : r.RowsUpdated,
+            live ? import!.RowsSkipped : r.RowsSkipped,
+            live ? import!.RowsFailed : r.RowsFailed,
+            r.Error, r.Warning, r.ImportId, import?.Warnings ?? 0);
+    }
 }
 
 /// <summary>The rules on the columns a query selects, as the source describes them, and what each column becomes.</summary>
@@ -317,12 +359,13 @@ public static class SyncColumns
             : $"query selects no column named {name}, the sync's identifier: add it, or name one that way (select user_id as {name}, …)";
     }
 
-    /// <summary>What each column becomes: the identifier, the other identifier, or an attribute of its name.</summary>
+    /// <summary>What each column becomes under the import engine's rules: the identifier, the other identifier, an attribute of its name, or nothing (a reserved key).</summary>
     public static IReadOnlyList<string> Describe(IReadOnlyList<string> columns, IdentifierKind identifier) =>
         [.. columns.Select(c => Role(c, identifier) switch
         {
             ColumnRole.Identifier => $"{Name(identifier)} (identifier)",
             ColumnRole.OtherIdentifier => Name(identifier == IdentifierKind.Id ? IdentifierKind.Email : IdentifierKind.Id),
+            _ when ImportColumns.ByName(c, ImportType.People).Role == Imports.ColumnRole.Ignore => $"ignored ({c} is a reserved key)",
             _ => $"attribute {c}",
         })];
 

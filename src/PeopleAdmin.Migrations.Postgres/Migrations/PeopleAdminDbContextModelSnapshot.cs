@@ -498,6 +498,14 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("RowsUpdated")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("csv")
+                        .UseCollation("C");
+
                     b.Property<string>("SourceUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
@@ -1544,14 +1552,13 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(2000)")
                         .UseCollation("C");
 
-                    b.Property<string>("ErrorsReport")
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
                     b.Property<long?>("FinishedMs")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("HeartbeatMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ImportId")
                         .HasColumnType("bigint");
 
                     b.Property<bool>("Manual")
@@ -1593,6 +1600,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("SyncId")
                         .IsUnique()
@@ -2012,6 +2021,11 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Syncs.SyncRun", b =>
                 {
+                    b.HasOne("PeopleAdmin.Core.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("PeopleAdmin.Core.Syncs.Sync", null)
                         .WithMany()
                         .HasForeignKey("SyncId")

@@ -432,6 +432,13 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("RowsUpdated")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("csv");
+
                     b.Property<string>("SourceUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -1368,13 +1375,13 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ErrorsReport")
-                        .HasColumnType("TEXT");
-
                     b.Property<long?>("FinishedMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("HeartbeatMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ImportId")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Manual")
@@ -1415,6 +1422,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("SyncId")
                         .IsUnique()
@@ -1819,6 +1828,11 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Syncs.SyncRun", b =>
                 {
+                    b.HasOne("PeopleAdmin.Core.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("PeopleAdmin.Core.Syncs.Sync", null)
                         .WithMany()
                         .HasForeignKey("SyncId")

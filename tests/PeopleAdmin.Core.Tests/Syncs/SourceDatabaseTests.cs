@@ -1,3 +1,4 @@
+using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
 using PeopleAdmin.Tests.Servers;
 
@@ -99,9 +100,8 @@ public sealed class SourceDatabaseTests(SyncSources sources)
 
         var failure = await Should.ThrowAsync<SyncSourceException>(async () =>
         {
-            await foreach (var _ in session.ReadAsync(SyncQuery.Parse($"with added as (insert into {table} values ('x') returning id) select id from added", out _), DateTimeOffset.UnixEpoch, _ => { }, Ct))
-            {
-            }
+            using var rows = await session.OpenRowsAsync(SyncQuery.Parse($"with added as (insert into {table} values ('x') returning id) select id from added", out _), DateTimeOffset.UnixEpoch, IdentifierKind.Id, Ct);
+            rows.ReadRows().Count().ShouldBe(0);
         });
 
         failure.Message.ShouldContain("read-only transaction");

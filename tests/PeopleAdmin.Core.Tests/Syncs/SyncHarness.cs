@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
 using PeopleAdmin.Core.Tests.People;
@@ -13,14 +14,18 @@ namespace PeopleAdmin.Core.Tests.Syncs;
 /// <summary>The identity service on a fresh database with the sync services around it, and a table of its own on each source.</summary>
 public sealed class SyncHarness : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _importQueue;
+
     private SyncHarness(PeopleHarness people, SyncSources sources)
     {
         People = people;
         Sources = sources;
-        Connections = new SyncConnectionsService(people.Database.Factory, new EphemeralDataProtectionProvider(), people.Clock, new SyncTestLimiter(3));
-        Syncs = new SyncsService(people.Database.Factory, Connections, people.Clock);
-        Runner = new SyncRunner(people.Database.Factory, Connections, people.Service, people.Clock, NullLogger<SyncRunner>.Instance);
-        Scheduler = new SyncScheduler(people.Database.Factory, people.Clock);
+        Connections = new SyncConnectionsService(people.Database.Factory, new EphemeralDataProtectionProvider(), people.Clock, new SyncSourceLimiter(3, QueriesPerMinute));
+        Imports = new ImportService(people.Database.Factory, people.Service, people.Clock, new ImportsOptions { BatchRows = BatchRows }, Path.Combine(people.Database.Directory, "imports"));
+        Syncs = new SyncsService(people.Database.Factory, Connections, Imports, people.Clock);
+        Runner = new SyncRunner(people.Database.Factory, Connections, Imports, people.Clock, NullLogger<SyncRunner>.Instance);
+        Scheduler = new SyncScheduler(people.Database.Factory, Imports, people.Clock);
         Table = "people_" + Guid.NewGuid().ToString("n")[..10];
     }
 
@@ -28,7 +33,15 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public SyncSources Sources { get; }
 
+    /// <summary>Sync saves and previews a harness's workspace may make per minute.</summary>
+    public const int QueriesPerMinute = 10;
+
+    /// <summary>Rows per import batch: small enough that a few thousand rows make several batches.</summary>
+    public const int BatchRows = 1000;
+
     public SyncConnectionsService Connections { get; }
+
+    public ImportService Imports { get; }
 
     public SyncsService Syncs { get; }
 
@@ -41,7 +54,19 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public int WorkspaceId => People.WorkspaceId;
 
-    public static async Task<SyncHarness> CreateAsync(SyncSources sources, CancellationToken ct) => new(await PeopleHarness.CreateAsync(ct), sources);
+    /// <summary>A harness whose import queue runs in the background, as the app's import worker runs it (unless told to wait: <see cref="StartImportQueue"/>).</summary>
+    public static async Task<SyncHarness> CreateAsync(SyncSources sources, CancellationToken ct, bool startImportQueue = true)
+    {
+        var harness = new SyncHarness(await PeopleHarness.CreateAsync(ct), sources);
+        if (startImportQueue)
+        {
+            harness.StartImportQueue();
+        }
+
+        return harness;
+    }
+
+    public void StartImportQueue() => _importQueue ??= Imports.Queue.RunAsync(Imports.RunQueuedAsync, (_, _) => { }, _stopping.Token);
 
     public async Task<long> AddConnectionAsync(SyncSourceKind kind, CancellationToken ct, string? password = null, string database = "source")
     {
@@ -86,6 +111,13 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        if (_importQueue is not null)
+        {
+            await _importQueue;
+        }
+
+        _stopping.Dispose();
         foreach (var kind in new[] { SyncSourceKind.Postgres, SyncSourceKind.MySql })
         {
             await Sources.ExecuteAsync(kind, $"drop table if exists {Table}");

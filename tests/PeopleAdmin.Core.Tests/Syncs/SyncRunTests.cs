@@ -1,10 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
+using PeopleAdmin.Tests;
 using PeopleAdmin.Tests.Servers;
 
 namespace PeopleAdmin.Core.Tests.Syncs;
 
-/// <summary>Runs against the real PostgreSQL and MariaDB servers, through the identity service.</summary>
+/// <summary>Runs against the real PostgreSQL and MariaDB servers, through the import engine into either store.</summary>
+[BothStores]
 public sealed class SyncRunTests(SyncSources sources)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -22,9 +26,9 @@ public sealed class SyncRunTests(SyncSources sources)
     public async Task AFullSyncImportsEveryRowAsPeopleWithSourceSync(SyncSourceKind kind)
     {
         await using var h = await SyncHarness.CreateAsync(sources, Ct);
-        await sources.ExecuteAsync(kind, $"create table {h.Table} (user_id varchar(20), email varchar(100), plan varchar(20), seats int, active boolean)");
-        await sources.ExecuteAsync(kind, $"insert into {h.Table} select concat('u', g), concat('u', g, '@example.com'), 'pro', g, true from ({Series(kind, 2500)}) n");
-        var syncId = await h.AddSyncAsync(await h.AddConnectionAsync(kind, Ct), $"select user_id as id, email, plan, seats, active from {h.Table}", Ct);
+        await sources.ExecuteAsync(kind, $"create table {h.Table} (user_id varchar(20), EMAIL varchar(100), plan varchar(20), code varchar(20), seats int, active boolean)");
+        await sources.ExecuteAsync(kind, $"insert into {h.Table} select concat('u', g), concat('u', g, '@example.com'), 'pro', concat('', g), g, true from ({Series(kind, 2500)}) n");
+        var syncId = await h.AddSyncAsync(await h.AddConnectionAsync(kind, Ct), $"select user_id as \"ID\", EMAIL, plan, code, seats, active from {h.Table}".Replace("\"", kind == SyncSourceKind.Postgres ? "\"" : "`", StringComparison.Ordinal), Ct);
 
         var run = await h.RunAsync(syncId, Ct);
 
@@ -33,10 +37,93 @@ public sealed class SyncRunTests(SyncSources sources)
         (await h.PeopleCountAsync(Ct)).ShouldBe(2500);
         var person = await h.People.Service.GetPersonAsync(h.WorkspaceId, PersonReference.ForId("u1234"), Ct);
         person!.Email.ShouldBe("u1234@example.com");
+        // The database's types hold: a text column stays text even when it looks like a number.
         person.Attributes.Select(a => (a.Name, a.Type, a.Value)).OrderBy(a => a.Name).ShouldBe(
-            [("active", AttributeType.Boolean, "true"), ("plan", AttributeType.String, "pro"), ("seats", AttributeType.Number, "1234")]);
+            [("active", AttributeType.Boolean, "true"), ("code", AttributeType.String, "1234"), ("plan", AttributeType.String, "pro"), ("seats", AttributeType.Number, "1234")]);
         var activity = await h.People.Service.GetActivityAsync(new ActivityQuery(h.WorkspaceId, person.CioId, null, 10, null), Ct);
         activity.Items.ShouldAllBe(e => e.Source == Sources.Sync);
+    }
+
+    [Fact]
+    public async Task ARunIsAnImportWithSourceSyncWithoutAFileThatTheImportQueueNeverTakes()
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct);
+        var syncId = await h.AddSyncAsync(await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct), "select g::text as id from generate_series(1, 2500) g", Ct);
+
+        var run = await h.RunAsync(syncId, Ct);
+
+        var import = (await h.Imports.GetAsync(h.WorkspaceId, run.ImportId!.Value, Ct))!;
+        (import.Source, import.State, import.FileName, import.RequestedBy).ShouldBe((Sources.Sync, ImportState.Imported, (await h.Syncs.GetAsync(h.WorkspaceId, syncId, Ct))!.Name, "sync:" + import.FileName));
+        (import.RowsCommitted, import.RowsCreated, import.RowsToImport).ShouldBe((2500, 2500, 2500));
+        File.Exists(h.Imports.FileOf(import.Id)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task ARunWaitingBehindTheWorkspacesImportIsQueuedUntilItsTurn()
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct, startImportQueue: false);
+        var syncId = await h.AddSyncAsync(await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct), "select 'a' as id", Ct);
+        using var file = new MemoryStream("id\nb\n"u8.ToArray());
+        var csv = (await h.Imports.CreateAsync(h.WorkspaceId, file, new ImportRequest("people.csv", new ImportOptions(), "tester@example.com"), Ct)).Import!;
+        h.People.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (runId, _) = await h.Syncs.RunNowAsync(h.WorkspaceId, syncId, Ct);
+        await h.Runner.ClaimNextAsync(Ct);
+        var running = h.Runner.RunAsync(runId!.Value, Ct);
+        await WaitForAsync(async () => (await h.Syncs.GetRunAsync(h.WorkspaceId, syncId, runId.Value, Ct))!.ImportId is not null);
+
+        var waiting = (await h.Syncs.GetRunAsync(h.WorkspaceId, syncId, runId.Value, Ct))!;
+        h.StartImportQueue();
+        await running;
+
+        (waiting.State, waiting.Started).ShouldBe((SyncRunState.Queued, null));
+        (await h.Imports.GetAsync(h.WorkspaceId, waiting.ImportId!.Value, Ct))!.Id.ShouldBeGreaterThan(csv.Id);
+        (await h.Syncs.GetRunAsync(h.WorkspaceId, syncId, runId.Value, Ct))!.State.ShouldBe(SyncRunState.Succeeded);
+        (await h.Imports.GetAsync(h.WorkspaceId, csv.Id, Ct))!.State.ShouldBe(ImportState.Imported);
+        (await h.PeopleCountAsync(Ct)).ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(true, "the server stopped before the run ended, and its rows come from a source it cannot read again; the first 2,000 rows were applied")]
+    [InlineData(false, "the server running it stopped (no sign of life for 5 minutes); the sync runs again at its next time")]
+    public async Task ARunWhoseServerStoppedMidImportEndsFailedWithTheImportsCommittedCountsAndTheSyncRunsAgain(bool restartedHere, string reason)
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct);
+        var syncId = await h.AddSyncAsync(await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct), "select 'a' as id", Ct);
+        var (runId, importId) = await CrashMidImportAsync(h, syncId, rowsBeforeTheCrash: 2500);
+        // This process starts again (its import queue's recovery ends what it cannot resume), or another instance ran the
+        // run and is gone; either way the run's heartbeat goes quiet.
+        var restarted = new ImportService(h.People.Database.Factory, h.People.Service, h.People.Clock, new ImportsOptions(), Path.Combine(h.People.Database.Directory, "imports"));
+        if (restartedHere)
+        {
+            await restarted.RecoverAsync(Ct);
+        }
+
+        h.People.Clock.Advance(SyncScheduler.StalledAfter + TimeSpan.FromMinutes(1));
+
+        var failed = await h.Scheduler.FailStalledAsync(Ct);
+
+        failed.ShouldBe(1);
+        restarted.Queue.TryDequeue(out _).ShouldBeFalse();
+        var import = (await h.Imports.GetAsync(h.WorkspaceId, importId, Ct))!;
+        var run = (await h.Syncs.GetRunAsync(h.WorkspaceId, syncId, runId, Ct))!;
+        (import.State, import.RowsCommitted, import.RowsCreated).ShouldBe((ImportState.Failed, 2 * SyncHarness.BatchRows, 2 * SyncHarness.BatchRows));
+        (run.State, run.RowsRead, run.RowsCreated, run.RowsFailed).ShouldBe((SyncRunState.Failed, import.RowsCommitted, import.RowsCreated, 0));
+        (run.Error, import.Error).ShouldBe((reason, reason));
+        (await h.PeopleCountAsync(Ct)).ShouldBe(2 * SyncHarness.BatchRows);
+        await h.Syncs.SetPausedAsync(h.WorkspaceId, syncId, paused: false, Ct);
+        (await h.Scheduler.QueueDueAsync(Ct)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TheImportQueueNeverRunsASyncsImportAsAFile()
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct, startImportQueue: false);
+        var queued = await h.Imports.QueueRunAsync(h.WorkspaceId, new ImportRequest("Warehouse", new ImportOptions(), "sync:Warehouse", Source: Sources.Sync),
+            _ => throw new InvalidOperationException("the test never runs the queue"), Ct);
+
+        await h.Imports.RunAsync(queued.Import.Id, Ct);
+
+        (await h.Imports.GetAsync(h.WorkspaceId, queued.Import.Id, Ct))!.State.ShouldBe(ImportState.Preprocessing);
     }
 
     [Theory]
@@ -106,6 +193,10 @@ public sealed class SyncRunTests(SyncSources sources)
         run.Error.ShouldStartWith("connection_lost: ");
         run.RowsCreated.ShouldBeGreaterThanOrEqualTo(1000);
         run.RowsRead.ShouldBeLessThan(4000);
+        var import = (await h.Imports.GetAsync(h.WorkspaceId, run.ImportId!.Value, Ct))!;
+        (import.State, import.RowsCreated).ShouldBe((ImportState.Failed, run.RowsCreated));
+        import.Error.ShouldEndWith(run.Error["connection_lost: ".Length..]);
+        (await h.PeopleCountAsync(Ct)).ShouldBe((int)run.RowsCreated);
         (await h.Syncs.GetAsync(h.WorkspaceId, syncId, Ct))!.LastSyncTime.ShouldBeNull();
     }
 
@@ -188,8 +279,9 @@ public sealed class SyncRunTests(SyncSources sources)
 
         var run = await h.RunAsync(syncId, Ct);
 
-        (run.RowsCreated, run.RowsUpdated, run.RowsSkipped).ShouldBe((1, 0, 1));
+        (run.RowsCreated, run.RowsUpdated, run.RowsSkipped, run.Warnings).ShouldBe((1, 0, 1, 1));
         (await h.AttributesAsync("known", Ct))["plan"].ShouldBe("free");
+        (await ReportAsync(h, run, ImportProblemKind.Warning)).ShouldBe("row,column,value,reason\n1,id,known,\"someone holds this identifier, and the import takes only new people\"\n");
     }
 
     [Theory]
@@ -229,8 +321,50 @@ public sealed class SyncRunTests(SyncSources sources)
         var run = await h.RunAsync(syncId, Ct);
 
         run.State.ShouldBe(SyncRunState.Succeeded);
-        (run.RowsCreated, run.RowsFailed).ShouldBe((2, 1));
-        (await h.Syncs.ErrorsReportAsync(h.WorkspaceId, syncId, run.Id, Ct)).ShouldBe("row,identifier,reason\n2,,the id column is empty\n");
+        (run.RowsCreated, run.RowsFailed, run.HasErrorsReport).ShouldBe((2, 1, true));
+        (await ReportAsync(h, run, ImportProblemKind.Error)).ShouldBe("row,column,value,reason\n2,id,,\"the row has no id, the import's identifier\"\n");
+    }
+
+    private static async Task<string> ReportAsync(SyncHarness h, SyncRunSummary run, ImportProblemKind kind)
+    {
+        using var text = new StringWriter();
+        text.NewLine = "\n";
+        (await h.Syncs.WriteReportAsync(h.WorkspaceId, run.SyncId, run.Id, kind, text, Ct)).ShouldBeTrue();
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// What a process killed in the middle of a run leaves: the run running with its import, whose batches committed so
+    /// far stay committed with their counts; the engine stops as the process would, between two batches.
+    /// </summary>
+    private static async Task<(long RunId, long ImportId)> CrashMidImportAsync(SyncHarness h, long syncId, int rowsBeforeTheCrash)
+    {
+        h.People.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (runId, _) = await h.Syncs.RunNowAsync(h.WorkspaceId, syncId, Ct);
+        (await h.Runner.ClaimNextAsync(Ct)).ShouldBe(runId);
+        long? importId = null;
+
+        IEnumerable<string[]> Rows()
+        {
+            for (var i = 1; i <= rowsBeforeTheCrash; i++)
+            {
+                yield return [$"p{i}"];
+            }
+
+            // The engine unwinds as from a process being stopped; the batch already handed to the writer still commits.
+            throw new OperationCanceledException("the process stops here");
+        }
+
+        var queued = await h.Imports.QueueRunAsync(h.WorkspaceId, new ImportRequest("crash", new ImportOptions(), "sync:crash", Source: Sources.Sync),
+            _ => Task.FromResult<IImportSource>(new InMemorySource(["id"], Rows())), Ct);
+        importId = queued.Import.Id;
+        await using (var db = await h.People.ContextAsync(Ct))
+        {
+            await db.SyncRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ImportId, importId), Ct);
+        }
+
+        await queued.Ended;
+        return (runId!.Value, importId.Value);
     }
 
     /// <summary>Waits for a state of a run that goes on beside the test (not a retry of an assertion).</summary>

@@ -69,13 +69,13 @@ public sealed class SyncSaveTests(SyncSources sources)
         var connection = await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct);
 
         var (preview, error) = await h.Syncs.PreviewAsync(h.WorkspaceId, connection,
-            "select g::text as id, g * 2 as seats, timestamptz '2026-01-02 03:04:05+00' as since from generate_series(1, 100000000) g", IdentifierKind.Id, null, Ct);
+            "select g::text as id, g * 2 as seats, timestamptz '2026-01-02 03:04:05+00' as since, 'x' as cio_id from generate_series(1, 100000000) g", IdentifierKind.Id, null, Ct);
 
         error.ShouldBeNull();
-        preview!.Rows.Columns.ShouldBe(["id", "seats", "since"]);
+        preview!.Rows.Columns.ShouldBe(["id", "seats", "since", "cio_id"]);
         preview.Rows.Rows.Count.ShouldBe(SyncLimits.PreviewRows);
-        preview.Rows.Rows[2].ShouldBe(["3", "6", "2026-01-02T03:04:05Z"]);
-        preview.Mapping.ShouldBe(["id (identifier)", "attribute seats", "attribute since"]);
+        preview.Rows.Rows[2].ShouldBe(["3", "6", "2026-01-02T03:04:05Z", "x"]);
+        preview.Mapping.ShouldBe(["id (identifier)", "attribute seats", "attribute since", "ignored (cio_id is a reserved key)"]);
     }
 
     [Theory]
@@ -165,6 +165,32 @@ public sealed class SyncSaveTests(SyncSources sources)
 
         fourth!.RateLimited.ShouldBeTrue();
         fourth.RetryAfter!.Value.ShouldBeGreaterThan(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task SavingASyncAndPreviewShareALimitPerWorkspaceAndTheOneOverItRunsNoQuery()
+    {
+        await using var h = await SyncHarness.CreateAsync(sources, Ct);
+        var connection = await h.AddConnectionAsync(SyncSourceKind.Postgres, Ct);
+        for (var i = 0; i < SyncHarness.QueriesPerMinute / 2; i++)
+        {
+            (await h.Syncs.PreviewAsync(h.WorkspaceId, connection, "select 'a' as id", IdentifierKind.Id, null, Ct)).Error.ShouldBeNull();
+            (await h.Syncs.SaveAsync(h.WorkspaceId, null, Input(connection, "select 'a' as id") with { Name = $"Sync {i}" }, Ct)).Error.ShouldBeNull();
+        }
+
+        var (preview, previewError) = await h.Syncs.PreviewAsync(h.WorkspaceId, connection, "select 'a' as id", IdentifierKind.Id, null, Ct);
+        var (sync, saveError) = await h.Syncs.SaveAsync(h.WorkspaceId, null, Input(connection, "select 'a' as id") with { Name = "One too many" }, Ct);
+
+        (preview, sync).ShouldBe((null, null));
+        foreach (var error in new[] { previewError!, saveError! })
+        {
+            (error.Kind, error.Field).ShouldBe((ErrorKind.RateLimited, "query"));
+            error.RetryAfter!.Value.ShouldBeGreaterThan(TimeSpan.Zero);
+            error.Message.ShouldStartWith("saving a sync and preview run the query on the source database, a limited number of times a minute per workspace; try again in ");
+        }
+
+        (await h.Syncs.ListAsync(h.WorkspaceId, Ct)).Count.ShouldBe(SyncHarness.QueriesPerMinute / 2);
+        (await h.Connections.TestAsync(h.WorkspaceId, connection, Ct))!.RateLimited.ShouldBeFalse();
     }
 
     [Fact]

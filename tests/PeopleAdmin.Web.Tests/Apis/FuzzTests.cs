@@ -108,6 +108,7 @@ public sealed class FuzzTests
         ("POST", "/api/admin/v1/workspaces/1/syncs/{id}/run", ""),
         ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}", ""),
         ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}/errors.csv", ""),
+        ("GET", "/api/admin/v1/workspaces/1/syncs/1/runs/{id}/warnings.csv", ""),
         ("DELETE", "/api/admin/v1/workspaces/1/syncs/2", ""),
         ("GET", "/imports/{id}/errors.csv", ""),
         ("GET", "/imports/1/warnings.csv", ""),

@@ -94,7 +94,7 @@ public abstract class ConsoleTestContext : MudTestContext, IAsyncLifetime
     /// <summary>The Syncs page's services, reaching the test source servers; no background worker runs.</summary>
     private void AddSyncsServices()
     {
-        Services.AddSingleton(new PeopleAdmin.Core.Syncs.SyncTestLimiter(100));
+        Services.AddSingleton(new PeopleAdmin.Core.Syncs.SyncSourceLimiter(100, 100));
         Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncConnectionsService>();
         Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncsService>();
         Services.AddSingleton<PeopleAdmin.Core.Syncs.SyncRunner>();

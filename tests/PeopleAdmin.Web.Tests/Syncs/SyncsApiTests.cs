@@ -29,7 +29,7 @@ public sealed class SyncsApiTests(SyncSources sources) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _factory = CreateFactory().With("PeopleAdmin:Syncs:PollInterval", "00:00:00.200").With("PeopleAdmin:Syncs:ConnectionTestsPerMinute", "4");
+        _factory = CreateFactory().With("PeopleAdmin:Syncs:PollInterval", "00:00:00.200").With("PeopleAdmin:Syncs:ConnectionTestsPerMinute", "4").With("PeopleAdmin:Syncs:SourceQueriesPerMinute", "3");
         _admin = _factory.AdminClient();
         _workspaceId = (await _factory.Services.GetRequiredService<WorkspaceService>().ListAsync(Ct)).Single().Id;
     }
@@ -104,6 +104,24 @@ public sealed class SyncsApiTests(SyncSources sources) : IAsyncLifetime
         (await MessageAsync(limited)).ShouldStartWith("Test connection is limited per workspace");
     }
 
+    [Fact]
+    public async Task SavingSyncsPastTheLimitIs429WithRetryAfter()
+    {
+        var connection = await CreateConnectionAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await PostAsync("syncs", JsonSerializer.Serialize(new { name = $"S{i}", connection_id = connection, interval = "24h", identifier = "id", paused = true, query = "select 'a' as id" }));
+            allowed.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        using var limited = await PostAsync("syncs", JsonSerializer.Serialize(new { name = "S3", connection_id = connection, interval = "24h", identifier = "id", paused = true, query = "select 'a' as id" }));
+
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter!.Delta!.Value.ShouldBeGreaterThan(TimeSpan.Zero);
+        (await limited.V2ErrorAsync()).GetProperty("field").GetString().ShouldBe("query");
+        (await MessageAsync(limited)).ShouldStartWith("saving a sync and preview run the query on the source database");
+    }
+
     [Theory]
     [InlineData("select * from pg_class", "query selects * : name the columns instead")]
     [InlineData("select relname from pg_class", "query selects no column named id")]
@@ -157,6 +175,36 @@ public sealed class SyncsApiTests(SyncSources sources) : IAsyncLifetime
         using var app = _factory.AppClient();
         using var person = await app.GetAsync(new Uri("/v1/customers/ada@example.com/attributes?id_type=email", UriKind.Relative), Ct);
         (await person.ReadJsonAsync()).GetProperty("customer").GetProperty("attributes").GetProperty("plan").GetString().ShouldBe("pro");
+    }
+
+    [Fact]
+    public async Task ARunsErrorsAndWarningsAreTheReportsOfItsImport()
+    {
+        var connection = await CreateConnectionAsync();
+        using var created = await PostAsync("syncs", JsonSerializer.Serialize(new
+        {
+            name = "Twice", connection_id = connection, interval = "24h", identifier = "id", data_to_process = "only_new", paused = true,
+            query = "select 'a' as id union all select 'a' union all select null",
+        }));
+        var syncId = (await created.ReadJsonAsync()).GetProperty("sync_id").GetInt64();
+        using var run = await PostAsync($"syncs/{syncId}/run", "");
+        var runId = (await run.ReadJsonAsync()).GetProperty("run_id").GetInt64();
+        var finished = await WaitForRunAsync(syncId, runId);
+        var importId = finished.GetProperty("import_id").GetInt64();
+
+        using var errors = await _admin.GetAsync(new Uri(Path($"syncs/{syncId}/runs/{runId}/errors.csv"), UriKind.Relative), Ct);
+        using var warnings = await _admin.GetAsync(new Uri(Path($"syncs/{syncId}/runs/{runId}/warnings.csv"), UriKind.Relative), Ct);
+        using var import = await _admin.GetAsync(new Uri(Path($"imports/{importId}"), UriKind.Relative), Ct);
+        using var none = await _admin.GetAsync(new Uri(Path($"syncs/{syncId}/runs/{runId + 1}/errors.csv"), UriKind.Relative), Ct);
+
+        (finished.GetProperty("rows_created").GetInt64(), finished.GetProperty("rows_skipped").GetInt64(), finished.GetProperty("rows_failed").GetInt64(), finished.GetProperty("warnings").GetInt64())
+            .ShouldBe((1, 1, 1, 1));
+        errors.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        (await errors.Content.ReadAsStringAsync(Ct)).ShouldBe("row,column,value,reason\r\n3,id,,\"the row has no id, the import's identifier\"\r\n");
+        (await warnings.Content.ReadAsStringAsync(Ct)).ShouldBe("row,column,value,reason\r\n2,id,a,\"someone holds this identifier, and the import takes only new people\"\r\n");
+        var body = await import.ReadJsonAsync();
+        (body.GetProperty("state").GetString(), body.GetProperty("rows_created").GetInt64(), body.GetProperty("file_name").GetString()).ShouldBe(("imported", 1, "Twice"));
+        none.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -37,6 +37,40 @@ public sealed class SyncsPageTests(SyncSources sources) : ConsoleTestContext
     }
 
     [Fact]
+    public async Task ARunsErrorsAndWarningsReportsOpenUnderItsHistoryWithALinkToTheImport()
+    {
+        var syncs = Services.GetRequiredService<SyncsService>();
+        var runner = Services.GetRequiredService<SyncRunner>();
+        var (sync, _) = await syncs.SaveAsync(WorkspaceId, null, new SyncInput("Twice", await AddConnectionAsync(),
+            "select 'a' as id union all select 'a' union all select null", 60, PeopleAdmin.Core.People.IdentifierKind.Id, SyncDataToProcess.OnlyNew, SyncEmptyValues.Ignore, null, Paused: true), Ct);
+        var (runId, _) = await syncs.RunNowAsync(WorkspaceId, sync!.Id, Ct);
+        var imports = Services.GetRequiredService<PeopleAdmin.Core.Imports.ImportService>();
+        using (var stopping = new CancellationTokenSource())
+        {
+            var queue = imports.Queue.RunAsync(imports.RunQueuedAsync, (_, _) => { }, stopping.Token);
+            await runner.ClaimNextAsync(Ct);
+            await runner.RunAsync(runId!.Value, Ct);
+            await stopping.CancelAsync();
+            await queue;
+        }
+
+        SignIn("admin@example.test", "CanManageSettings");
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/syncs?sync={sync.Id}");
+        var page = Render<SyncsPage>();
+        page.WaitForAssertion(() => page.Find("[data-testid=run-history]").TextContent.ShouldContain("Warnings report"));
+        var importId = (await syncs.GetRunAsync(WorkspaceId, sync.Id, runId.Value, Ct))!.ImportId;
+        page.Find("[data-testid=run-history] a").GetAttribute("href").ShouldBe($"/imports/{importId}");
+
+        Click(page, "Warnings report", page.Find("[data-testid=run-history]"));
+        page.WaitForAssertion(() => page.Find("[data-testid=warnings-report]").TextContent.ShouldContain("2,id,a,\"someone holds this identifier, and the import takes only new people\""));
+        Click(page, "Errors report", page.Find("[data-testid=run-history]"));
+
+        page.WaitForAssertion(() => page.Find("[data-testid=errors-report]").TextContent.ShouldContain("3,id,,\"the row has no id, the import's identifier\""));
+        page.FindAll("[data-testid=warnings-report]").ShouldBeEmpty();
+        page.Find("[data-testid=run-history] h4").TextContent.ShouldStartWith("Failed rows of the run queued");
+    }
+
+    [Fact]
     public async Task APreviewShowsTheRowsUnderTheirColumnsAndWhatEachBecomes()
     {
         await AddConnectionAsync();

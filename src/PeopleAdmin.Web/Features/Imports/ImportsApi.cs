@@ -175,12 +175,18 @@ internal static class ImportsApi
             return NoImport(id, importId);
         }
 
+        await WriteCsvAsync(http, $"import-{importId}-{(kind == ImportProblemKind.Error ? "errors" : "warnings")}.csv", writer => imports.WriteProblemsAsync(importId, kind, writer, ct));
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Streams a report to the response as a CSV download (UTF-8, CRLF), never held whole.</summary>
+    internal static async Task WriteCsvAsync(HttpContext http, string fileName, Func<TextWriter, Task> write)
+    {
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{importId}-{(kind == ImportProblemKind.Error ? "errors" : "warnings")}.csv\"";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 1 << 16);
         writer.NewLine = "\r\n";
-        await imports.WriteProblemsAsync(importId, kind, writer, ct);
-        return TypedResults.Empty;
+        await write(writer);
     }
 
     private static JsonHttpResult<AppErrorBody> NoImport(int id, long importId) =>

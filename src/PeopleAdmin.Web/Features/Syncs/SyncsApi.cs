@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
@@ -38,7 +39,7 @@ internal static class SyncsApi
 
     public sealed record RunBody(
         long RunId, string State, bool Manual, long RowsRead, long RowsCreated, long RowsUpdated, long RowsSkipped, long RowsFailed,
-        DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, string? Warning);
+        DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, string? Warning, long? ImportId, long Warnings);
 
     public sealed record RunStartedBody(long RunId);
 
@@ -62,7 +63,10 @@ internal static class SyncsApi
         syncs.MapPost("/syncs/{syncId:long}/run", RunAsync).WithName("AdminRunSync");
         syncs.MapGet("/syncs/{syncId:long}/runs", ListRunsAsync).WithName("AdminListSyncRuns");
         syncs.MapGet("/syncs/{syncId:long}/runs/{runId:long}", GetRunAsync).WithName("AdminGetSyncRun");
-        syncs.MapGet("/syncs/{syncId:long}/runs/{runId:long}/errors.csv", ErrorsAsync).WithName("AdminGetSyncRunErrors");
+        syncs.MapGet("/syncs/{syncId:long}/runs/{runId:long}/errors.csv", (HttpContext http, int id, long syncId, long runId, SyncsService service, CancellationToken ct) =>
+            ReportAsync(http, id, syncId, runId, ImportProblemKind.Error, service, ct)).WithName("AdminGetSyncRunErrors");
+        syncs.MapGet("/syncs/{syncId:long}/runs/{runId:long}/warnings.csv", (HttpContext http, int id, long syncId, long runId, SyncsService service, CancellationToken ct) =>
+            ReportAsync(http, id, syncId, runId, ImportProblemKind.Warning, service, ct)).WithName("AdminGetSyncRunWarnings");
         return admin;
     }
 
@@ -209,6 +213,11 @@ internal static class SyncsApi
             var (sync, error) = await syncs.SaveAsync(id, syncId, input!, ct);
             if (error is not null)
             {
+                if (error.RetryAfter is { } retry)
+                {
+                    http.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
                 return AppApi.AppApi.Error(TrackResults.Problem(error));
             }
 
@@ -258,10 +267,19 @@ internal static class SyncsApi
             ? TypedResults.Ok(ToBody(run))
             : AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "run_id", $"Sync {syncId} of workspace {id} has no run {runId}."));
 
-    internal static async Task<Results<FileContentHttpResult, JsonHttpResult<AppErrorBody>>> ErrorsAsync(int id, long syncId, long runId, SyncsService syncs, CancellationToken ct) =>
-        await syncs.ErrorsReportAsync(id, syncId, runId, ct) is { } csv
-            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"sync-{syncId}-run-{runId}-errors.csv")
-            : AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "run_id", $"Run {runId} of sync {syncId} has no failed rows."));
+    /// <summary>A run's errors or warnings: its import's report, streamed (a run may fail a million rows).</summary>
+    private static async Task<Results<EmptyHttpResult, JsonHttpResult<AppErrorBody>>> ReportAsync(
+        HttpContext http, int id, long syncId, long runId, ImportProblemKind kind, SyncsService syncs, CancellationToken ct)
+    {
+        if (await syncs.GetRunAsync(id, syncId, runId, ct) is not { ImportId: not null })
+        {
+            return AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "run_id", $"Sync {syncId} of workspace {id} has no run {runId} that read rows."));
+        }
+
+        await Imports.ImportsApi.WriteCsvAsync(http, $"sync-{syncId}-run-{runId}-{(kind == ImportProblemKind.Error ? "errors" : "warnings")}.csv",
+            writer => syncs.WriteReportAsync(id, syncId, runId, kind, writer, ct));
+        return TypedResults.Empty;
+    }
 
     private static JsonHttpResult<AppErrorBody> NoSync(int id, long syncId) =>
         AppApi.AppApi.Error(new ApiProblem(StatusCodes.Status404NotFound, "sync_id", $"There is no sync {syncId} in workspace {id}."));
@@ -437,5 +455,5 @@ internal static class SyncsApi
         s.SegmentName is { } segment ? new SegmentBody(segment) : null, s.Paused, s.LastSyncTime, s.NextRun, s.LastRun is { } run ? ToBody(run) : null);
 
     private static RunBody ToBody(SyncRunSummary r) => new(
-        r.Id, StateText(r.State), r.Manual, r.RowsRead, r.RowsCreated, r.RowsUpdated, r.RowsSkipped, r.RowsFailed, r.Queued, r.Started, r.Finished, r.Error, r.Warning);
+        r.Id, StateText(r.State), r.Manual, r.RowsRead, r.RowsCreated, r.RowsUpdated, r.RowsSkipped, r.RowsFailed, r.Queued, r.Started, r.Finished, r.Error, r.Warning, r.ImportId, r.Warnings);
 }

@@ -1,3 +1,4 @@
+using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
@@ -120,5 +121,19 @@ internal sealed class SyncsConsole(SyncConnectionsService connections, SyncsServ
     public Task<(IReadOnlyList<SyncRunSummary> Runs, int Total)> RunsAsync(int workspaceId, long syncId, int page, CancellationToken ct) =>
         syncs.ListRunsAsync(workspaceId, syncId, Math.Max(0, page - 1) * RunsPageSize, RunsPageSize, ct);
 
-    public Task<string?> ErrorsReportAsync(int workspaceId, long syncId, long runId, CancellationToken ct) => syncs.ErrorsReportAsync(workspaceId, syncId, runId, ct);
+    /// <summary>The rows a page shows of a run's errors or warnings; the management API's reports hold them all.</summary>
+    public const int ReportRows = 1000;
+
+    /// <summary>The first <see cref="ReportRows"/> errors or warnings of a run's import, as CSV.</summary>
+    public async Task<string?> ReportAsync(int workspaceId, long syncId, long runId, ImportProblemKind kind, CancellationToken ct)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        return await syncs.WriteReportAsync(workspaceId, syncId, runId, kind, text, ct, ReportRows) ? text.ToString() : null;
+    }
 }
+
+/// <summary>A run's errors or warnings, asked for on the page.</summary>
+public sealed record RunReportRequest(SyncRunSummary Run, ImportProblemKind Kind);
+
+/// <summary>A run's errors or warnings as the page shows them: the first <see cref="SyncsConsole.ReportRows"/>, as CSV.</summary>
+public sealed record RunReport(SyncRunSummary Run, ImportProblemKind Kind, string Text);

@@ -288,6 +288,7 @@ internal static class TrackResults
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
             ErrorKind.Failed => StatusCodes.Status500InternalServerError,
             _ => StatusCodes.Status400BadRequest,
         };
