@@ -30,7 +30,7 @@ public sealed partial class ImportColumns
         OtherIdentifierColumn = Array.FindIndex(roles, r => r.Role == (options.Identifier == IdentifierKind.Email ? ColumnRole.Id : ColumnRole.Email));
         NameColumn = options.Type == ImportType.Event ? IndexOf(names, roles, EventName) : -1;
         TimestampColumn = options.Type == ImportType.Event ? IndexOf(names, roles, EventTimestamp) : -1;
-        ObjectIdColumn = options.IsOfObjects ? IndexOf(names, roles, ObjectIdName) : -1;
+        ObjectIdColumn = options.IsOfObjects ? Array.FindIndex(roles, r => r is { Role: ColumnRole.Attribute, Attribute: ObjectIdName }) : -1;
     }
 
     public IReadOnlyList<string> Names { get; }

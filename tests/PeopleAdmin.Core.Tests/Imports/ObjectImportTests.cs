@@ -83,17 +83,17 @@ public sealed class ObjectImportTests
     }
 
     [Fact]
-    public async Task ADryRunOfRelationshipsCountsWhatARunWouldDoRelatesNobodyAndThenStartsForReal()
+    public async Task ADryRunOfRelationshipsWithAMappedObjectIdColumnCountsWhatARunWouldDoRelatesNobodyAndThenStartsForReal()
     {
         // Arrange
         await using var harness = await HarnessWithAccountsAsync();
         await harness.People.IdentifyAsync("ann", "{}", Ct);
         await harness.People.RunAsync(new IdentifyObjectOperation(ObjectReference.For("1", "acme"), PeopleHarness.Body("{}")), Ct);
-        const string csv = "email,object_id,role\nann@example.com,acme,billing\n";
+        const string csv = "email,account,role\nann@example.com,acme,billing\n";
         await harness.People.IdentifyAsync("ann", """{"email":"ann@example.com"}""", Ct);
 
         // Act
-        var dryRun = await harness.ImportAsync(csv, """{"type": "relationship", "object_type_id": "1", "identifier": "email", "dry_run": true}""", Ct);
+        var dryRun = await harness.ImportAsync(csv, """{"type": "relationship", "object_type_id": "1", "identifier": "email", "dry_run": true, "mapping": {"account": "attribute:object_id"}}""", Ct);
         var before = await Directory(harness).RelatedPeopleAsync(harness.People.WorkspaceId, 1, "acme", 0, 10, Ct);
         (await harness.Service.StartAsync(harness.People.WorkspaceId, dryRun.Id, Ct)).ShouldBeNull();
         await harness.Service.RunAsync(dryRun.Id, Ct);

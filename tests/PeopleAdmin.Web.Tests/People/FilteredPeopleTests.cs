@@ -59,7 +59,8 @@ public sealed class FilteredPeopleTests : ConsoleTestContext
         // Assert
         page.WaitForAssertion(() => page.Find("[data-testid=filter-count]").TextContent.ShouldBe("2 people match this filter"));
         page.FindAll("tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim()).ShouldBe(["a@example.test", "c@example.test"]);
-        page.Find("[data-testid=object-condition]").InnerHtml.ShouldContain("Accounts");
+        page.Find("[data-testid=object-type]").InnerHtml.ShouldContain("Accounts");
+        page.Find("[data-testid=object-condition]").InnerHtml.ShouldContain("plan");
     }
 
     [Fact]
