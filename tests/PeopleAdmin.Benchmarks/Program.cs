@@ -15,6 +15,13 @@ if (args is ["audience", var dataDirectory, ..])
     return;
 }
 
+// `object-audience <data folder> [objects]`: the audience by object's first pages and counts, over a folder seed-demo filled.
+if (args is ["object-audience", var objectsDirectory, ..])
+{
+    await ObjectAudienceMeasurement.RunAsync(objectsDirectory, args is [_, _, var objects] ? int.Parse(objects, NumberStyles.None, CultureInfo.InvariantCulture) : 100_000);
+    return;
+}
+
 // `import-file <rows> <path>`, `import-parse <path>`, `import-rate <rows> [batch rows]`: the CSV import's measurements.
 if (args is ["import-file", var rowsText, var path])
 {

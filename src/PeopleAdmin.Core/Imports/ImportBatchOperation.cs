@@ -16,7 +16,7 @@ public sealed record ImportBatchOutcome(long Created, long Updated, long Skipped
 /// through the event rules each in a savepoint; a dry run applies the same way and rolls everything but the progress
 /// back, so that its counts are the ones a run would give.
 /// </summary>
-internal sealed record ImportBatchOperation(long ImportId, ImportOptions Options, IReadOnlyList<ImportRow> Rows, long RowsThrough, int? SegmentId)
+internal sealed partial record ImportBatchOperation(long ImportId, ImportOptions Options, IReadOnlyList<ImportRow> Rows, long RowsThrough, int? SegmentId)
     : PeopleOperation
 {
     /// <summary>The events applied, with their results, for the rules that run after a commit.</summary>
@@ -51,9 +51,12 @@ internal sealed record ImportBatchOperation(long ImportId, ImportOptions Options
         var outcomes = new ImportRowOutcome[Rows.Count];
         var problems = new List<ImportProblem>();
         var members = new List<PersonReference>();
-        await (Options.Type == ImportType.Event
-            ? ApplyEventsAsync(session, workspace, outcomes, problems, ct)
-            : ApplyPeopleAsync(session, workspace, outcomes, problems, members, ct));
+        await (Options.Type switch
+        {
+            ImportType.Event => ApplyEventsAsync(session, workspace, outcomes, problems, ct),
+            ImportType.Object or ImportType.Relationship => ApplyObjectsAsync(session, workspace, outcomes, problems, members, ct),
+            _ => ApplyPeopleAsync(session, workspace, outcomes, problems, members, ct),
+        });
         await session.SaveAsync(ct);
         session.Saved();
         if (SegmentId is { } segmentId && members.Count > 0)
@@ -219,6 +222,8 @@ internal sealed record ImportBatchOperation(long ImportId, ImportOptions Options
     {
         IdentifyOperation identify => identify.Reference.Value,
         TrackEventOperation tracked => tracked.Reference.Value,
+        Objects.IdentifyObjectOperation identify => identify.Object.ObjectId ?? "",
+        Objects.RelatePersonOperation relate => relate.Person.Value,
         _ => "",
     };
 

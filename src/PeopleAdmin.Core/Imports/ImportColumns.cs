@@ -30,6 +30,7 @@ public sealed partial class ImportColumns
         OtherIdentifierColumn = Array.FindIndex(roles, r => r.Role == (options.Identifier == IdentifierKind.Email ? ColumnRole.Id : ColumnRole.Email));
         NameColumn = options.Type == ImportType.Event ? IndexOf(names, roles, EventName) : -1;
         TimestampColumn = options.Type == ImportType.Event ? IndexOf(names, roles, EventTimestamp) : -1;
+        ObjectIdColumn = options.IsOfObjects ? Array.FindIndex(roles, r => r is { Role: ColumnRole.Attribute, Attribute: ObjectIdName }) : -1;
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -84,7 +85,12 @@ public sealed partial class ImportColumns
 
         var identifier = options.Identifier == IdentifierKind.Email ? "email" : "id";
         var plan = new ImportColumns(options, mode, names, roles);
-        if (plan.IdentifierColumn < 0)
+        if (ObjectsProblem(plan, options) is { } objectsProblem)
+        {
+            return objectsProblem;
+        }
+
+        if (plan.IdentifierColumn < 0 && options.Type != ImportType.Object)
         {
             return new ImportOptionsProblem("options.identifier", $"the import's identifier is {identifier}, and no column is: name a column \"{identifier}\" or map one to \"{identifier}\"");
         }
@@ -100,6 +106,7 @@ public sealed partial class ImportColumns
 
     internal static ColumnMapping ByName(string name, ImportType type) => name switch
     {
+        _ when type == ImportType.Object => new ColumnMapping(ColumnRole.Attribute, name),
         ReservedKeys.Id => new ColumnMapping(ColumnRole.Id),
         ReservedKeys.Email => new ColumnMapping(ColumnRole.Email),
 
@@ -137,6 +144,11 @@ public sealed partial class ImportColumns
                 : ImportRow.Fail(record.Row, "", "", $"the row has {cells.Length} cells and the header {Names.Count} columns; a value holding the delimiter must be quoted");
         }
 
+        if (_options.Type == ImportType.Object)
+        {
+            return MapObject(record);
+        }
+
         var identifierName = Names[IdentifierColumn];
         var identifier = Cell(cells, IdentifierColumn).Trim();
         if (identifier.Length == 0)
@@ -149,7 +161,12 @@ public sealed partial class ImportColumns
             return ImportRow.Fail(record.Row, identifierName, identifier, "is not an email address");
         }
 
-        return _options.Type == ImportType.Event ? MapEvent(record, identifier) : MapPerson(record, identifier);
+        return _options.Type switch
+        {
+            ImportType.Event => MapEvent(record, identifier),
+            ImportType.Relationship => MapRelationship(record, identifier),
+            _ => MapPerson(record, identifier),
+        };
     }
 
     private ImportRow MapPerson(ImportRecord record, string identifier)

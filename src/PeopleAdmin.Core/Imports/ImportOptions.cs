@@ -9,6 +9,12 @@ public enum ImportType : byte
 {
     People = 1,
     Event = 2,
+
+    /// <summary>Objects of one type: an <c>object_id</c> column, every other column an attribute.</summary>
+    Object = 3,
+
+    /// <summary>Relationships of existing people to existing objects of one type, with the relationship's attributes.</summary>
+    Relationship = 4,
 }
 
 public enum DataToProcess : byte
@@ -43,6 +49,11 @@ public sealed record ImportSegment(int? Id, string? Name);
 public sealed record ImportOptions
 {
     public ImportType Type { get; init; } = ImportType.People;
+
+    /// <summary>The object type (Customer.io's <c>object_type_id</c>) of an object or relationship import.</summary>
+    public int? ObjectTypeId { get; init; }
+
+    public bool IsOfObjects => Type is ImportType.Object or ImportType.Relationship;
 
     public IdentifierKind Identifier { get; init; } = IdentifierKind.Id;
 
@@ -101,8 +112,8 @@ public static class ImportOptionsJson
 
         ImportOptionsProblem?[] problems =
         [
-            Unsupported(json, prefix),
-            ReadEnum(json, prefix, "type", out ImportType type, ("people", ImportType.People), ("event", ImportType.Event)),
+            ReadEnum(json, prefix, "type", out ImportType type, TypeNames),
+            ReadObjectTypeId(json, prefix, out var objectTypeId),
             ReadEnum(json, prefix, "identifier", out IdentifierKind identifier, ("id", IdentifierKind.Id), ("email", IdentifierKind.Email)),
             ReadEnum(json, prefix, "data_to_process", out DataToProcess data, ("all", DataToProcess.All), ("only_new", DataToProcess.OnlyNew), ("only_existing", DataToProcess.OnlyExisting)),
             ReadEnum(json, prefix, "empty_values", out EmptyValues empty, ("ignore", EmptyValues.Ignore), ("remove", EmptyValues.Remove)),
@@ -117,7 +128,12 @@ public static class ImportOptionsJson
             return problem;
         }
 
-        if (!json.TryGetProperty("identifier", out _))
+        if (ObjectProblem(json, prefix, type, objectTypeId) is { } objectProblem)
+        {
+            return objectProblem;
+        }
+
+        if (!json.TryGetProperty("identifier", out _) && type != ImportType.Object)
         {
             return new ImportOptionsProblem(prefix + "identifier", "is required: \"id\" or \"email\"");
         }
@@ -130,6 +146,7 @@ public static class ImportOptionsJson
         options = new ImportOptions
         {
             Type = type == default ? ImportType.People : type,
+            ObjectTypeId = objectTypeId,
             Identifier = identifier,
             DataToProcess = data == default ? DataToProcess.All : data,
             EmptyValues = empty == default ? EmptyValues.Ignore : empty,
@@ -159,13 +176,18 @@ public static class ImportOptionsJson
 
         var json = new JsonObject
         {
-            ["type"] = options.Type == ImportType.Event ? "event" : "people",
+            ["type"] = TypeName(options.Type),
             ["identifier"] = options.Identifier == IdentifierKind.Email ? "email" : "id",
             ["data_to_process"] = options.DataToProcess switch { DataToProcess.OnlyNew => "only_new", DataToProcess.OnlyExisting => "only_existing", _ => "all" },
             ["empty_values"] = options.EmptyValues == EmptyValues.Remove ? "remove" : "ignore",
             ["mapping"] = mapping,
             ["dry_run"] = options.DryRun,
         };
+        if (options.ObjectTypeId is { } objectTypeId)
+        {
+            json["object_type_id"] = objectTypeId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (options.Encoding is { } encoding)
         {
             json["encoding"] = encoding;
@@ -198,10 +220,47 @@ public static class ImportOptionsJson
         }
     }
 
-    private static ImportOptionsProblem? Unsupported(JsonElement json, string prefix) =>
-        json.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() is "object" or "relationship"
-            ? new ImportOptionsProblem(prefix + "type", $"\"{type.GetString()}\" imports come with objects, which are not available yet; send \"people\" or \"event\"")
+    private static readonly (string Text, ImportType Value)[] TypeNames =
+        [("people", ImportType.People), ("event", ImportType.Event), ("object", ImportType.Object), ("relationship", ImportType.Relationship)];
+
+    public static string TypeName(ImportType type) => TypeNames.First(t => t.Value == type).Text;
+
+    private static ImportOptionsProblem? ReadObjectTypeId(JsonElement json, string prefix, out int? objectTypeId)
+    {
+        objectTypeId = null;
+        if (!json.TryGetProperty("object_type_id", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var number) && number > 0
+            || element.ValueKind == JsonValueKind.String && int.TryParse(element.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) && number > 0)
+        {
+            objectTypeId = number;
+            return null;
+        }
+
+        return new ImportOptionsProblem(prefix + "object_type_id", $"must be an object type's id, a whole number from 1 such as \"1\"; it is {element.GetRawText()}");
+    }
+
+    /// <summary>An object or relationship import names its type and joins no segment (an object is nobody); other imports name no type.</summary>
+    private static ImportOptionsProblem? ObjectProblem(JsonElement json, string prefix, ImportType type, int? objectTypeId)
+    {
+        var ofObjects = type is ImportType.Object or ImportType.Relationship;
+        if (ofObjects && objectTypeId is null)
+        {
+            return new ImportOptionsProblem(prefix + "object_type_id", $"is required for {(type == ImportType.Object ? "an object" : "a relationship")} import: the object type's id, such as \"1\"");
+        }
+
+        if (!ofObjects && objectTypeId is not null)
+        {
+            return new ImportOptionsProblem(prefix + "object_type_id", "applies to object and relationship imports only");
+        }
+
+        return type == ImportType.Object && json.TryGetProperty("segment", out var segment) && segment.ValueKind != JsonValueKind.Null
+            ? new ImportOptionsProblem(prefix + "segment", "an object import adds nobody to a segment; leave it out")
             : null;
+    }
 
     private static ImportOptionsProblem? ReadEnum<T>(JsonElement json, string prefix, string name, out T value, params (string Text, T Value)[] choices)
         where T : struct

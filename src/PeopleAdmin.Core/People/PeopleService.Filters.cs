@@ -16,13 +16,15 @@ public sealed partial class PeopleService
 {
     /// <summary>
     /// People of the workspace matching an audience filter, a page at a time in the order they were added (keyset on
-    /// the person's key), with the text of <paramref name="attributes"/> for each.
+    /// the person's key), with the text of <paramref name="attributes"/> for each. Relative dates ("within the next 30
+    /// days") read as of now, here and in the count and rows below.
     /// </summary>
     public async Task<PeopleFilterPage> FilterPeopleAsync(
         int workspaceId, AudienceFilter filter, long? after, int pageSize, CancellationToken cancellationToken, IReadOnlyList<string>? attributes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         attributes ??= [];
+        filter = RelativeDates.Resolve(filter, _clock.GetUtcNow());
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         var (sql, parameters) = AudienceSql.Page(db.Database, workspaceId, filter, after ?? 0, pageSize);
         var keys = await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(cancellationToken);
@@ -47,6 +49,7 @@ public sealed partial class PeopleService
     /// <summary>How many people of the workspace match the filter (reads every candidate: callers run it beside the page).</summary>
     public async Task<long> CountPeopleAsync(int workspaceId, AudienceFilter filter, CancellationToken cancellationToken)
     {
+        filter = RelativeDates.Resolve(filter, _clock.GetUtcNow());
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
@@ -78,6 +81,7 @@ public sealed partial class PeopleService
     /// </summary>
     public async Task<PeopleRows> OpenPeopleRowsAsync(int workspaceId, AudienceFilter filter, IReadOnlyList<string> attributes, CancellationToken cancellationToken)
     {
+        filter = RelativeDates.Resolve(filter, _clock.GetUtcNow());
         var db = await _factory.CreateDbContextAsync(cancellationToken);
         try
         {

@@ -162,6 +162,8 @@ public sealed class ManualClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => _now;
 
     public void Advance(TimeSpan? by = null) => _now += by ?? TimeSpan.FromSeconds(1);
+
+    public void Set(DateTimeOffset now) => _now = now;
 }
 
 public sealed class ErrorLog : ILogger<WriteQueue>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 using PeopleAdmin.Web.Tests.Infrastructure;
@@ -86,6 +87,33 @@ public sealed class AudienceApiTests : IAsyncLifetime
         body.GetProperty("ids").GetArrayLength().ShouldBe(7);
         body.GetProperty("identifiers")[0].GetProperty("cio_id").GetString().ShouldNotBeNullOrEmpty();
         body.GetProperty("next").GetString().ShouldBe("");
+    }
+
+    [Fact]
+    public async Task SearchFindsThePeopleRelatedToAnObjectBilledWithinTheNextThirtyDaysAsADocumentedExtension()
+    {
+        // Arrange: p2 and p4 belong to an account billed in 10 days, p6 to one billed in 40.
+        var people = _factory.Services.GetRequiredService<PeopleService>();
+        var context = new OperationContext(_workspaceId, Sources.Api);
+        await people.ExecuteAsync(context, new CreateObjectTypeOperation("Accounts"), Ct);
+        var now = DateTimeOffset.UtcNow;
+        Dictionary<string, AttributeValue> none = [];
+        async Task AccountAsync(string id, int days, params string[] members) =>
+            await people.ExecuteAsync(context, new IdentifyObjectOperation(ObjectReference.For("1", id),
+                new Dictionary<string, AttributeValue> { ["bill_date"] = AttributeValue.FromNumber(now.AddDays(days).ToUnixTimeSeconds()) },
+                [.. members.Select(m => new RelatedPersonInput(PersonReference.ForId(m), none))]), Ct);
+        await AccountAsync("acme", 10, "p2", "p4");
+        await AccountAsync("globex", 40, "p6");
+
+        // Act
+        var body = await PostJsonAsync("/v1/customers", """{"filter":{"object":{"object_type_id":"1","object_filter":{"attribute":{"field":"bill_date","operator":"within_next","value":30}}}}}""");
+        using var unknownZone = await _client.PostAsync(new Uri("/v1/customers", UriKind.Relative),
+            Json("""{"filter":{"object":{"object_type_id":"1","object_filter":{"attribute":{"field":"bill_date","operator":"within_next","value":30,"time_zone":"Nowhere/City"}}}}}"""), Ct);
+
+        // Assert
+        body.GetProperty("ids").EnumerateArray().Select(i => i.GetString()).ShouldBe(["p2", "p4"]);
+        unknownZone.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unknownZone.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString().ShouldBe("filter.object.object_filter.attribute.time_zone");
     }
 
     [Theory]

@@ -9,6 +9,8 @@ public sealed class FilterDraftTests
     [Theory]
     [InlineData("""{"and":[{"attribute":{"field":"plan","operator":"eq","value":"pro"}},{"not":{"attribute":{"field":"city","operator":"exists"}}}]}""")]
     [InlineData("""{"or":[{"segment":{"id":3}},{"not":{"segment":{"id":4}}},{"and":[{"attribute":{"field":"age","operator":"gt","value":"30"}},{"attribute":{"field":"renews","operator":"before","value":"2026-01-01"}}]}]}""")]
+    [InlineData("""{"and":[{"object":{"object_type_id":"1","object_filter":{"attribute":{"field":"bill_date","operator":"within_next","value":"30","time_zone":"Europe/Berlin"}},"relationship_filter":{"attribute":{"field":"role","operator":"eq","value":"billing"}}}}]}""")]
+    [InlineData("""{"and":[{"object":{"object_type_id":"2","object_filter":{"and":[]},"relationship_filter":{"not":{"attribute":{"field":"role","operator":"exists"}}}}},{"attribute":{"field":"seen","operator":"within_last","value":"7"}}]}""")]
     public void AFilterTheBuilderCanShowComesBackUnchanged(string json)
     {
         // Arrange
@@ -56,5 +58,28 @@ public sealed class FilterDraftTests
         filter.ShouldBeNull();
         problem.ShouldBe("Group 1, condition 1: choose a segment");
         datedProblem.ShouldNotBeNull().ShouldStartWith("Condition 1: the after condition on \"renews\" compares dates");
+    }
+
+    [Fact]
+    public void AnObjectRowNeedsATypeAndSaysWhichSidesConditionIsIncomplete()
+    {
+        // Arrange
+        var untyped = new FilterDraft();
+        untyped.Conditions.Add(new ConditionDraft { Kind = ConditionKind.RelatedObject });
+        var relative = new FilterDraft();
+        relative.Conditions.Add(new ConditionDraft
+        {
+            Kind = ConditionKind.RelatedObject,
+            ObjectTypeId = 1,
+            ObjectAttribute = new ConditionDraft { Name = "bill_date", Operator = AttributeOperator.WithinNext, Value = "a month" },
+        });
+
+        // Act
+        var (_, untypedProblem) = untyped.ToFilter();
+        var (_, relativeProblem) = relative.ToFilter();
+
+        // Assert
+        untypedProblem.ShouldBe("Condition 1: choose an object type");
+        relativeProblem.ShouldBe("Condition 1: on the object, the within_next condition on \"bill_date\" counts days; \"a month\" is not a whole number from 0 to 36500");
     }
 }

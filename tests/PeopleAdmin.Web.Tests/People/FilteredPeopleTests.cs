@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using PeopleAdmin.Core.Objects;
+using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.People;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using PeopleAdmin.Tests;
@@ -31,6 +33,34 @@ public sealed class FilteredPeopleTests : ConsoleTestContext
         page.FindAll("th").Select(h => h.TextContent.Trim()).ShouldContain("city");
         page.Markup.ShouldContain("Paris");
         page.FindAll("[data-testid=filter-condition]").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AnObjectConditionInTheUrlListsThePeopleRelatedToAMatchingObjectAndShowsItsRowInTheBuilder()
+    {
+        // Arrange
+        SignIn("viewer@example.test");
+        await IdentifyAsync("a@example.test");
+        await IdentifyAsync("b@example.test");
+        await IdentifyAsync("c@example.test");
+        var people = Services.GetRequiredService<PeopleService>();
+        var context = new OperationContext(WorkspaceId, Sources.Api);
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        await people.ExecuteAsync(context, new CreateObjectTypeOperation("Accounts"), ct);
+        Dictionary<string, AttributeValue> none = [];
+        await people.ExecuteAsync(context, new IdentifyObjectOperation(ObjectReference.For("1", "acme"), new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") },
+            [new(PersonReference.ForEmail("a@example.test"), none), new(PersonReference.ForEmail("c@example.test"), none)]), ct);
+        var filter = Uri.EscapeDataString("""{"object":{"object_type_id":"1","object_filter":{"attribute":{"field":"plan","operator":"eq","value":"pro"}}}}""");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/people?filter={filter}");
+
+        // Act
+        var page = Render<PeopleListPage>();
+
+        // Assert
+        page.WaitForAssertion(() => page.Find("[data-testid=filter-count]").TextContent.ShouldBe("2 people match this filter"));
+        page.FindAll("tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim()).ShouldBe(["a@example.test", "c@example.test"]);
+        page.Find("[data-testid=object-type]").InnerHtml.ShouldContain("Accounts");
+        page.Find("[data-testid=object-condition]").InnerHtml.ShouldContain("plan");
     }
 
     [Fact]

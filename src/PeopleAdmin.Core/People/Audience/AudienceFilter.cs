@@ -13,6 +13,12 @@ public enum AttributeOperator
     Less,
     Before,
     After,
+
+    /// <summary>A date on one of the calendar days from today through today plus the value (a number of days), in the condition's time zone.</summary>
+    WithinNext,
+
+    /// <summary>A date on one of the calendar days from today minus the value (a number of days) through today, in the condition's time zone.</summary>
+    WithinLast,
 }
 
 /// <summary>
@@ -37,12 +43,24 @@ public sealed record InSegment(int SegmentId) : AudienceFilter;
 /// <summary>
 /// One condition on one attribute. <c>id</c>, <c>email</c>, <c>cio_id</c>, <c>created_at</c> and <c>unsubscribed</c>
 /// name the person's own fields; any other name a custom attribute (of whatever type its value has). The meaning of
-/// each operator is the HTTP contract's (see <see cref="FilterValues"/> for how values compare).
+/// each operator is the HTTP contract's (see <see cref="FilterValues"/> for how values compare). <see cref="TimeZone"/>
+/// (an IANA name, UTC when null) says where the days of <see cref="AttributeOperator.WithinNext"/> and
+/// <see cref="AttributeOperator.WithinLast"/> begin; other operators ignore it.
 /// </summary>
-public sealed record AttributeFilter(string Name, AttributeOperator Operator, string? Value = null) : AudienceFilter
+public sealed record AttributeFilter(string Name, AttributeOperator Operator, string? Value = null, string? TimeZone = null) : AudienceFilter
 {
     public bool NeedsValue => Operator is not (AttributeOperator.Exists or AttributeOperator.NotExists);
+
+    public bool IsRelativeDate => Operator is AttributeOperator.WithinNext or AttributeOperator.WithinLast;
 }
+
+/// <summary>
+/// People related to an object of the type <see cref="ObjectTypeId"/> (Customer.io's <c>object_type_id</c>) whose
+/// attributes match <see cref="Object"/>, through a relationship whose own attributes match <see cref="Relationship"/>.
+/// Both are trees of all-of, any-of, not and attribute conditions, whose names are the object's (or the
+/// relationship's) attribute names: <c>id</c> or <c>email</c> there is an attribute like any other.
+/// </summary>
+public sealed record RelatedObject(int ObjectTypeId, AudienceFilter Object, AudienceFilter Relationship) : AudienceFilter;
 
 /// <summary>How filter values are read: numbers by their invariant text, dates as unix seconds or ISO-8601 text.</summary>
 public static class FilterValues

@@ -11,8 +11,9 @@ public sealed record FilterError(string Field, string Message);
 /// Customer.io's audience filter JSON (<c>and</c>, <c>or</c>, <c>not</c>, <c>segment: {id}</c>,
 /// <c>attribute: {field, operator, value}</c>) read into an <see cref="AudienceFilter"/> and written back. Besides
 /// Customer.io's <c>eq</c> and <c>exists</c>, the operators <c>neq</c>, <c>contains</c>, <c>gt</c>, <c>lt</c>,
-/// <c>before</c> and <c>after</c> are PeopleAdmin's documented extensions. The People page keeps its filter in the
-/// query string in this form.
+/// <c>before</c>, <c>after</c>, <c>within_next</c> and <c>within_last</c> (days, with an optional <c>time_zone</c>) are
+/// PeopleAdmin's documented extensions, and so is <c>object: {object_type_id, object_filter, relationship_filter}</c>,
+/// people related to an object. The People page keeps its filter in the query string in this form.
 /// </summary>
 public static class AudienceFilterJson
 {
@@ -28,6 +29,8 @@ public static class AudienceFilterJson
         ["lt"] = AttributeOperator.Less,
         ["before"] = AttributeOperator.Before,
         ["after"] = AttributeOperator.After,
+        ["within_next"] = AttributeOperator.WithinNext,
+        ["within_last"] = AttributeOperator.WithinLast,
     };
 
     /// <summary>The operator's JSON name; does not exist is written as <c>not</c> around <c>exists</c>.</summary>
@@ -54,7 +57,7 @@ public static class AudienceFilterJson
         filter = AudienceFilter.Everyone;
         try
         {
-            filter = Read(element, path, 0);
+            filter = Read(element, path, 0, inObject: false);
             error = null;
             return true;
         }
@@ -65,7 +68,7 @@ public static class AudienceFilterJson
         }
     }
 
-    private static AudienceFilter Read(JsonElement element, string path, int depth)
+    private static AudienceFilter Read(JsonElement element, string path, int depth, bool inObject)
     {
         if (depth > MaxDepth)
         {
@@ -86,25 +89,59 @@ public static class AudienceFilterJson
 
         var property = list[0];
         var inner = $"{path}.{property.Name}";
+        if (inObject && property.Name is "segment" or "object")
+        {
+            throw Fail(path, $"has \"{property.Name}\"; a condition on an object's or a relationship's attributes holds and, or, not and attribute only");
+        }
+
         return property.Name switch
         {
-            "and" => new AllOf(ReadGroup(property.Value, inner, depth)),
-            "or" => new AnyOf(ReadGroup(property.Value, inner, depth)),
-            "not" => new Not(Read(property.Value, inner, depth + 1)),
+            "and" => new AllOf(ReadGroup(property.Value, inner, depth, inObject)),
+            "or" => new AnyOf(ReadGroup(property.Value, inner, depth, inObject)),
+            "not" => new Not(Read(property.Value, inner, depth + 1, inObject)),
             "segment" => ReadSegment(property.Value, inner),
             "attribute" => ReadAttribute(property.Value, inner),
-            _ => throw Fail(path, $"has \"{property.Name}\"; expected and, or, not, segment or attribute"),
+            "object" => ReadObject(property.Value, inner, depth),
+            _ => throw Fail(path, $"has \"{property.Name}\"; expected and, or, not, segment, attribute or object"),
         };
     }
 
-    private static List<AudienceFilter> ReadGroup(JsonElement element, string path, int depth)
+    private static List<AudienceFilter> ReadGroup(JsonElement element, string path, int depth, bool inObject)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
             throw Fail(path, "must be an array of filters");
         }
 
-        return [.. element.EnumerateArray().Select((item, i) => Read(item, $"{path}[{i}]", depth + 1))];
+        return [.. element.EnumerateArray().Select((item, i) => Read(item, $"{path}[{i}]", depth + 1, inObject))];
+    }
+
+    private static RelatedObject ReadObject(JsonElement element, string path, int depth)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("object_type_id", out var type))
+        {
+            throw Fail(path, "must be an object with object_type_id, and optionally object_filter and relationship_filter");
+        }
+
+        var typeId = type.ValueKind switch
+        {
+            JsonValueKind.Number when type.TryGetInt32(out var number) && number > 0 => number,
+            JsonValueKind.String when int.TryParse(type.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 => number,
+            _ => throw Fail($"{path}.object_type_id", "must be an object type's id (a whole number from 1)"),
+        };
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name is not ("object_type_id" or "object_filter" or "relationship_filter"))
+            {
+                throw Fail($"{path}.{property.Name}", "is not a field of an object condition; expected object_type_id, object_filter or relationship_filter");
+            }
+        }
+
+        return new RelatedObject(typeId, Inner("object_filter"), Inner("relationship_filter"));
+
+        AudienceFilter Inner(string name) => element.TryGetProperty(name, out var inner) && inner.ValueKind != JsonValueKind.Null
+            ? Read(inner, $"{path}.{name}", depth + 1, inObject: true)
+            : AudienceFilter.Everyone;
     }
 
     private static InSegment ReadSegment(JsonElement element, string path)
@@ -154,10 +191,16 @@ public static class AudienceFilterJson
             };
         }
 
-        var filter = new AttributeFilter(field.GetString()!, parsed, value);
+        string? timeZone = null;
+        if (element.TryGetProperty("time_zone", out var zone) && zone.ValueKind != JsonValueKind.Null)
+        {
+            timeZone = zone.ValueKind == JsonValueKind.String ? zone.GetString() : throw Fail($"{path}.time_zone", "must be an IANA time zone name such as Europe/Berlin");
+        }
+
+        var filter = new AttributeFilter(field.GetString()!, parsed, value, timeZone);
         if (AudienceFilterRules.Problem(filter) is { } problem)
         {
-            throw Fail($"{path}.value", problem);
+            throw Fail(timeZone is not null && !RelativeDates.TryTimeZone(timeZone, out _) ? $"{path}.time_zone" : $"{path}.value", problem);
         }
 
         return filter;
@@ -208,8 +251,24 @@ public static class AudienceFilterJson
                     writer.WriteString("value", attribute.Value);
                 }
 
+                if (attribute.TimeZone is not null)
+                {
+                    writer.WriteString("time_zone", attribute.TimeZone);
+                }
+
                 writer.WriteEndObject();
                 break;
+            case RelatedObject related:
+                writer.WriteStartObject("object");
+                writer.WriteString("object_type_id", related.ObjectTypeId.ToString(CultureInfo.InvariantCulture));
+                writer.WritePropertyName("object_filter");
+                Write(writer, related.Object);
+                writer.WritePropertyName("relationship_filter");
+                Write(writer, related.Relationship);
+                writer.WriteEndObject();
+                break;
+            default:
+                throw new ArgumentException($"{filter.GetType().Name} has no JSON form: only filters as a client states them do", nameof(filter));
         }
 
         writer.WriteEndObject();
@@ -255,6 +314,16 @@ public static class AudienceFilterRules
             return $"the {AudienceFilterJson.OperatorName(filter.Operator)} condition on \"{filter.Name}\" compares dates; \"{filter.Value}\" is neither unix seconds nor an ISO-8601 date such as 2026-01-31 or 2026-01-31T09:30:00Z";
         }
 
+        if (filter.IsRelativeDate && !RelativeDates.TryDays(filter.Value, out _))
+        {
+            return $"the {AudienceFilterJson.OperatorName(filter.Operator)} condition on \"{filter.Name}\" counts days; \"{filter.Value}\" is not a whole number from 0 to {RelativeDates.MaxDays}";
+        }
+
+        if (!RelativeDates.TryTimeZone(filter.TimeZone, out _))
+        {
+            return $"the time zone \"{filter.TimeZone}\" of the condition on \"{filter.Name}\" is not an IANA time zone name such as Europe/Berlin";
+        }
+
         return null;
     }
 
@@ -265,6 +334,31 @@ public static class AudienceFilterRules
         AnyOf any => any.Filters.Select(Problem).FirstOrDefault(p => p is not null),
         Not not => Problem(not.Filter),
         AttributeFilter attribute => Problem(attribute),
+        RelatedObject related => Problem(related),
         _ => null,
+    };
+
+    private static string? Problem(RelatedObject related)
+    {
+        if (related.ObjectTypeId < 1)
+        {
+            return "the object condition names no object type";
+        }
+
+        if (!OnlyAttributes(related.Object) || !OnlyAttributes(related.Relationship))
+        {
+            return "a condition on an object's or a relationship's attributes holds and, or, not and attribute only";
+        }
+
+        return Problem(related.Object) ?? Problem(related.Relationship);
+    }
+
+    private static bool OnlyAttributes(AudienceFilter filter) => filter switch
+    {
+        AllOf all => all.Filters.All(OnlyAttributes),
+        AnyOf any => any.Filters.All(OnlyAttributes),
+        Not not => OnlyAttributes(not.Filter),
+        AttributeFilter or DateWindow => true,
+        _ => false,
     };
 }

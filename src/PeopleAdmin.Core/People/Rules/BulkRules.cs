@@ -28,7 +28,7 @@ internal static class BulkRules
         }
 
         var cioIds = operation.CioIds.Select(PersonReference.StripCioPrefix).Distinct(StringComparer.Ordinal).ToList();
-        var found = await session.Store.MatchAsync(workspace.Id, operation.StillMatching ?? AudienceFilter.Everyone, cioIds, ct);
+        var found = await session.Store.MatchAsync(workspace.Id, RelativeDates.Resolve(operation.StillMatching ?? AudienceFilter.Everyone, session.Clock.GetUtcNow()), cioIds, ct);
         var skipped = new List<SkippedPerson>();
         var targets = new List<PersonReference>();
         foreach (var cioId in cioIds)

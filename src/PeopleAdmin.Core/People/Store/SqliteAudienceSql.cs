@@ -24,6 +24,9 @@ internal sealed class SqliteAudienceSql
     private readonly List<SqliteParameter> _parameters = [];
     private readonly int _workspaceId;
 
+    /// <summary>Inside an object condition: the JSON column whose attributes the conditions name (of the object or the relationship).</summary>
+    private string? _json;
+
     /// <summary>
     /// SQLite would probe the primary key's unique index (person, name) and then read the row for its value; the
     /// covering index answers from itself, for a third of the work over a million people.
@@ -172,6 +175,8 @@ internal sealed class SqliteAudienceSql
     private static bool HasCandidates(AudienceFilter filter, Candidacy candidacy) => filter switch
     {
         InSegment => true,
+        // Building the set reads every object of the type: worth it only for a count, which reads every match anyway.
+        RelatedObject => candidacy.Unions,
         AttributeFilter { Operator: AttributeOperator.Equals } attribute => !IsPersonField(attribute.Name),
         AttributeFilter attribute => candidacy.NumberOnlyNames.Contains(attribute.Name) && NumberRange(attribute) is not null,
         AllOf all => all.Filters.Any(f => HasCandidates(f, candidacy)),
@@ -196,6 +201,8 @@ internal sealed class SqliteAudienceSql
                 return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.TextValue = {Add(attribute.Value)}";
             case AttributeFilter attribute when NumberRange(attribute) is var (sign, bound):
                 return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.NumberValue {sign} {Add(bound)}";
+            case RelatedObject related:
+                return $"SELECT r.PersonId FROM Objects AS o JOIN Relationships AS r ON r.ObjectRowId = o.Id WHERE {RelatedCondition(related)}";
             case AllOf all:
                 return Candidates(all.Filters.First(f => HasCandidates(f, candidacy)), candidacy);
             case AnyOf any:
@@ -253,9 +260,77 @@ internal sealed class SqliteAudienceSql
             case AttributeFilter attribute:
                 AppendAttribute(attribute);
                 break;
+            case DateWindow window:
+                AppendWindow(window);
+                break;
+            case RelatedObject related:
+                _sql.Append("EXISTS (SELECT 1 FROM Relationships AS r JOIN Objects AS o ON o.Id = r.ObjectRowId WHERE r.PersonId = p.Id AND ")
+                    .Append(RelatedCondition(related)).Append(')');
+                break;
             default:
                 throw new ArgumentException($"Unknown filter {filter.GetType().Name}.", nameof(filter));
         }
+    }
+
+    /// <summary>
+    /// The condition on an object <c>o</c> and its relationship <c>r</c>: the object's type, then each side's
+    /// conditions, which read the names of its JSON attributes (one <c>json_each</c> per condition).
+    /// </summary>
+    private string RelatedCondition(RelatedObject related)
+    {
+        var type = $"o.WorkspaceId = {Add(_workspaceId)} AND o.ObjectTypeRowId = (SELECT t.Id FROM ObjectTypes AS t WHERE t.WorkspaceId = {Add(_workspaceId)} AND t.TypeId = {Add(related.ObjectTypeId)})";
+        return $"{type} AND {Fragment(related.Object, "o.Attributes")} AND {Fragment(related.Relationship, "r.Attributes")}";
+    }
+
+    /// <summary>A filter's SQL on its own, with <paramref name="json"/> as the attributes its conditions name.</summary>
+    private string Fragment(AudienceFilter filter, string json)
+    {
+        var start = _sql.Length;
+        var outer = _json;
+        _json = json;
+        Append(filter);
+        _json = outer;
+        var fragment = _sql.ToString(start, _sql.Length - start);
+        _sql.Length = start;
+        return fragment;
+    }
+
+    /// <summary>
+    /// The value of one JSON attribute as a condition compares it: text (booleans as true/false, numbers by their
+    /// text), a number only when it was sent as one, as a person's attributes keep them.
+    /// </summary>
+    private static string JsonProbe(string json) => $"SELECT 1 FROM json_each({json}) AS j WHERE j.key = ";
+
+    private const string JsonText = "(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END)";
+
+    private const string JsonNumber = "(CASE WHEN j.type IN ('integer', 'real') THEN j.value END)";
+
+    /// <summary>The probe of an attribute and its (text, number) forms, wherever the condition is.</summary>
+    private (string Probe, string Text, string Number) Probe(string name) => _json is { } json
+        ? ($"{JsonProbe(json)}{Add(name)}", JsonText, JsonNumber)
+        : ($"SELECT 1 FROM PersonAttributes AS a {ByPerson} WHERE a.PersonId = p.Id AND a.Name = {Add(name)}", "a.TextValue", "a.NumberValue");
+
+    private void AppendWindow(DateWindow window)
+    {
+        if (_json is null && PersonField(window.Name) is { } field)
+        {
+            _sql.Append($"COALESCE({field.Present} AND {WindowComparison(window, field.Text, field.Number)}, 0)");
+            return;
+        }
+
+        var (probe, text, number) = Probe(window.Name);
+        _sql.Append($"EXISTS ({probe} AND {WindowComparison(window, text, number)})");
+    }
+
+    /// <summary>A number held is unix seconds, a bare date a calendar day (its UTC midnight), other ISO-8601 text a moment.</summary>
+    private string WindowComparison(DateWindow window, string text, string number)
+    {
+        var (from, to) = (Add(window.From), Add(window.To));
+        var bareDay = $"unixepoch({text})";
+        var moment = $"(CASE WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN unixepoch({text}) END)";
+        return $"(CASE WHEN {number} IS NOT NULL THEN {number} >= {from} AND {number} < {to}"
+            + $" WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN {bareDay} >= {Add(window.DayFrom)} AND {bareDay} < {Add(window.DayTo)}"
+            + $" ELSE {moment} >= {from} AND {moment} < {to} END)";
     }
 
     private void AppendGroup(IReadOnlyList<AudienceFilter> filters, string separator, string empty)
@@ -300,7 +375,12 @@ internal sealed class SqliteAudienceSql
             throw new ArgumentException(problem, nameof(filter));
         }
 
-        if (PersonField(filter.Name) is { } field)
+        if (filter.IsRelativeDate)
+        {
+            throw new ArgumentException($"the {filter.Operator} condition on \"{filter.Name}\" is relative to now: RelativeDates.Resolve makes it a window first", nameof(filter));
+        }
+
+        if (_json is null && PersonField(filter.Name) is { } field)
         {
             // COALESCE: a comparison that is NULL (a date that is not one) must read as false, also under NOT.
             _sql.Append(filter.Operator switch
@@ -312,12 +392,12 @@ internal sealed class SqliteAudienceSql
             return;
         }
 
-        var probe = $"SELECT 1 FROM PersonAttributes AS a {ByPerson} WHERE a.PersonId = p.Id AND a.Name = {Add(filter.Name)}";
+        var (probe, text, number) = Probe(filter.Name);
         _sql.Append(filter.Operator switch
         {
             AttributeOperator.Exists => $"EXISTS ({probe})",
             AttributeOperator.NotExists => $"NOT EXISTS ({probe})",
-            _ => $"EXISTS ({probe} AND {Comparison(filter, "a.TextValue", "a.NumberValue")})",
+            _ => $"EXISTS ({probe} AND {Comparison(filter, text, number)})",
         });
     }
 

@@ -50,7 +50,7 @@ internal static class AppImportsApi
             }
 
             var options = new JsonObject();
-            foreach (var key in new[] { "type", "identifier", "data_to_process" })
+            foreach (var key in new[] { "type", "identifier", "data_to_process", "object_type_id" })
             {
                 if (body.TryGetProperty(key, out var value))
                 {
@@ -82,7 +82,7 @@ internal static class AppImportsApi
         ImportOptionsJson.TryRead(import.OptionsJson, "options.", out var options);
         return new ImportObject(
             import.Id, import.Name, ImportService.StateName(import.State), import.RowsToImport ?? 0, import.RowsCreated + import.RowsUpdated,
-            options.Type == ImportType.Event ? "event" : "people", options.Identifier == Core.People.IdentifierKind.Email ? "email" : "id",
+            ImportOptionsJson.TypeName(options.Type), options.Identifier == Core.People.IdentifierKind.Email ? "email" : "id",
             options.DataToProcess switch { DataToProcess.OnlyNew => "only_new", DataToProcess.OnlyExisting => "only_existing", _ => "all" },
             import.Error, import.CreatedMs / 1000, import.UpdatedMs / 1000);
     }

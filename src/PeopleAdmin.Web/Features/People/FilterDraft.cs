@@ -2,12 +2,13 @@ using PeopleAdmin.Core.People.Audience;
 
 namespace PeopleAdmin.Web.Features.People;
 
-/// <summary>What a condition row of the filter builder tests: an attribute with an operator, or segment membership.</summary>
+/// <summary>What a condition row of the filter builder tests: an attribute with an operator, segment membership, or a related object.</summary>
 public enum ConditionKind
 {
     Attribute,
     InSegment,
     NotInSegment,
+    RelatedObject,
 }
 
 /// <summary>One condition row as the operator edits it.</summary>
@@ -21,7 +22,18 @@ public sealed class ConditionDraft
 
     public string? Value { get; set; }
 
+    /// <summary>Where the days of "within the next/last" begin (an IANA name); UTC when empty.</summary>
+    public string? TimeZone { get; set; }
+
     public int? SegmentId { get; set; }
+
+    public int? ObjectTypeId { get; set; }
+
+    /// <summary>The related object's attribute condition; none (any object of the type) while its name is empty.</summary>
+    public ConditionDraft ObjectAttribute { get => field ??= new(); set; }
+
+    /// <summary>The relationship's own attribute condition; none while its name is empty.</summary>
+    public ConditionDraft RelationshipAttribute { get => field ??= new(); set; }
 }
 
 /// <summary>
@@ -80,9 +92,52 @@ public sealed class FilterDraft
             return (condition.Kind == ConditionKind.InSegment ? new InSegment(segment) : new Not(new InSegment(segment)), null);
         }
 
-        var attribute = new AttributeFilter(condition.Name?.Trim() ?? "", condition.Operator, condition.Operator is AttributeOperator.Exists or AttributeOperator.NotExists ? null : condition.Value?.Trim());
+        if (condition.Kind == ConditionKind.RelatedObject)
+        {
+            if (condition.ObjectTypeId is not { } type)
+            {
+                return (null, "choose an object type");
+            }
+
+            var (onObject, objectProblem) = Optional(condition.ObjectAttribute, "on the object, ");
+            var (onRelationship, relationshipProblem) = Optional(condition.RelationshipAttribute, "on the relationship, ");
+            var sideProblem = objectProblem ?? relationshipProblem;
+            return sideProblem is not null ? (null, sideProblem) : (new RelatedObject(type, onObject!, onRelationship!), null);
+        }
+
+        return ToAttribute(condition);
+    }
+
+    private static (AudienceFilter? Filter, string? Problem) ToAttribute(ConditionDraft condition)
+    {
+        var attribute = new AttributeFilter(
+            condition.Name?.Trim() ?? "",
+            condition.Operator,
+            condition.Operator is AttributeOperator.Exists or AttributeOperator.NotExists ? null : condition.Value?.Trim(),
+            condition.Operator is AttributeOperator.WithinNext or AttributeOperator.WithinLast && !string.IsNullOrWhiteSpace(condition.TimeZone) ? condition.TimeZone.Trim() : null);
         return AudienceFilterRules.Problem(attribute) is { } problem ? (null, problem) : (attribute, null);
     }
+
+    /// <summary>An object's or a relationship's condition: everyone when it names no attribute.</summary>
+    private static (AudienceFilter? Filter, string? Problem) Optional(ConditionDraft condition, string side)
+    {
+        if (string.IsNullOrWhiteSpace(condition.Name))
+        {
+            return (AudienceFilter.Everyone, null);
+        }
+
+        var (filter, problem) = ToAttribute(condition);
+        return (filter, problem is null ? null : side + problem);
+    }
+
+    /// <summary>The builder's row for an object's or a relationship's condition: one attribute condition, or none.</summary>
+    private static ConditionDraft? Side(AudienceFilter filter) => filter switch
+    {
+        AllOf { Filters.Count: 0 } => new ConditionDraft(),
+        AttributeFilter attribute => new() { Name = attribute.Name, Operator = attribute.Operator, Value = attribute.Value, TimeZone = attribute.TimeZone },
+        Not { Filter: AttributeFilter { Operator: AttributeOperator.Exists } attribute } => new() { Name = attribute.Name, Operator = AttributeOperator.NotExists },
+        _ => null,
+    };
 
     /// <summary>The builder's form of a filter; null when the filter nests deeper than the builder shows.</summary>
     public static FilterDraft? From(AudienceFilter filter, int depth = 0)
@@ -99,7 +154,10 @@ public sealed class FilterDraft
             switch (part)
             {
                 case AttributeFilter attribute:
-                    draft.Conditions.Add(new() { Name = attribute.Name, Operator = attribute.Operator, Value = attribute.Value });
+                    draft.Conditions.Add(new() { Name = attribute.Name, Operator = attribute.Operator, Value = attribute.Value, TimeZone = attribute.TimeZone });
+                    break;
+                case RelatedObject related when Side(related.Object) is { } onObject && Side(related.Relationship) is { } onRelationship:
+                    draft.Conditions.Add(new() { Kind = ConditionKind.RelatedObject, ObjectTypeId = related.ObjectTypeId, ObjectAttribute = onObject, RelationshipAttribute = onRelationship });
                     break;
                 case Not { Filter: AttributeFilter { Operator: AttributeOperator.Exists } attribute }:
                     draft.Conditions.Add(new() { Name = attribute.Name, Operator = AttributeOperator.NotExists });

@@ -18,6 +18,9 @@ internal sealed class PostgresAudienceSql
     private readonly List<NpgsqlParameter> _parameters = [];
     private readonly int _workspaceId;
 
+    /// <summary>Inside an object condition: the JSON column whose attributes the conditions name (of the object or the relationship).</summary>
+    private string? _json;
+
     private PostgresAudienceSql(int workspaceId) => _workspaceId = workspaceId;
 
     public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
@@ -122,9 +125,75 @@ internal sealed class PostgresAudienceSql
             case AttributeFilter attribute:
                 AppendAttribute(attribute);
                 break;
+            case DateWindow window:
+                AppendWindow(window);
+                break;
+            case RelatedObject related:
+                AppendRelated(related);
+                break;
             default:
                 throw new ArgumentException($"Unknown filter {filter.GetType().Name}.", nameof(filter));
         }
+    }
+
+    /// <summary>
+    /// A relationship <c>r</c> of the person to an object <c>o</c> of the type, each side's conditions reading the
+    /// names of its JSON attributes (one <c>jsonb_each</c> per condition).
+    /// </summary>
+    private void AppendRelated(RelatedObject related)
+    {
+        _sql.Append("EXISTS (SELECT 1 FROM \"Relationships\" AS r JOIN \"Objects\" AS o ON o.\"Id\" = r.\"ObjectRowId\" WHERE r.\"PersonId\" = p.\"Id\" AND o.\"WorkspaceId\" = ")
+            .Append(Add(_workspaceId))
+            .Append(" AND o.\"ObjectTypeRowId\" = (SELECT t.\"Id\" FROM \"ObjectTypes\" AS t WHERE t.\"WorkspaceId\" = ").Append(Add(_workspaceId))
+            .Append(" AND t.\"TypeId\" = ").Append(Add(related.ObjectTypeId)).Append(") AND ");
+        Inside(related.Object, "o.\"Attributes\"");
+        _sql.Append(" AND ");
+        Inside(related.Relationship, "r.\"Attributes\"");
+        _sql.Append(')');
+    }
+
+    private void Inside(AudienceFilter filter, string json)
+    {
+        var outer = _json;
+        _json = json;
+        Append(filter);
+        _json = outer;
+    }
+
+    /// <summary>
+    /// The value of one JSON attribute as a condition compares it: text (booleans as true/false, numbers by their
+    /// text), a number only when it was sent as one, as a person's attributes keep them. No braces (<c>#&gt;&gt; '{}'</c>):
+    /// EF Core's raw queries read them as format items.
+    /// </summary>
+    private const string JsonText = "(jsonb_build_array(j.value) ->> 0) COLLATE \"C\"";
+
+    private const string JsonNumber = "(CASE WHEN jsonb_typeof(j.value) = 'number' THEN j.value::double precision END)";
+
+    /// <summary>The probe of an attribute and its (text, number) forms, wherever the condition is.</summary>
+    private (string Probe, string Text, string Number) Probe(string name) => _json is { } json
+        ? ($"SELECT 1 FROM jsonb_each({json}::jsonb) AS j WHERE j.key = {Add(name)}", JsonText, JsonNumber)
+        : ($"SELECT 1 FROM \"PersonAttributes\" AS a WHERE a.\"PersonId\" = p.\"Id\" AND a.\"Name\" = {Add(name)}", "a.\"TextValue\"", "a.\"NumberValue\"");
+
+    private void AppendWindow(DateWindow window)
+    {
+        if (_json is null && PersonField(window.Name) is { } field)
+        {
+            _sql.Append($"COALESCE({field.Present} AND {WindowComparison(window, field.Text, field.Number)}, FALSE)");
+            return;
+        }
+
+        var (probe, text, number) = Probe(window.Name);
+        _sql.Append($"EXISTS ({probe} AND {WindowComparison(window, text, number)})");
+    }
+
+    /// <summary>A number held is unix seconds, a bare date a calendar day (its UTC midnight), other ISO-8601 text a moment.</summary>
+    private string WindowComparison(DateWindow window, string text, string number)
+    {
+        var (from, to) = (Add(window.From), Add(window.To));
+        var date = $"peopleadmin_unixepoch({text})";
+        return $"(CASE WHEN {number} IS NOT NULL THEN {number} >= {from} AND {number} < {to}"
+            + $" WHEN {text} ~ '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$' THEN {date} >= {Add(window.DayFrom)} AND {date} < {Add(window.DayTo)}"
+            + $" ELSE {date} >= {from} AND {date} < {to} END)";
     }
 
     private void AppendGroup(IReadOnlyList<AudienceFilter> filters, string separator, string empty)
@@ -163,7 +232,12 @@ internal sealed class PostgresAudienceSql
             throw new ArgumentException(problem, nameof(filter));
         }
 
-        if (PersonField(filter.Name) is { } field)
+        if (filter.IsRelativeDate)
+        {
+            throw new ArgumentException($"the {filter.Operator} condition on \"{filter.Name}\" is relative to now: RelativeDates.Resolve makes it a window first", nameof(filter));
+        }
+
+        if (_json is null && PersonField(filter.Name) is { } field)
         {
             // COALESCE: a comparison that is NULL (a date that is not one) must read as false, also under NOT.
             _sql.Append(filter.Operator switch
@@ -175,12 +249,12 @@ internal sealed class PostgresAudienceSql
             return;
         }
 
-        var probe = $"SELECT 1 FROM \"PersonAttributes\" AS a WHERE a.\"PersonId\" = p.\"Id\" AND a.\"Name\" = {Add(filter.Name)}";
+        var (probe, text, number) = Probe(filter.Name);
         _sql.Append(filter.Operator switch
         {
             AttributeOperator.Exists => $"EXISTS ({probe})",
             AttributeOperator.NotExists => $"NOT EXISTS ({probe})",
-            _ => $"EXISTS ({probe} AND {Comparison(filter, "a.\"TextValue\"", "a.\"NumberValue\"")})",
+            _ => $"EXISTS ({probe} AND {Comparison(filter, text, number)})",
         });
     }
 
