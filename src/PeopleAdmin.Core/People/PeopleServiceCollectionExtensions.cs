@@ -22,7 +22,7 @@ public static class PeopleServiceCollectionExtensions
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Actions.RuleEngine>>(),
-            sp.GetRequiredService<Instances.IInstanceSignals>()));
+            sp.GetService<Instances.IInstanceSignals>()));
         services.AddSingleton(sp => new PeopleService(
             sp.GetRequiredService<WriteQueue>(),
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
