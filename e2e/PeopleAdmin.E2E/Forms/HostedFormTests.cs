@@ -27,7 +27,7 @@ public sealed partial class HostedFormTests(BrowserFixture browser) : ConsoleTes
         var result = await People.ExecuteAsync(new OperationContext(workspaceId, Sources.Ui, OwnerEmail),
             new ChangeSettingsOperation(new SettingsPatch { AllowedOrigins = origins }), TestContext.Current.CancellationToken);
         result.Status.ShouldBe(OperationStatus.Applied);
-        Server.Services.GetRequiredService<PeopleAdmin.Core.Workspaces.WorkspaceDirectory>().Invalidate(workspaceId);
+        await Server.Services.GetRequiredService<PeopleAdmin.Core.Workspaces.WorkspaceDirectory>().InvalidateAsync(workspaceId, TestContext.Current.CancellationToken);
     }
 
     [Fact]

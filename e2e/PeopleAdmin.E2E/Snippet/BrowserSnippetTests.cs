@@ -47,7 +47,7 @@ public sealed class BrowserSnippetTests(BrowserFixture browser) : ConsoleTest(br
         var result = await People.ExecuteAsync(new OperationContext(workspaceId, Sources.Ui, OwnerEmail),
             new ChangeSettingsOperation(new SettingsPatch { AllowedOrigins = origins }), Ct);
         result.Status.ShouldBe(OperationStatus.Applied);
-        Server.Services.GetRequiredService<PeopleAdmin.Core.Workspaces.WorkspaceDirectory>().Invalidate(workspaceId);
+        await Server.Services.GetRequiredService<PeopleAdmin.Core.Workspaces.WorkspaceDirectory>().InvalidateAsync(workspaceId, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Forms;
+using PeopleAdmin.Core.Instances;
 using PeopleAdmin.Core.People;
 
 namespace PeopleAdmin.Core.Actions;
@@ -18,7 +19,7 @@ namespace PeopleAdmin.Core.Actions;
 /// </summary>
 public sealed class RuleEngine
 {
-    /// <summary>How long a workspace's triggers are trusted before they are read again (another instance may have changed them).</summary>
+    /// <summary>How long a workspace's triggers are trusted before they are read again: a safety net, since every instance is told of a change at once.</summary>
     public static readonly TimeSpan TriggersLifetime = TimeSpan.FromSeconds(30);
 
     public const int QueueCapacity = 10_000;
@@ -28,13 +29,16 @@ public sealed class RuleEngine
     private readonly IDbContextFactory<PeopleAdminDbContext> _factory;
     private readonly TimeProvider _clock;
     private readonly ILogger<RuleEngine> _logger;
+    private readonly IInstanceSignals _signals;
     private PeopleService? _people;
 
-    internal RuleEngine(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, ILogger<RuleEngine> logger)
+    internal RuleEngine(IDbContextFactory<PeopleAdminDbContext> factory, TimeProvider clock, ILogger<RuleEngine> logger, IInstanceSignals? signals = null)
     {
         _factory = factory;
         _clock = clock;
         _logger = logger;
+        _signals = signals ?? new InProcessSignals();
+        _signals.Subscribe(InstanceTopics.Rules, Forget);
     }
 
     /// <summary>Raised after a run is kept in its rule's history (on the runner's thread): a page showing the history refreshes.</summary>
@@ -76,8 +80,21 @@ public sealed class RuleEngine
     public bool EnqueueWebhook(int workspaceId, long ruleId, JsonNode body) =>
         _queue.Writer.TryWrite(new RuleJob(workspaceId, Sources.Api, null, null, null, ruleId, body));
 
-    /// <summary>Forgets a workspace's cached triggers after its rules changed.</summary>
-    public void Invalidate(int workspaceId) => _triggers.TryRemove(workspaceId, out _);
+    /// <summary>Tells every instance to forget a workspace's cached triggers after its rules changed (call after the commit).</summary>
+    public Task InvalidateAsync(int workspaceId, CancellationToken ct) =>
+        _signals.SendAsync(InstanceTopics.Rules, workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+
+    private void Forget(string? workspaceId)
+    {
+        if (int.TryParse(workspaceId, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            _triggers.TryRemove(id, out _);
+        }
+        else
+        {
+            _triggers.Clear();
+        }
+    }
 
     /// <summary>The runner's loop: one run at a time, each failure recorded, never thrown.</summary>
     public async Task RunAsync(CancellationToken stopping)

@@ -63,7 +63,7 @@ public sealed class RulesService(IDbContextFactory<PeopleAdminDbContext> factory
         Apply(rule, normalized, now);
         db.ActionRules.Add(rule);
         await db.SaveChangesAsync(ct);
-        engine.Invalidate(workspaceId);
+        await engine.InvalidateAsync(workspaceId, ct);
         return (Details(rule), null);
     }
 
@@ -85,7 +85,7 @@ public sealed class RulesService(IDbContextFactory<PeopleAdminDbContext> factory
 
         Apply(rule, normalized, clock.GetUtcNow().ToUnixTimeMilliseconds());
         await db.SaveChangesAsync(ct);
-        engine.Invalidate(workspaceId);
+        await engine.InvalidateAsync(workspaceId, ct);
         return (Details(rule), null);
     }
 
@@ -109,7 +109,7 @@ public sealed class RulesService(IDbContextFactory<PeopleAdminDbContext> factory
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var deleted = await db.ActionRules.Where(r => r.WorkspaceId == workspaceId && r.Id == id).ExecuteDeleteAsync(ct) > 0;
-        engine.Invalidate(workspaceId);
+        await engine.InvalidateAsync(workspaceId, ct);
         return deleted;
     }
 

@@ -18,6 +18,22 @@ public static class DataServiceCollectionExtensions
         var connectionString = DataPaths.ConnectionString(configuration, options);
         services.AddSingleton(options);
         services.AddDbContextFactory<PeopleAdminDbContext>(builder => Configure(builder, options, connectionString));
+        if (options.IsPostgres())
+        {
+            services.AddSingleton<People.Store.Postgres.PostgresSignals>();
+            services.AddSingleton<Instances.IInstanceSignals>(sp => sp.GetRequiredService<People.Store.Postgres.PostgresSignals>());
+            services.AddHostedService<People.Store.Postgres.PostgresSignalsListener>();
+        }
+        else
+        {
+            services.AddSingleton<Instances.IInstanceSignals, Instances.InProcessSignals>();
+        }
+
+        services.AddOptions<Instances.LeaseOptions>().BindConfiguration(Instances.LeaseOptions.Section)
+            .Validate(o => o.Duration >= TimeSpan.FromSeconds(1), "PeopleAdmin__Lease__Duration must be at least 00:00:01.")
+            .ValidateOnStart();
+        services.AddSingleton<Instances.BackgroundLease>();
+        services.AddHostedService<Instances.BackgroundLeaseKeeper>();
         return services;
     }
 

@@ -61,6 +61,8 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<Core.Syncs.SyncRun> SyncRuns => Set<Core.Syncs.SyncRun>();
 
+    public DbSet<Instances.Lease> Leases => Set<Instances.Lease>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsNpgsql())

@@ -21,7 +21,8 @@ public static class PeopleServiceCollectionExtensions
         services.AddSingleton(sp => new Actions.RuleEngine(
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Actions.RuleEngine>>()));
+            sp.GetRequiredService<ILogger<Actions.RuleEngine>>(),
+            sp.GetService<Instances.IInstanceSignals>()));
         services.AddSingleton(sp => new PeopleService(
             sp.GetRequiredService<WriteQueue>(),
             sp.GetRequiredService<IDbContextFactory<PeopleAdminDbContext>>(),

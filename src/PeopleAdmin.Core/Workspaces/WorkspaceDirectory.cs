@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Instances;
 
 namespace PeopleAdmin.Core.Workspaces;
 
@@ -15,14 +16,15 @@ public sealed record WorkspaceIdentity(int Id, string Name, string SiteId, Works
 /// Authenticates API requests against cached workspace credentials without decrypting anything: a Track API key is
 /// compared with its stored keyed hash in constant time, an App API key is looked up by its keyed hash. Also caches
 /// each workspace's settings (rate limits). Anything that changes credentials, settings or the set of workspaces
-/// calls <see cref="Invalidate"/> after committing, so old keys stop at once.
+/// calls <see cref="InvalidateAsync"/> after committing, which tells every instance of the deployment
+/// (<see cref="IInstanceSignals"/>), so old keys stop at once.
 /// </summary>
 public sealed class WorkspaceDirectory
 {
     private sealed record Entry(WorkspaceIdentity Identity, string TrackApiKeyHash, string AppApiKeyHash, long LoadedAt);
 
     /// <summary>
-    /// A safety net for changes made without <see cref="Invalidate"/> (settings saved by another way in): an entry
+    /// A safety net for changes made without <see cref="InvalidateAsync"/> (settings saved by another way in): an entry
     /// older than this is read again.
     /// </summary>
     private const long MaxAgeMilliseconds = 5000;
@@ -32,12 +34,15 @@ public sealed class WorkspaceDirectory
     private readonly ConcurrentDictionary<string, Entry> _bySiteId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> _byAppKeyHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Entry> _byId = new();
+    private readonly IInstanceSignals _signals;
     private long _generation;
 
-    public WorkspaceDirectory(IDbContextFactory<PeopleAdminDbContext> factory, WorkspaceCredentials credentials)
+    public WorkspaceDirectory(IDbContextFactory<PeopleAdminDbContext> factory, WorkspaceCredentials credentials, IInstanceSignals? signals = null)
     {
         _factory = factory;
         _credentials = credentials;
+        _signals = signals ?? new InProcessSignals();
+        _signals.Subscribe(InstanceTopics.Workspaces, _ => Forget());
     }
 
     /// <summary>The workspace whose site id and Track API key these are, or null.</summary>
@@ -100,12 +105,15 @@ public sealed class WorkspaceDirectory
     }
 
     /// <summary>
-    /// Forgets what is cached after a workspace's credentials, settings or existence changed (call after the commit).
-    /// Workspaces change rarely, so everything is dropped.
+    /// Tells every instance to forget what it caches after a workspace's credentials, settings or existence changed
+    /// (call after the commit).
     /// </summary>
-    public void Invalidate(int workspaceId)
+    public Task InvalidateAsync(int workspaceId, CancellationToken cancellationToken) =>
+        _signals.SendAsync(InstanceTopics.Workspaces, workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    /// <summary>Workspaces change rarely, so everything is dropped.</summary>
+    private void Forget()
     {
-        _ = workspaceId;
         Interlocked.Increment(ref _generation);
         _bySiteId.Clear();
         _byAppKeyHash.Clear();

@@ -114,7 +114,7 @@ public sealed class WorkspaceService
             return NameConflict<CreatedWorkspace>(workspace.Name);
         }
 
-        _directory.Invalidate(workspace.Id);
+        await _directory.InvalidateAsync(workspace.Id, cancellationToken);
         return WorkspaceResult.Ok<CreatedWorkspace>(new CreatedWorkspace(ToSummary(workspace), keys));
     }
 
@@ -148,7 +148,7 @@ public sealed class WorkspaceService
             return NameConflict<WorkspaceSummary>(trimmed);
         }
 
-        _directory.Invalidate(workspaceId);
+        await _directory.InvalidateAsync(workspaceId, cancellationToken);
         return WorkspaceResult.Ok<WorkspaceSummary>(ToSummary(workspace));
     }
 
@@ -170,7 +170,7 @@ public sealed class WorkspaceService
 
         // The foreign keys of every people-store table cascade, so one statement removes it all in one transaction.
         await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteDeleteAsync(cancellationToken);
-        _directory.Invalidate(workspaceId);
+        await _directory.InvalidateAsync(workspaceId, cancellationToken);
         return WorkspaceResult.Ok<WorkspaceSummary>(ToSummary(workspace));
     }
 
@@ -190,7 +190,7 @@ public sealed class WorkspaceService
         workspace.AppApiKeyHash = _credentials.Hash(keys.AppApiKey);
         workspace.AppApiKeyProtected = _credentials.Protect(keys.AppApiKey);
         await db.SaveChangesAsync(cancellationToken);
-        _directory.Invalidate(workspaceId);
+        await _directory.InvalidateAsync(workspaceId, cancellationToken);
         return WorkspaceResult.Ok<WorkspaceKeys>(keys);
     }
 

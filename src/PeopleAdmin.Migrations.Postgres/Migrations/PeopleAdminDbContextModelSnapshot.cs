@@ -577,6 +577,35 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.ToTable("ImportProblems");
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Instances.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<long>("ExpiresMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "background",
+                            ExpiresMs = 0L,
+                            Holder = ""
+                        });
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdConnection", b =>
                 {
                     b.Property<long>("Id")

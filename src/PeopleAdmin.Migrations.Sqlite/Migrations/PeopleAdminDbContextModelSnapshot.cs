@@ -504,6 +504,33 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.ToTable("ImportProblems");
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Instances.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "background",
+                            ExpiresMs = 0L,
+                            Holder = ""
+                        });
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.LeadAds.LeadAdConnection", b =>
                 {
                     b.Property<long>("Id")

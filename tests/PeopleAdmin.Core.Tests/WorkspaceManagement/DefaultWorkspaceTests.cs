@@ -49,7 +49,7 @@ public sealed class DefaultWorkspaceTests : IAsyncLifetime
         var defaultId = (await _directory.AuthenticateAppAsync("fixedapp", Ct))!.Id;
         var other = (await _service.CreateAsync("Someone else's", null, Ct)).Value!;
         (await _service.DeleteAsync(defaultId, Ct)).Succeeded.ShouldBeTrue();
-        _directory.Invalidate(defaultId);
+        await _directory.InvalidateAsync(defaultId, Ct);
 
         await StartAsync();
 
@@ -69,7 +69,7 @@ public sealed class DefaultWorkspaceTests : IAsyncLifetime
         var rotated = (await _service.RotateCredentialsAsync(defaultId, Ct)).Value!;
 
         await StartAsync();
-        _directory.Invalidate(defaultId);
+        await _directory.InvalidateAsync(defaultId, Ct);
 
         (await _directory.AuthenticateTrackAsync("fixedsite", "fixedtrack", Ct)).ShouldBeNull();
         (await _directory.AuthenticateAppAsync("fixedapp", Ct)).ShouldBeNull();

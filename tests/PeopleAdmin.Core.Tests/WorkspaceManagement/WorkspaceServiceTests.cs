@@ -154,7 +154,7 @@ public sealed class WorkspaceServiceTests : IAsyncLifetime
             await db.SaveChangesAsync(Ct);
         }
 
-        _directory.Invalidate(created.Workspace.Id);
+        await _directory.InvalidateAsync(created.Workspace.Id, Ct);
 
         (await _directory.FindAsync(created.Workspace.Id, Ct))!.RateLimitPerSecond.ShouldBe(7);
     }

@@ -44,7 +44,7 @@ public sealed class HostedFormTests : IAsyncLifetime
         var settings = await _factory.Services.GetRequiredService<PeopleService>().ExecuteAsync(
             new OperationContext(_workspaceId, Sources.Ui), new ChangeSettingsOperation(new SettingsPatch { AllowedOrigins = allowedOrigins }), Ct);
         settings.Status.ShouldBe(OperationStatus.Applied);
-        _factory.Services.GetRequiredService<WorkspaceDirectory>().Invalidate(_workspaceId);
+        await _factory.Services.GetRequiredService<WorkspaceDirectory>().InvalidateAsync(_workspaceId, Ct);
     }
 
     private Task<HttpResponseMessage> PostAsync(string? origin, params (string Name, string Value)[] fields) =>

@@ -15,6 +15,7 @@ public sealed class PeopleAdminFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new();
     private string? _postgres;
+    private bool _ownsStorage = true;
 
     /// <param name="store">The store, when the test is about one; else the run's (<see cref="TestStores.Current"/>).</param>
     public PeopleAdminFactory(TestStore? store = null)
@@ -27,12 +28,35 @@ public sealed class PeopleAdminFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string DataDirectory { get; }
+    public string DataDirectory { get; private init; }
 
     public TestStore Store { get; }
 
     /// <summary>The PostgreSQL database's connection string, once the host has started on one.</summary>
     public string? PostgresConnectionString => _postgres;
+
+    /// <summary>
+    /// Another instance of this one's deployment: the same PostgreSQL database and the same data folder (key ring and
+    /// credential hash key), which this factory keeps and removes. Starts this one's host first.
+    /// </summary>
+    public PeopleAdminFactory AnotherInstance()
+    {
+        _ = Services;
+        var other = new PeopleAdminFactory(TestStore.Postgres) { DataDirectory = DataDirectory, _postgres = _postgres, _ownsStorage = false };
+        foreach (var (key, value) in _settings)
+        {
+            other._settings[key] = value;
+        }
+
+        return other;
+    }
+
+    /// <summary>Runs on this PostgreSQL database (from <see cref="PostgresDatabases.CreateAsync"/>), and drops it when disposed.</summary>
+    public PeopleAdminFactory OnDatabase(string postgresConnectionString)
+    {
+        _postgres = postgresConnectionString;
+        return this;
+    }
 
     /// <summary>Sets a configuration value before the host starts.</summary>
     public PeopleAdminFactory With(string key, string? value)
@@ -73,6 +97,11 @@ public sealed class PeopleAdminFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsStorage)
+        {
+            return;
+        }
+
         if (_postgres is not null)
         {
             await PostgresDatabases.DropAsync(_postgres);

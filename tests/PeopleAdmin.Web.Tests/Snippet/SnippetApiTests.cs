@@ -39,7 +39,7 @@ public sealed class SnippetApiTests : IAsyncLifetime
     {
         var settings = await People.ExecuteAsync(new OperationContext(_workspaceId, Sources.Ui), new ChangeSettingsOperation(new SettingsPatch { AllowedOrigins = origins }), Ct);
         settings.Status.ShouldBe(OperationStatus.Applied);
-        _factory.Services.GetRequiredService<WorkspaceDirectory>().Invalidate(_workspaceId);
+        await _factory.Services.GetRequiredService<WorkspaceDirectory>().InvalidateAsync(_workspaceId, Ct);
     }
 
     /// <summary>As the snippet sends it: JSON as text/plain (no CORS preflight), the site id in the query.</summary>

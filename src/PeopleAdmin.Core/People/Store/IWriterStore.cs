@@ -31,6 +31,19 @@ internal interface IWriterConnection : IDisposable
     /// </summary>
     long RowsWritten { get; }
 
+    /// <summary>
+    /// False where the writers of other app instances may share the database: the writer then takes its workspaces'
+    /// rows at the start of each transaction (<see cref="LockWorkspacesAsync"/>) and reads each workspace anew.
+    /// </summary>
+    bool OnlyWriter { get; }
+
+    /// <summary>
+    /// Where other writers share the database, takes the rows of these workspaces (in key order, so that two writers
+    /// never deadlock) until the transaction ends: the writers of a deployment take turns on a workspace, and each
+    /// sees what the other committed (its people, its cio_id counter, its settings).
+    /// </summary>
+    Task LockWorkspacesAsync(IReadOnlyList<int> workspaceIds, CancellationToken cancellationToken);
+
     /// <summary>The everyday path for one writer transaction (its reads and what it tracks start empty).</summary>
     IEverydayStore BeginEveryday();
 

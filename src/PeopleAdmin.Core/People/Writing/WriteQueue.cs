@@ -176,6 +176,11 @@ internal sealed class WriteQueue : IAsyncDisposable
         var results = new List<OperationResult[]>(batch.Count);
         var connection = await UseWriterConnectionAsync();
         await using var transaction = await connection.Db.Database.BeginTransactionAsync(_stopping.Token);
+        if (!connection.OnlyWriter)
+        {
+            await connection.LockWorkspacesAsync([.. batch.Select(s => s.Context.WorkspaceId).Distinct().Order()], _stopping.Token);
+        }
+
         var session = new WriteSession(connection, _workspaces, _clock);
         foreach (var submission in batch)
         {

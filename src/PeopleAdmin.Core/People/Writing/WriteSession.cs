@@ -72,7 +72,14 @@ internal sealed class WriteSession(IWriterConnection connection, CommittedWorksp
     }
 
     /// <summary>After the transaction committed: its workspaces are what the next transaction may start from.</summary>
-    public void Committed() => committed.Remember(_workspaces.Values);
+    public void Committed()
+    {
+        // Another instance's writer may change a workspace before the next transaction: nothing is carried over then.
+        if (Connection.OnlyWriter)
+        {
+            committed.Remember(_workspaces.Values);
+        }
+    }
 
     /// <summary>Adds an activity entry of the operation's source at the operation's time, on a person or the workspace.</summary>
     public Activity Log(string type, Person? person, string? data, string? name = null)

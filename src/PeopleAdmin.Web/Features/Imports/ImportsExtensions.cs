@@ -32,11 +32,15 @@ internal static class ImportsExtensions
 /// batches between everyone else's operations, so pages and API calls keep their answers. After a restart it first
 /// queues what was unfinished, each resuming after its last committed batch.
 /// </summary>
-internal sealed class ImportWorker(ImportService imports, ILogger<ImportWorker> logger) : BackgroundService
+internal sealed class ImportWorker(ImportService imports, Core.Instances.BackgroundLease lease, ILogger<ImportWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await imports.RecoverAsync(stoppingToken);
+        // Only the lease holder resumes what looks unfinished: without the lease, another instance is alive and may be running it.
+        if (lease.IsHeld)
+        {
+            await imports.RecoverAsync(stoppingToken);
+        }
 
         // RunQueuedAsync records a failure on the import before it throws; the queue goes on with the next run.
         await imports.Queue.RunAsync(imports.RunQueuedAsync, (run, exception) => logger.LogError(exception, "Import {ImportId} failed", run.ImportId), stoppingToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PeopleAdmin.Core.Instances;
 using PeopleAdmin.Core.LeadAds;
 using PeopleAdmin.Core.People;
 
@@ -107,8 +108,11 @@ internal sealed class LeadProcessor(
     }
 }
 
-/// <summary>The background reader: wakes on a notification or every poll interval, and works through what is due.</summary>
-internal sealed class LeadFetcher(LeadProcessor processor, IOptions<LeadAdsOptions> options, ILogger<LeadFetcher> logger) : BackgroundService
+/// <summary>
+/// The background reader: wakes on a notification or every poll interval, and works through what is due, on the one
+/// instance that holds the background lease.
+/// </summary>
+internal sealed class LeadFetcher(LeadProcessor processor, BackgroundLease lease, IOptions<LeadAdsOptions> options, ILogger<LeadFetcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -121,6 +125,7 @@ internal sealed class LeadFetcher(LeadProcessor processor, IOptions<LeadAdsOptio
         {
             try
             {
+                await lease.WaitUntilHeldAsync(stoppingToken);
                 await processor.ProcessDueAsync(stoppingToken);
                 await processor.WaitForWorkAsync(options.Value.PollInterval, stoppingToken);
             }

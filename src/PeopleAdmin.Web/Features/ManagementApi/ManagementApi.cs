@@ -186,7 +186,7 @@ internal static class ManagementApi
             }
 
             var result = await people.ExecuteAsync(new OperationContext(id, Sources.Api, ActorOf(http)), new ChangeSettingsOperation(patch), cancellationToken);
-            directory.Invalidate(id);
+            await directory.InvalidateAsync(id, cancellationToken);
             if (result.Status == OperationStatus.Rejected)
             {
                 var error = result.Error!;

@@ -47,7 +47,7 @@ public sealed class SettingsConsole(
         var context = new OperationContext(workspaceId, Sources.Ui, await access.ActorAsync());
         var result = await people.ExecuteAsync(context, new ChangeSettingsOperation(patch), cancellationToken);
         // The APIs cache each workspace's settings (the rate limit) with its keys.
-        directory.Invalidate(workspaceId);
+        await directory.InvalidateAsync(workspaceId, cancellationToken);
         if (result.Status == OperationStatus.Applied)
         {
             await access.RecordAsync(AuditActions.SettingsChanged, $"workspace {workspaceId}: {patch.Describe()}", cancellationToken);

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Options;
+using PeopleAdmin.Core.Instances;
 using PeopleAdmin.Core.Syncs;
 
 namespace PeopleAdmin.Web.Features.Syncs;
 
 /// <summary>
 /// The background side of syncs: on every poll (or when Run now wakes it) it fails runs whose server stopped, queues
-/// the syncs that are due, and starts queued runs, up to <see cref="SyncsOptions.MaxConcurrentRuns"/> at once.
+/// the syncs that are due, and starts queued runs, up to <see cref="SyncsOptions.MaxConcurrentRuns"/> at once, on the
+/// one instance that holds the background lease.
 /// </summary>
-internal sealed class SyncWorker(SyncScheduler scheduler, SyncRunner runner, IOptions<SyncsOptions> options, ILogger<SyncWorker> logger) : BackgroundService
+internal sealed class SyncWorker(SyncScheduler scheduler, SyncRunner runner, BackgroundLease lease, IOptions<SyncsOptions> options, ILogger<SyncWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,6 +24,7 @@ internal sealed class SyncWorker(SyncScheduler scheduler, SyncRunner runner, IOp
         {
             try
             {
+                await lease.WaitUntilHeldAsync(stoppingToken);
                 await scheduler.FailStalledAsync(stoppingToken);
                 await scheduler.QueueDueAsync(stoppingToken);
                 running.RemoveAll(t => t.IsCompleted);

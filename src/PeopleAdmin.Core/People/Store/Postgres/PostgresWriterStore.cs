@@ -64,6 +64,19 @@ internal sealed class PostgresWriterConnection : IWriterConnection
 
     public long RowsWritten => _rows.Rows;
 
+    public bool OnlyWriter => false;
+
+    public async Task LockWorkspacesAsync(IReadOnlyList<int> workspaceIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT \"Id\" FROM \"Workspaces\" WHERE \"Id\" = ANY(@ids) ORDER BY \"Id\" FOR UPDATE", _connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. workspaceIds]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+        }
+    }
+
     public IEverydayStore BeginEveryday() => new PostgresEverydayStore(Db);
 
     // The bulk create keeps its prepared commands and its keys for the connection's life.

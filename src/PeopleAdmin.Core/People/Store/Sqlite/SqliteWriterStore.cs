@@ -53,6 +53,11 @@ internal sealed class SqliteWriterConnection(PeopleAdminDbContext db, SqliteStat
 
     public long RowsWritten => Statements.TotalChanges;
 
+    // A SQLite file has one writer: the app instance whose data folder holds it.
+    public bool OnlyWriter => true;
+
+    public Task LockWorkspacesAsync(IReadOnlyList<int> workspaceIds, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public IEverydayStore BeginEveryday() => new SqliteHotPath(Db, Statements);
 
     public IBulkCreate BeginBulkCreate() => new SqlitePeopleCommands(Statements);
