@@ -1,10 +1,12 @@
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Syncs;
 using PeopleAdmin.Tests.Servers;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Syncs;
 
 /// <summary>Runs against the real PostgreSQL and MariaDB servers, through the identity service.</summary>
+[BothStores]
 public sealed class SyncRunTests(SyncSources sources)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
