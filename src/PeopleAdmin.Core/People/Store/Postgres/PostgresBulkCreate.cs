@@ -5,19 +5,19 @@ using PeopleAdmin.Core.Data;
 namespace PeopleAdmin.Core.People.Store.Postgres;
 
 /// <summary>
-/// PostgreSQL's bulk create: people, their entries and their attributes are held and written by one binary
-/// <c>COPY</c> per table at <see cref="Flush"/> (a few rows, by one batch of inserts). A person still gets their key at once, from the table's own sequence
-/// (so the everyday path's inserts never collide with it), in blocks that double up to a thousand keys while people
-/// keep coming; the keys left at a flush are dropped, so that keys keep the order people were added in. Entries take
-/// theirs from the database at the flush, in the order they were added. The identifiers held are answered from memory
-/// until they are in the table. The reads are prepared statements, kept with the writer's connection.
+/// PostgreSQL's bulk create: people, their entries and their attributes are held and written at <see cref="Flush"/>,
+/// a few rows as one batch of inserts (one round trip), more by one binary <c>COPY</c> per table. A person held gets a
+/// stand-in key (negative, unique among those held); the flush takes the real keys from the table's own sequence, in
+/// the order people were added (so the everyday path's inserts never collide with them), and puts them into the
+/// people and into the entries and attributes that name them. The identifiers held are answered from memory until
+/// they are in the table. The reads are prepared statements, kept with the writer's connection.
 /// </summary>
-internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnection connection, PostgresRowCounter.Count rowsWritten) : IBulkCreate, IDisposable
+internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresCommands commands, PostgresRowCounter.Count rowsWritten) : IBulkCreate
 {
-    private const int MostKeysPerRead = 1_000;
-
-    /// <summary>A flush of at most this many rows (an identify's new person) is one batch of inserts, not three copies.</summary>
+    /// <summary>A flush of at most this many rows (an identify's new person) is one batch of inserts, not a key read and three copies.</summary>
     private const int MostRowsInOneBatch = 64;
+
+    private const string PeopleSequence = """pg_get_serial_sequence('"People"', 'Id')""";
 
     private readonly PostgresCopy<Person> _copyPeople = new(db.Model, withKey: true);
     private readonly PostgresCopy<Activity> _copyActivities = new(db.Model, withKey: false);
@@ -27,28 +27,30 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
     private readonly List<PersonAttribute> _attributes = [];
     private readonly HashSet<(int Workspace, string Id)> _heldIds = [];
     private readonly HashSet<(int Workspace, string EmailKey)> _heldEmails = [];
-    private readonly Queue<long> _personKeys = new();
-    private int _keysPerRead = 1;
-    private readonly Dictionary<string, NpgsqlCommand> _commands = [];
 
-    public bool IsIdHeld(int workspaceId, string id) =>
-        _heldIds.Contains((workspaceId, id))
-        || Exists("""SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "ExternalId" = $2 LIMIT 1""", workspaceId, id);
+    public bool IsIdHeld(int workspaceId, string id) => IsAnyHeld(workspaceId, id, null);
 
-    public bool IsEmailHeld(int workspaceId, string emailKey) =>
-        _heldEmails.Contains((workspaceId, emailKey))
-        || Exists("""SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailUniqueKey" = $2 LIMIT 1""", workspaceId, emailKey);
+    public bool IsEmailHeld(int workspaceId, string emailKey) => IsAnyHeld(workspaceId, null, emailKey);
 
-    public bool AnySuppressions(int workspaceId) =>
-        Exists("""SELECT 1 FROM "Suppressions" WHERE "WorkspaceId" = $1 LIMIT 1""", workspaceId);
+    /// <summary>Both identifiers of a new person in one round trip: each probe is a range of its unique index.</summary>
+    public bool IsAnyHeld(int workspaceId, string? id, string? emailKey) =>
+        (id is not null && _heldIds.Contains((workspaceId, id)))
+        || (emailKey is not null && _heldEmails.Contains((workspaceId, emailKey)))
+        || commands.Exists(
+            """
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "ExternalId" = $2)
+                OR EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailUniqueKey" = $3)
+            """,
+            (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, id), (NpgsqlDbType.Text, emailKey));
 
-    public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) =>
-        Exists("""SELECT 1 FROM "Suppressions" WHERE "WorkspaceId" = $1 AND "Kind" = $3 AND "ValueKey" = $2 LIMIT 1""", workspaceId, valueKey, (int)kind);
+    public bool AnySuppressions(int workspaceId) => PostgresHotPath.AnySuppressions(commands, workspaceId);
+
+    public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) => PostgresHotPath.IsSuppressed(commands, workspaceId, kind, valueKey);
 
     public void InsertPerson(Person person)
     {
-        person.Id = NextKey();
         _people.Add(person);
+        person.Id = -_people.Count;
         if (person.ExternalId is { } id)
         {
             _heldIds.Add((person.WorkspaceId, id));
@@ -66,20 +68,15 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
 
     public void Flush()
     {
-        // People first: entries and attributes refer to them.
         if (_people.Count + _activities.Count + _attributes.Count <= MostRowsInOneBatch)
         {
-            using var batch = new NpgsqlBatch(connection);
-            _copyPeople.AddInserts(batch, _people);
-            _copyActivities.AddInserts(batch, _activities);
-            _copyAttributes.AddInserts(batch, _attributes);
-            if (batch.BatchCommands.Count > 0)
-            {
-                rowsWritten.Add(batch.ExecuteNonQuery());
-            }
+            InsertInOneBatch();
         }
         else
         {
+            // People first: entries and attributes refer to them.
+            GiveKeys(ReadKeys(_people.Count));
+            var connection = commands.Connection;
             rowsWritten.Add((long)(_copyPeople.Write(connection, _people) + _copyActivities.Write(connection, _activities) + _copyAttributes.Write(connection, _attributes)));
         }
 
@@ -93,64 +90,103 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
         _attributes.Clear();
         _heldIds.Clear();
         _heldEmails.Clear();
-        _personKeys.Clear();
-        _keysPerRead = 1;
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Each person's insert takes its key from the sequence and answers it; the entries and attributes that follow it
+    /// in the batch name it by <c>currval</c>, so that a new person costs one round trip, with no read of keys before it.
+    /// </summary>
+    private void InsertInOneBatch()
     {
-        foreach (var command in _commands.Values)
+        if (_people.Count + _activities.Count + _attributes.Count == 0)
         {
-            command.Dispose();
+            return;
         }
-    }
 
-    private long NextKey()
-    {
-        if (_personKeys.Count == 0)
+        using var batch = new NpgsqlBatch(commands.Connection);
+        var byPerson = _activities.Where(a => a.PersonId < 0).ToLookup(a => a.PersonId!.Value);
+        var attributesByPerson = _attributes.Where(a => a.PersonId < 0).ToLookup(a => a.PersonId);
+        foreach (var person in _people)
         {
-            var command = Command("""SELECT nextval(pg_get_serial_sequence('"People"', 'Id')) FROM generate_series(1, $1)""", _keysPerRead);
-            command.Parameters[0].Value = _keysPerRead;
-            using (var reader = command.ExecuteReader())
+            _copyPeople.AddInsert(batch, person, (nameof(Person.Id), $"nextval({PeopleSequence})"), tail: "RETURNING \"Id\"");
+            foreach (var activity in byPerson[person.Id])
+            {
+                _copyActivities.AddInsert(batch, activity, (nameof(Activity.PersonId), $"currval({PeopleSequence})"));
+            }
+
+            foreach (var attribute in attributesByPerson[person.Id])
+            {
+                _copyAttributes.AddInsert(batch, attribute, (nameof(PersonAttribute.PersonId), $"currval({PeopleSequence})"));
+            }
+        }
+
+        foreach (var activity in _activities.Where(a => a.PersonId is not < 0))
+        {
+            _copyActivities.AddInsert(batch, activity);
+        }
+
+        foreach (var attribute in _attributes.Where(a => a.PersonId >= 0))
+        {
+            _copyAttributes.AddInsert(batch, attribute);
+        }
+
+        var keys = new List<long>(_people.Count);
+        using (var reader = batch.ExecuteReader())
+        {
+            do
             {
                 while (reader.Read())
                 {
-                    _personKeys.Enqueue(reader.GetInt64(0));
+                    keys.Add(reader.GetInt64(0));
                 }
             }
+            while (reader.NextResult());
 
-            _keysPerRead = Math.Min(_keysPerRead * 2, MostKeysPerRead);
+            rowsWritten.Add(reader.RecordsAffected);
         }
 
-        return _personKeys.Dequeue();
+        GiveKeys(keys);
     }
 
-    private bool Exists(string sql, params object[] values)
+    /// <summary>The next <paramref name="count"/> keys of the people's sequence, in one round trip.</summary>
+    private List<long> ReadKeys(int count)
     {
-        var command = Command(sql, values);
-        for (var i = 0; i < values.Length; i++)
+        var keys = new List<long>(count);
+        if (count == 0)
         {
-            command.Parameters[i].Value = values[i];
+            return keys;
         }
 
-        return command.ExecuteScalar() is not null;
+        using var reader = commands.Bound($"SELECT nextval({PeopleSequence}) FROM generate_series(1, $1)", (NpgsqlDbType.Integer, count)).ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add(reader.GetInt64(0));
+        }
+
+        return keys;
     }
 
-    /// <summary>The statement, prepared on the server at its first use and kept for the connection's life.</summary>
-    private NpgsqlCommand Command(string sql, params object[] values)
+    /// <summary>Puts the people's real keys in place of their stand-ins, in the people and in the rows that name them.</summary>
+    private void GiveKeys(List<long> keys)
     {
-        if (!_commands.TryGetValue(sql, out var command))
+        static long Real(List<long> keys, long key) => key < 0 ? keys[(int)(-key - 1)] : key;
+
+        foreach (var activity in _activities)
         {
-            command = new NpgsqlCommand(sql, connection);
-            foreach (var value in values)
+            if (activity.PersonId is { } personId)
             {
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = value is int ? NpgsqlDbType.Integer : NpgsqlDbType.Text });
+                activity.PersonId = Real(keys, personId);
             }
-
-            command.Prepare();
-            _commands[sql] = command;
         }
 
-        return command;
+        foreach (var attribute in _attributes)
+        {
+            attribute.PersonId = Real(keys, attribute.PersonId);
+        }
+
+        for (var i = 0; i < _people.Count; i++)
+        {
+            _people[i].Id = keys[i];
+        }
     }
 }
