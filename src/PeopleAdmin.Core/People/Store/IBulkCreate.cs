@@ -18,6 +18,14 @@ internal interface IBulkCreate
     bool IsAnyHeld(int workspaceId, string? id, string? emailKey) =>
         (id is not null && IsIdHeld(workspaceId, id)) || (emailKey is not null && IsEmailHeld(workspaceId, emailKey));
 
+    /// <summary>
+    /// Says which ids and emails a chunk is about to ask for: a provider may read at once whether each is held, and answer
+    /// <see cref="IsAnyHeld"/> from that until the next <see cref="Flush"/> (before which only this bulk create writes people).
+    /// </summary>
+    void Probe(int workspaceId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> emailKeys)
+    {
+    }
+
     bool AnySuppressions(int workspaceId);
 
     bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey);

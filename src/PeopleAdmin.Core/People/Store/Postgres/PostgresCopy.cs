@@ -65,13 +65,13 @@ internal sealed class PostgresCopy<T>
     }
 
     /// <summary>
-    /// The row as one insert, added to <paramref name="batch"/> (a few rows go in the batch's single round trip, where a
-    /// <c>COPY</c> per table would cost several). A column of <paramref name="computed"/> takes its value from that SQL
-    /// expression instead of the row, and <paramref name="tail"/> ends the statement (<c>RETURNING</c>, <c>ON CONFLICT</c>).
+    /// The row as one insert, for a batch (a few rows go in the batch's single round trip, where a <c>COPY</c> per table
+    /// would cost several). A column of <paramref name="computed"/> takes its value from that SQL expression instead of
+    /// the row, and <paramref name="tail"/> ends the statement (<c>RETURNING</c>, <c>ON CONFLICT</c>).
     /// </summary>
-    public void AddInsert(NpgsqlBatch batch, T row, (string Column, string Expression)? computed = null, string? tail = null)
+    public NpgsqlBatchCommand Insert(T row, (string Column, string Expression)? computed = null, string? tail = null)
     {
-        var command = new NpgsqlBatchCommand(Insert(computed?.Column, computed?.Expression, tail));
+        var command = new NpgsqlBatchCommand(Sql(computed?.Column, computed?.Expression, tail));
         for (var i = 0; i < _columns.Length; i++)
         {
             if (_names[i] != computed?.Column)
@@ -81,10 +81,10 @@ internal sealed class PostgresCopy<T>
             }
         }
 
-        batch.BatchCommands.Add(command);
+        return command;
     }
 
-    private string Insert(string? column, string? expression, string? tail)
+    private string Sql(string? column, string? expression, string? tail)
     {
         if (!_inserts.TryGetValue((column, expression, tail), out var sql))
         {

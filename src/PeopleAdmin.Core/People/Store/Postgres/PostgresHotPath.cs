@@ -8,11 +8,11 @@ namespace PeopleAdmin.Core.People.Store.Postgres;
 
 /// <summary>
 /// PostgreSQL's statements for the everyday path (<see cref="EverydayHotPath"/>), shaped by what costs here: the round
-/// trip. A person is read with their attributes in one prepared statement, and a save's writes go to the server as one
-/// batch (<see cref="EndWrites"/>), attributes as <c>INSERT … ON CONFLICT DO UPDATE</c>, new rows answering their keys
-/// with <c>RETURNING</c>. An identify that updates someone is then a read and a write.
+/// trip. A person is read with their attributes in one prepared statement, and a save's writes are held and go to the
+/// server in front of the next read (<see cref="PostgresCommands"/>), attributes as <c>INSERT … ON CONFLICT DO
+/// UPDATE</c>, new rows answering their keys with <c>RETURNING</c>.
 /// </summary>
-internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands commands, PostgresRowCounter.Count rowsWritten) : EverydayHotPath(db)
+internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands commands) : EverydayHotPath(db)
 {
     private static readonly string PersonColumns = string.Join(", ", PersonRow.Columns.Select(c => $"p.\"{c}\""));
     private static readonly string[] AttributeColumns = ["PersonId", "WorkspaceId", "Name", "Type", "TextValue", "NumberValue", "SetMs", "Timestamp"];
@@ -21,8 +21,7 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
     private readonly PostgresCopy<Person> _people = new(db.Model, withKey: false);
     private readonly PostgresCopy<PersonAttribute> _attributes = new(db.Model, withKey: true);
     private readonly PostgresCopy<Activity> _activities = new(db.Model, withKey: false);
-    private readonly List<Action<long>> _keyReceivers = [];
-    private NpgsqlBatch? _writes;
+    private bool _personInserted;
 
     public static bool AnySuppressions(PostgresCommands commands, int workspaceId) =>
         commands.Exists("""SELECT 1 FROM "Suppressions" WHERE "WorkspaceId" = $1 LIMIT 1""", (NpgsqlDbType.Integer, workspaceId));
@@ -39,7 +38,7 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         var sql = withAttributes
             ? $"""SELECT {PersonColumns}, {AttributeList} FROM "People" p LEFT JOIN "PersonAttributes" a ON a."PersonId" = p."Id" WHERE {where}"""
             : $"""SELECT {PersonColumns} FROM "People" p WHERE {where} LIMIT 1""";
-        using var reader = commands.Bound(sql, (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, value)).ExecuteReader();
+        using var reader = commands.Read(sql, (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, value));
         if (!reader.Read())
         {
             return (null, null);
@@ -66,7 +65,7 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
 
     protected override List<PersonAttribute> ReadAttributes(long personId)
     {
-        using var reader = commands.Bound($"""SELECT {AttributeList} FROM "PersonAttributes" a WHERE a."PersonId" = $1""", (NpgsqlDbType.Bigint, personId)).ExecuteReader();
+        using var reader = commands.Read($"""SELECT {AttributeList} FROM "PersonAttributes" a WHERE a."PersonId" = $1""", (NpgsqlDbType.Bigint, personId));
         var attributes = new List<PersonAttribute>();
         while (reader.Read())
         {
@@ -76,8 +75,11 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         return attributes;
     }
 
-    public override long? WorkspaceCounter(int workspaceId) =>
-        commands.Bound("""SELECT "NextCioNumber" FROM "Workspaces" WHERE "Id" = $1""", (NpgsqlDbType.Integer, workspaceId)).ExecuteScalar() is long counter ? counter : null;
+    public override long? WorkspaceCounter(int workspaceId)
+    {
+        using var reader = commands.Read("""SELECT "NextCioNumber" FROM "Workspaces" WHERE "Id" = $1""", (NpgsqlDbType.Integer, workspaceId));
+        return reader.Read() ? reader.GetInt64(0) : null;
+    }
 
     protected override bool ReadAnySuppressions(int workspaceId) => AnySuppressions(commands, workspaceId);
 
@@ -92,31 +94,28 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         return (sql, [.. parameters]);
     }
 
-    // Writes: gathered into one batch, sent at EndWrites.
+    // Writes: held until the next round trip, which the next read makes.
 
     protected override void InsertPerson(Person person)
     {
-        _people.AddInsert(Writes, person, tail: """RETURNING "Id" """);
-        _keyReceivers.Add(key => person.Id = key);
+        commands.Hold(_people.Insert(person, tail: """RETURNING "Id" """), key => person.Id = key);
+        _personInserted = true;
     }
 
-    protected override void InsertActivity(Activity activity)
-    {
-        _activities.AddInsert(Writes, activity, tail: """RETURNING "Id" """);
-        _keyReceivers.Add(key => activity.Id = key);
-    }
+    protected override void InsertActivity(Activity activity) =>
+        commands.Hold(_activities.Insert(activity, tail: """RETURNING "Id" """), key => activity.Id = key);
 
     /// <summary>An upsert: when another writer added the attribute since it was read, this one's value still wins, as an update's would.</summary>
     protected override void InsertAttribute(PersonAttribute attribute) =>
-        _attributes.AddInsert(Writes, attribute, tail: AttributeUpsert);
+        commands.Hold(_attributes.Insert(attribute, tail: AttributeUpsert));
 
     protected override void UpdateAttribute(PersonAttribute attribute) => InsertAttribute(attribute);
 
     protected override void DeleteAttribute(PersonAttribute attribute) =>
-        Add("""DELETE FROM "PersonAttributes" WHERE "PersonId" = $1 AND "Name" = $2""", (NpgsqlDbType.Bigint, attribute.PersonId), (NpgsqlDbType.Text, attribute.Name));
+        commands.Hold("""DELETE FROM "PersonAttributes" WHERE "PersonId" = $1 AND "Name" = $2""", (NpgsqlDbType.Bigint, attribute.PersonId), (NpgsqlDbType.Text, attribute.Name));
 
     protected override void UpdateCounter(Workspace workspace) =>
-        Add("""UPDATE "Workspaces" SET "NextCioNumber" = $1 WHERE "Id" = $2""", (NpgsqlDbType.Bigint, workspace.NextCioNumber), (NpgsqlDbType.Integer, workspace.Id));
+        commands.Hold("""UPDATE "Workspaces" SET "NextCioNumber" = $1 WHERE "Id" = $2""", (NpgsqlDbType.Bigint, workspace.NextCioNumber), (NpgsqlDbType.Integer, workspace.Id));
 
     /// <summary>Only the columns that changed, so that PostgreSQL's HOT update can leave the indexes on the others alone.</summary>
     protected override void UpdatePerson(Person person, int columns)
@@ -135,52 +134,22 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
 
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = person.Id });
         command.CommandText = $"""UPDATE "People" SET {string.Join(", ", set)} WHERE "Id" = ${command.Parameters.Count}""";
-        Writes.BatchCommands.Add(command);
+        commands.Hold(command);
     }
 
+    /// <summary>A new person's key is needed at once (what the operation does next names them by it), so their insert goes now.</summary>
     protected override void EndWrites()
     {
-        if (_writes is not { } batch)
+        if (_personInserted)
         {
-            return;
+            _personInserted = false;
+            commands.Send();
         }
-
-        _writes = null;
-        using (batch)
-        using (var reader = batch.ExecuteReader())
-        {
-            var next = 0;
-            do
-            {
-                while (reader.Read())
-                {
-                    _keyReceivers[next++](reader.GetInt64(0));
-                }
-            }
-            while (reader.NextResult());
-
-            rowsWritten.Add(reader.RecordsAffected);
-        }
-
-        _keyReceivers.Clear();
     }
 
     private string AttributeUpsert =>
         field ??= """ON CONFLICT ("PersonId", "Name") DO UPDATE SET """
             + string.Join(", ", _attributes.Columns.Where(c => c is not ("PersonId" or "Name")).Select(c => $"\"{c}\" = EXCLUDED.\"{c}\""));
-
-    private NpgsqlBatch Writes => _writes ??= new NpgsqlBatch(commands.Connection);
-
-    private void Add(string sql, params (NpgsqlDbType Type, object Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (type, value) in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value });
-        }
-
-        Writes.BatchCommands.Add(command);
-    }
 
     private static Person Person(NpgsqlDataReader reader) => new()
     {

@@ -60,7 +60,7 @@ internal sealed class PostgresWriterConnection : IWriterConnection
         Db = db;
         _connection = connection;
         _rows = PostgresRowCounter.Track(connection);
-        _commands = new PostgresCommands(connection);
+        _commands = new PostgresCommands(connection, _rows);
     }
 
     public PeopleAdminDbContext Db { get; }
@@ -69,9 +69,11 @@ internal sealed class PostgresWriterConnection : IWriterConnection
 
     public long RowsWritten => _rows.Rows;
 
-    public IEverydayStore BeginEveryday() => new PostgresHotPath(Db, _commands, _rows);
+    public IEverydayStore BeginEveryday() => new PostgresHotPath(Db, _commands);
 
     public IBulkCreate BeginBulkCreate() => _bulk ??= new PostgresBulkCreate(Db, _commands, _rows);
+
+    public void SendHeldWrites() => _commands.Send();
 
     public void Savepoint(string name) => Db.Database.CurrentTransaction!.CreateSavepoint(name);
 
