@@ -42,7 +42,7 @@ public static class DataServiceCollectionExtensions
         if (options.IsPostgres())
         {
             builder.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgresMigrationsAssembly))
-                .AddInterceptors(People.Store.Postgres.PostgresRowCounter.Instance);
+                .AddInterceptors(People.Store.Postgres.PostgresRowCounter.Instance, People.Store.Postgres.PostgresHeldWrites.Instance);
             return;
         }
 

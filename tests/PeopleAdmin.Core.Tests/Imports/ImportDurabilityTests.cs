@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Imports;
 
 /// <summary>What an import leaves equals the same rows sent one by one, and a killed import resumes to the same end.</summary>
+[BothStores]
 public sealed class ImportDurabilityTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Imports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Imports;
 
 /// <summary>Rows through the identity service with source csv: every outcome a row can have, counted and reported.</summary>
+[BothStores]
 public sealed class ImportEngineTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,10 +1,12 @@
 using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Tests.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Objects;
 
 /// <summary>Object types, objects and relationships through the identity service: every operation, every limit.</summary>
+[BothStores]
 public sealed class ObjectRulesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

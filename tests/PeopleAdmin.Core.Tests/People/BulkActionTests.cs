@@ -4,6 +4,7 @@ using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Rules;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
@@ -11,6 +12,7 @@ namespace PeopleAdmin.Core.Tests.People;
 /// Bulk actions over a selection or a filter: each batch goes through the identity service and judges every person as
 /// they are in the transaction that changes them, so people who changed while the action ran are skipped with the reason.
 /// </summary>
+[BothStores]
 public sealed class BulkActionTests : IAsyncLifetime
 {
     private static readonly AudienceFilter Pro = new AttributeFilter("plan", AttributeOperator.Equals, "pro");

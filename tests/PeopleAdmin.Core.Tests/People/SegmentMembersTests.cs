@@ -1,8 +1,10 @@
 using PeopleAdmin.Core.People;
+using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.People;
 
 /// <summary>The Segments page's reads: one segment, and its members a page at a time with a search.</summary>
+[BothStores]
 public sealed class SegmentMembersTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

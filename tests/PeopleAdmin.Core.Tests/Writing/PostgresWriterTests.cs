@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Store;
 using PeopleAdmin.Core.People.Writing;
@@ -112,6 +113,54 @@ public sealed class PostgresWriterTests
         (await db.People.OrderBy(p => p.Id).Select(p => p.FirstSeenMs).ToListAsync(Ct)).ShouldBe([.. Enumerable.Range(0, people).Select(i => (long)i)]);
     }
 
+    [Fact]
+    public async Task AnIdentifyCreatingSomeoneTakesOneRoundTripAndOneUpdatingThemTwo()
+    {
+        const int people = 10;
+        await using var database = await TestDatabase.CreateAsync(TestStore.Postgres, Ct);
+        var context = new OperationContext(await database.AddWorkspaceAsync(Ct), Sources.Api);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        await writer.SubmitAsync(context, [Identify("warm-up", "warm-up@example.com", "trial")], Ct);
+        using var roundTrips = new RoundTrips(database);
+
+        var created = await writer.SubmitAsync(context, [.. Enumerable.Range(0, people).Select(i => Identify($"p{i}", $"p{i}@example.com", "trial"))], Ct);
+        var creating = roundTrips.Take();
+        var updated = await writer.SubmitAsync(context, [.. Enumerable.Range(0, people).Select(i => Identify($"p{i}", $"p{i}@example.com", "pro"))], Ct);
+        var updating = roundTrips.Take();
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{people} creating identifies: {creating.Count} round trips; {people} updating: {updating.Count}");
+        created.ShouldAllBe(r => r.Status == OperationStatus.Applied && r.Created);
+        updated.ShouldAllBe(r => r.Status == OperationStatus.Applied && !r.Created);
+        // Each transaction adds its own few: the workspace's counter, whether it suppresses anybody, the commit.
+        // Writes go in front of the next read: a creating identify is its probe; an updating one, the probe and the person's read.
+        creating.Count.ShouldBeLessThanOrEqualTo(people + 3, "a probe of both identifiers carrying the previous identify's writes:\n" + string.Join("\n", creating));
+        updating.Count.ShouldBeLessThanOrEqualTo(2 * people + 3, "the probe, then the person with their attributes:\n" + string.Join("\n", updating));
+        await using var db = await database.Factory.CreateDbContextAsync(Ct);
+        (await db.PersonAttributes.CountAsync(a => a.Name == "plan" && a.TextValue == "pro", Ct)).ShouldBe(people);
+    }
+
+    [Fact]
+    public async Task AChunkOfNewPeopleAsksWhetherTheirIdentifiersAreHeldOnceNotOncePerPerson()
+    {
+        const int people = 200;
+        await using var database = await TestDatabase.CreateAsync(TestStore.Postgres, Ct);
+        var context = new OperationContext(await database.AddWorkspaceAsync(Ct), Sources.Csv);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        await writer.SubmitAsync(context, [Identify("held", "held@example.com", "trial")], Ct);
+        using var roundTrips = new RoundTrips(database);
+        var chunk = new ImportPeopleOperation([.. Enumerable.Range(0, people).Select(i => Identify($"n{i}", $"n{i}@example.com", "pro")), Identify("held", "held@example.com", "pro")]);
+
+        await writer.SubmitAsync(context, [chunk], Ct);
+        var taken = roundTrips.Take();
+
+        chunk.Results.Take(people).ShouldAllBe(r => r.Status == OperationStatus.Applied && r.Created);
+        chunk.Results[people].Created.ShouldBeFalse("the one whose identifiers were held is updated by the rules");
+        taken.Count.ShouldBeLessThan(20, "one probe for the chunk, the copies, and the held person's rules:\n" + string.Join("\n", taken));
+        await using var db = await database.Factory.CreateDbContextAsync(Ct);
+        (await db.People.CountAsync(Ct)).ShouldBe(people + 1);
+        (await db.PersonAttributes.CountAsync(a => a.Name == "plan" && a.TextValue == "pro", Ct)).ShouldBe(people + 1);
+    }
+
     /// <summary>A fresh database, a workspace, and the writer store's connection to it in a transaction.</summary>
     private static async Task<WriterOnPostgres> WriterAsync()
     {
@@ -124,6 +173,54 @@ public sealed class PostgresWriterTests
 
     private static IdentifyOperation Identify(string id) =>
         new(PersonReference.ForId(id), new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.FromString("pro") });
+
+    private static IdentifyOperation Identify(string id, string email, string plan) =>
+        new(PersonReference.ForId(id), new Dictionary<string, AttributeValue> { [ReservedKeys.Email] = AttributeValue.FromString(email), ["plan"] = AttributeValue.FromString(plan) });
+
+    /// <summary>
+    /// Counts the round trips to one database: Npgsql traces every command and batch it sends (its activity source),
+    /// each one exchange with the server; tests on other databases run beside this one and are left out.
+    /// </summary>
+    private sealed class RoundTrips : IDisposable
+    {
+        private readonly System.Diagnostics.ActivityListener _listener;
+        private readonly List<string> _statements = [];
+
+        public RoundTrips(TestDatabase database)
+        {
+            using var db = database.Factory.CreateDbContext();
+            var name = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Database;
+            _listener = new System.Diagnostics.ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    if (activity.TagObjects.Any(tag => Equals(tag.Value, name)))
+                    {
+                        lock (_statements)
+                        {
+                            _statements.Add(string.Join(" | ", activity.TagObjects.Where(tag => tag.Key.Contains("statement", StringComparison.Ordinal) || tag.Key.Contains("query", StringComparison.Ordinal)).Select(tag => tag.Value)));
+                        }
+                    }
+                },
+            };
+            System.Diagnostics.ActivitySource.AddActivityListener(_listener);
+        }
+
+        /// <summary>The round trips since the last call, each named by its statements (for the message of a failing test).</summary>
+        public List<string> Take()
+        {
+            lock (_statements)
+            {
+                var taken = _statements.ToList();
+                _statements.Clear();
+                return taken;
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
 
     private sealed record WriterOnPostgres(
         TestDatabase Database, int WorkspaceId, IWriterStore Store, IWriterConnection Connection, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction) : IAsyncDisposable

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using PeopleAdmin.Tests;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
 
 namespace PeopleAdmin.Web.Tests.Apis;
 
 /// <summary>Objects and relationships over HTTP: object types (management API), Track v1 and v2, the App API's reads.</summary>
+[BothStores]
 public sealed class ObjectsApiTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

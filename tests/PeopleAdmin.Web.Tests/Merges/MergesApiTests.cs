@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using PeopleAdmin.Core.Operators;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
+using PeopleAdmin.Tests;
 using PeopleAdmin.Web.Tests.Infrastructure;
 using static PeopleAdmin.Web.Tests.Apis.ApiTestHost;
 
 namespace PeopleAdmin.Web.Tests.Merges;
 
 /// <summary>The management API lists merges and undoes them, with the identity service's refusals as 409s in words.</summary>
+[BothStores]
 public sealed class MergesApiTests : IAsyncLifetime
 {
     private PeopleAdminFactory _factory = null!;

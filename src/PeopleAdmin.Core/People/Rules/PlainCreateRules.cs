@@ -42,14 +42,15 @@ internal static class PlainCreateRules
             if (SeedRules.IsBlocked(workspace.Settings, value)
                 || TextRules.IdentifierProblem(value) is not null
                 || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
-                || (anySuppressions && bulk.IsSuppressed(workspace.Id, kind, key))
-                || (kind == IdentifierKind.Id ? bulk.IsIdHeld(workspace.Id, value) : bulk.IsEmailHeld(workspace.Id, key)))
+                || (anySuppressions && bulk.IsSuppressed(workspace.Id, kind, key)))
             {
                 return null;
             }
         }
 
-        return identifiers;
+        var id = identifiers.Find(i => i.Kind == IdentifierKind.Id).Value;
+        var email = identifiers.Find(i => i.Kind == IdentifierKind.Email).Value;
+        return bulk.IsAnyHeld(workspace.Id, id, email is null ? null : Person.NormalizeEmail(email)) ? null : identifiers;
     }
 
     /// <summary>A body identifier joins the new person's; one the rules would fail or drop sends the item to the rules.</summary>

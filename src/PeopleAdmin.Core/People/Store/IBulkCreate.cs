@@ -3,8 +3,10 @@ namespace PeopleAdmin.Core.People.Store;
 /// <summary>
 /// A provider's bulk create of plain new people (nobody holds their identifiers, nothing suppressed): the rows the
 /// identify rules would write, without their lookups or a change tracker. A provider may hold rows back (to copy
-/// them in one go) until <see cref="Flush"/>, provided that an inserted person gets their key at once and that
-/// <see cref="IsIdHeld"/> and <see cref="IsEmailHeld"/> see the people held back (a chunk may name one twice).
+/// them in one go) until <see cref="Flush"/>, provided that <see cref="IsIdHeld"/> and <see cref="IsEmailHeld"/> see
+/// the people held back (a chunk may name one twice). An inserted person gets a key at once, which the entries and
+/// attributes inserted for them name; a provider that holds rows back may give a stand-in key there and put the real
+/// one into the person and those rows at the flush.
 /// </summary>
 internal interface IBulkCreate
 {
@@ -12,11 +14,23 @@ internal interface IBulkCreate
 
     bool IsEmailHeld(int workspaceId, string emailKey);
 
+    /// <summary>Whether anybody holds the id or the email (either may be null): a provider may ask both in one query.</summary>
+    bool IsAnyHeld(int workspaceId, string? id, string? emailKey) =>
+        (id is not null && IsIdHeld(workspaceId, id)) || (emailKey is not null && IsEmailHeld(workspaceId, emailKey));
+
+    /// <summary>
+    /// Says which ids and emails a chunk is about to ask for: a provider may read at once whether each is held, and answer
+    /// <see cref="IsAnyHeld"/> from that until the next <see cref="Flush"/> (before which only this bulk create writes people).
+    /// </summary>
+    void Probe(int workspaceId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> emailKeys)
+    {
+    }
+
     bool AnySuppressions(int workspaceId);
 
     bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey);
 
-    /// <summary>Inserts the person and sets their new key.</summary>
+    /// <summary>Inserts the person and sets their new key (or its stand-in until the flush).</summary>
     void InsertPerson(Person person);
 
     void InsertActivity(Activity activity);

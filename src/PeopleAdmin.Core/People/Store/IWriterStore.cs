@@ -50,6 +50,14 @@ internal interface IWriterConnection : IDisposable
     /// <summary>The bulk create for one writer transaction, for plain new people.</summary>
     IBulkCreate BeginBulkCreate();
 
+    /// <summary>
+    /// Sends the writes the provider holds back to put them in front of its next round trip (PostgreSQL), so that a write
+    /// that fails, fails here: the writer calls it before a commit and, when each operation has a savepoint, after each.
+    /// </summary>
+    void SendHeldWrites()
+    {
+    }
+
     /// <summary>Marks a point of the current transaction that <see cref="RollbackToSavepoint"/> can return to.</summary>
     void Savepoint(string name);
 

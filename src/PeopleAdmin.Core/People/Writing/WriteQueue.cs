@@ -200,6 +200,10 @@ internal sealed class WriteQueue : IAsyncDisposable
                 {
                     result = await operation.ApplyAsync(session, _stopping.Token);
                     await session.SaveAsync(_stopping.Token);
+                    if (savepoints)
+                    {
+                        connection.SendHeldWrites();
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
                 {
@@ -240,6 +244,18 @@ internal sealed class WriteQueue : IAsyncDisposable
             }
 
             results.Add(submissionResults);
+        }
+
+        if (!savepoints)
+        {
+            try
+            {
+                connection.SendHeldWrites();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            {
+                return await StartOverAsync(transaction);
+            }
         }
 
         await transaction.CommitAsync(_stopping.Token);

@@ -5,19 +5,19 @@ using PeopleAdmin.Core.Data;
 namespace PeopleAdmin.Core.People.Store.Postgres;
 
 /// <summary>
-/// PostgreSQL's bulk create: people, their entries and their attributes are held and written by one binary
-/// <c>COPY</c> per table at <see cref="Flush"/> (a few rows, by one batch of inserts). A person still gets their key at once, from the table's own sequence
-/// (so the everyday path's inserts never collide with it), in blocks that double up to a thousand keys while people
-/// keep coming; the keys left at a flush are dropped, so that keys keep the order people were added in. Entries take
-/// theirs from the database at the flush, in the order they were added. The identifiers held are answered from memory
-/// until they are in the table. The reads are prepared statements, kept with the writer's connection.
+/// PostgreSQL's bulk create: people, their entries and their attributes are held and written at <see cref="Flush"/>,
+/// a few rows as inserts that go in front of the connection's next read, more by one binary <c>COPY</c> per table. A person held gets a
+/// stand-in key (negative, unique among those held); the flush takes the real keys from the table's own sequence, in
+/// the order people were added (so the everyday path's inserts never collide with them), and puts them into the
+/// people and into the entries and attributes that name them. The identifiers held are answered from memory until
+/// they are in the table. The reads are prepared statements, kept with the writer's connection.
 /// </summary>
-internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnection connection, PostgresRowCounter.Count rowsWritten) : IBulkCreate, IDisposable
+internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresCommands commands, PostgresRowCounter.Count rowsWritten) : IBulkCreate
 {
-    private const int MostKeysPerRead = 1_000;
-
-    /// <summary>A flush of at most this many rows (an identify's new person) is one batch of inserts, not three copies.</summary>
+    /// <summary>A flush of at most this many rows (an identify's new person) is held inserts, not a key read and three copies.</summary>
     private const int MostRowsInOneBatch = 64;
+
+    private const string PeopleSequence = """pg_get_serial_sequence('"People"', 'Id')""";
 
     private readonly PostgresCopy<Person> _copyPeople = new(db.Model, withKey: true);
     private readonly PostgresCopy<Activity> _copyActivities = new(db.Model, withKey: false);
@@ -27,28 +27,72 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
     private readonly List<PersonAttribute> _attributes = [];
     private readonly HashSet<(int Workspace, string Id)> _heldIds = [];
     private readonly HashSet<(int Workspace, string EmailKey)> _heldEmails = [];
-    private readonly Queue<long> _personKeys = new();
-    private int _keysPerRead = 1;
-    private readonly Dictionary<string, NpgsqlCommand> _commands = [];
+    private readonly HashSet<(int Workspace, IdentifierKind Kind, string Value)> _probed = [];
+    private readonly HashSet<(int Workspace, IdentifierKind Kind, string Value)> _probedHeld = [];
 
-    public bool IsIdHeld(int workspaceId, string id) =>
-        _heldIds.Contains((workspaceId, id))
-        || Exists("""SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "ExternalId" = $2 LIMIT 1""", workspaceId, id);
+    public bool IsIdHeld(int workspaceId, string id) => IsAnyHeld(workspaceId, id, null);
 
-    public bool IsEmailHeld(int workspaceId, string emailKey) =>
-        _heldEmails.Contains((workspaceId, emailKey))
-        || Exists("""SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailUniqueKey" = $2 LIMIT 1""", workspaceId, emailKey);
+    public bool IsEmailHeld(int workspaceId, string emailKey) => IsAnyHeld(workspaceId, null, emailKey);
 
-    public bool AnySuppressions(int workspaceId) =>
-        Exists("""SELECT 1 FROM "Suppressions" WHERE "WorkspaceId" = $1 LIMIT 1""", workspaceId);
+    /// <summary>
+    /// A chunk's identifiers in one round trip (a range of each unique index per value), so that an import's new people
+    /// cost no probe each. What other writers add after it is caught by the unique indexes (the writer then runs the
+    /// batch again, and this probe sees them).
+    /// </summary>
+    public void Probe(int workspaceId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> emailKeys)
+    {
+        _probed.Clear();
+        _probedHeld.Clear();
+        using var reader = commands.Read(
+            """SELECT "ExternalId", "EmailUniqueKey" FROM "People" WHERE "WorkspaceId" = $1 AND ("ExternalId" = ANY($2) OR "EmailUniqueKey" = ANY($3))""",
+            (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Array | NpgsqlDbType.Text, ids.ToArray()), (NpgsqlDbType.Array | NpgsqlDbType.Text, emailKeys.ToArray()));
+        while (reader.Read())
+        {
+            for (var column = 0; column < 2; column++)
+            {
+                if (!reader.IsDBNull(column))
+                {
+                    _probedHeld.Add((workspaceId, column == 0 ? IdentifierKind.Id : IdentifierKind.Email, reader.GetString(column)));
+                }
+            }
+        }
 
-    public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) =>
-        Exists("""SELECT 1 FROM "Suppressions" WHERE "WorkspaceId" = $1 AND "Kind" = $3 AND "ValueKey" = $2 LIMIT 1""", workspaceId, valueKey, (int)kind);
+        _probed.UnionWith(ids.Select(id => (workspaceId, IdentifierKind.Id, id)));
+        _probed.UnionWith(emailKeys.Select(email => (workspaceId, IdentifierKind.Email, email)));
+    }
+
+    /// <summary>Both identifiers of a new person in one round trip, unless the chunk's probe answered them already.</summary>
+    public bool IsAnyHeld(int workspaceId, string? id, string? emailKey)
+    {
+        if ((id is not null && _heldIds.Contains((workspaceId, id))) || (emailKey is not null && _heldEmails.Contains((workspaceId, emailKey))))
+        {
+            return true;
+        }
+
+        bool? Probed(IdentifierKind kind, string? value) =>
+            value is null ? false : _probed.Contains((workspaceId, kind, value)) ? _probedHeld.Contains((workspaceId, kind, value)) : null;
+
+        return (Probed(IdentifierKind.Id, id), Probed(IdentifierKind.Email, emailKey)) switch
+        {
+            (true, _) or (_, true) => true,
+            (false, false) => false,
+            _ => commands.Exists(
+            """
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "ExternalId" = $2)
+                OR EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailUniqueKey" = $3)
+            """,
+            (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, id), (NpgsqlDbType.Text, emailKey)),
+        };
+    }
+
+    public bool AnySuppressions(int workspaceId) => PostgresHotPath.AnySuppressions(commands, workspaceId);
+
+    public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) => PostgresHotPath.IsSuppressed(commands, workspaceId, kind, valueKey);
 
     public void InsertPerson(Person person)
     {
-        person.Id = NextKey();
         _people.Add(person);
+        person.Id = -_people.Count;
         if (person.ExternalId is { } id)
         {
             _heldIds.Add((person.WorkspaceId, id));
@@ -66,20 +110,16 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
 
     public void Flush()
     {
-        // People first: entries and attributes refer to them.
         if (_people.Count + _activities.Count + _attributes.Count <= MostRowsInOneBatch)
         {
-            using var batch = new NpgsqlBatch(connection);
-            _copyPeople.AddInserts(batch, _people);
-            _copyActivities.AddInserts(batch, _activities);
-            _copyAttributes.AddInserts(batch, _attributes);
-            if (batch.BatchCommands.Count > 0)
-            {
-                rowsWritten.Add(batch.ExecuteNonQuery());
-            }
+            HoldInserts();
         }
         else
         {
+            // People first: entries and attributes refer to them.
+            commands.Send();
+            GiveKeys(ReadKeys(_people.Count));
+            var connection = commands.Connection;
             rowsWritten.Add((long)(_copyPeople.Write(connection, _people) + _copyActivities.Write(connection, _activities) + _copyAttributes.Write(connection, _attributes)));
         }
 
@@ -93,64 +133,89 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, NpgsqlConnecti
         _attributes.Clear();
         _heldIds.Clear();
         _heldEmails.Clear();
-        _personKeys.Clear();
-        _keysPerRead = 1;
+        _probed.Clear();
+        _probedHeld.Clear();
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Each person's insert takes its key from the sequence and answers it; the entries and attributes that follow it
+    /// name it by <c>currval</c>. They are held until the next round trip (<see cref="PostgresCommands"/>), so that a new
+    /// person costs no round trip of its own and no read of keys before it.
+    /// </summary>
+    private void HoldInserts()
     {
-        foreach (var command in _commands.Values)
+        var activities = _activities.Where(a => a.PersonId < 0).ToLookup(a => a.PersonId!.Value);
+        var attributes = _attributes.Where(a => a.PersonId < 0).ToLookup(a => a.PersonId);
+        foreach (var person in _people)
         {
-            command.Dispose();
-        }
-    }
-
-    private long NextKey()
-    {
-        if (_personKeys.Count == 0)
-        {
-            var command = Command("""SELECT nextval(pg_get_serial_sequence('"People"', 'Id')) FROM generate_series(1, $1)""", _keysPerRead);
-            command.Parameters[0].Value = _keysPerRead;
-            using (var reader = command.ExecuteReader())
+            var (itsActivities, itsAttributes) = (activities[person.Id].ToList(), attributes[person.Id].ToList());
+            commands.Hold(_copyPeople.Insert(person, (nameof(Person.Id), $"nextval({PeopleSequence})"), """RETURNING "Id" """), key =>
             {
-                while (reader.Read())
-                {
-                    _personKeys.Enqueue(reader.GetInt64(0));
-                }
+                person.Id = key;
+                itsActivities.ForEach(a => a.PersonId = key);
+                itsAttributes.ForEach(a => a.PersonId = key);
+            });
+            foreach (var activity in itsActivities)
+            {
+                commands.Hold(_copyActivities.Insert(activity, (nameof(Activity.PersonId), $"currval({PeopleSequence})")));
             }
 
-            _keysPerRead = Math.Min(_keysPerRead * 2, MostKeysPerRead);
-        }
-
-        return _personKeys.Dequeue();
-    }
-
-    private bool Exists(string sql, params object[] values)
-    {
-        var command = Command(sql, values);
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-
-        return command.ExecuteScalar() is not null;
-    }
-
-    /// <summary>The statement, prepared on the server at its first use and kept for the connection's life.</summary>
-    private NpgsqlCommand Command(string sql, params object[] values)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = new NpgsqlCommand(sql, connection);
-            foreach (var value in values)
+            foreach (var attribute in itsAttributes)
             {
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = value is int ? NpgsqlDbType.Integer : NpgsqlDbType.Text });
+                commands.Hold(_copyAttributes.Insert(attribute, (nameof(PersonAttribute.PersonId), $"currval({PeopleSequence})")));
             }
-
-            command.Prepare();
-            _commands[sql] = command;
         }
 
-        return command;
+        foreach (var activity in _activities.Where(a => a.PersonId is not < 0))
+        {
+            commands.Hold(_copyActivities.Insert(activity));
+        }
+
+        foreach (var attribute in _attributes.Where(a => a.PersonId >= 0))
+        {
+            commands.Hold(_copyAttributes.Insert(attribute));
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> keys of the people's sequence, in one round trip.</summary>
+    private List<long> ReadKeys(int count)
+    {
+        var keys = new List<long>(count);
+        if (count == 0)
+        {
+            return keys;
+        }
+
+        using var reader = commands.Read($"SELECT nextval({PeopleSequence}) FROM generate_series(1, $1)", (NpgsqlDbType.Integer, count));
+        while (reader.Read())
+        {
+            keys.Add(reader.GetInt64(0));
+        }
+
+        return keys;
+    }
+
+    /// <summary>Puts the people's real keys in place of their stand-ins, in the people and in the rows that name them.</summary>
+    private void GiveKeys(List<long> keys)
+    {
+        static long Real(List<long> keys, long key) => key < 0 ? keys[(int)(-key - 1)] : key;
+
+        foreach (var activity in _activities)
+        {
+            if (activity.PersonId is { } personId)
+            {
+                activity.PersonId = Real(keys, personId);
+            }
+        }
+
+        foreach (var attribute in _attributes)
+        {
+            attribute.PersonId = Real(keys, attribute.PersonId);
+        }
+
+        for (var i = 0; i < _people.Count; i++)
+        {
+            _people[i].Id = keys[i];
+        }
     }
 }

@@ -13,7 +13,9 @@ internal sealed class PostgresCopy<T>
     where T : class
 {
     private readonly (Func<T, object?> Value, string DataType)[] _columns;
-    private readonly string _insert;
+    private readonly string[] _names;
+    private readonly string _table;
+    private readonly Dictionary<(string? Column, string? Expression, string? Tail), string> _inserts = [];
 
     public PostgresCopy(IModel model, bool withKey)
     {
@@ -21,12 +23,18 @@ internal sealed class PostgresCopy<T>
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => withKey || !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToArray();
         _columns = [.. properties.Select(property => (Getter(property), property.GetColumnType(table)))];
-        var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
-        Statement = $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY)";
-        _insert = $"INSERT INTO \"{table.Name}\" ({columns}) VALUES ({string.Join(", ", properties.Select((_, i) => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        _names = [.. properties.Select(p => p.GetColumnName(table)!)];
+        _table = table.Name;
+        Statement = $"COPY \"{_table}\" ({string.Join(", ", _names.Select(n => $"\"{n}\""))}) FROM STDIN (FORMAT BINARY)";
     }
 
     public string Statement { get; }
+
+    /// <summary>The table's columns that a row fills, in the model's order.</summary>
+    public IReadOnlyList<string> Columns => _names;
+
+    /// <summary>The store type of a column (<c>bigint</c>, <c>text</c>…), for a parameter that may be null.</summary>
+    public string DataType(string column) => _columns[Array.IndexOf(_names, column)].DataType;
 
     /// <summary>Writes the rows in one <c>COPY</c> on the connection's current transaction; answers how many.</summary>
     public ulong Write(NpgsqlConnection connection, IReadOnlyList<T> rows)
@@ -57,21 +65,41 @@ internal sealed class PostgresCopy<T>
     }
 
     /// <summary>
-    /// The rows as one insert each, added to <paramref name="batch"/>: a few rows go in the batch's single round trip,
-    /// where a <c>COPY</c> per table would cost several.
+    /// The row as one insert, for a batch (a few rows go in the batch's single round trip, where a <c>COPY</c> per table
+    /// would cost several). A column of <paramref name="computed"/> takes its value from that SQL expression instead of
+    /// the row, and <paramref name="tail"/> ends the statement (<c>RETURNING</c>, <c>ON CONFLICT</c>).
     /// </summary>
-    public void AddInserts(NpgsqlBatch batch, IReadOnlyList<T> rows)
+    public NpgsqlBatchCommand Insert(T row, (string Column, string Expression)? computed = null, string? tail = null)
     {
-        foreach (var row in rows)
+        var command = new NpgsqlBatchCommand(Sql(computed?.Column, computed?.Expression, tail));
+        for (var i = 0; i < _columns.Length; i++)
         {
-            var command = new NpgsqlBatchCommand(_insert);
-            foreach (var (value, dataType) in _columns)
+            if (_names[i] != computed?.Column)
             {
+                var (value, dataType) = _columns[i];
                 command.Parameters.Add(new NpgsqlParameter { DataTypeName = dataType, Value = value(row) ?? DBNull.Value });
             }
-
-            batch.BatchCommands.Add(command);
         }
+
+        return command;
+    }
+
+    private string Sql(string? column, string? expression, string? tail)
+    {
+        if (!_inserts.TryGetValue((column, expression, tail), out var sql))
+        {
+            var values = new List<string>();
+            foreach (var name in _names)
+            {
+                values.Add(name == column ? expression! : "$" + (values.Count(v => v.StartsWith('$')) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            sql = $"INSERT INTO \"{_table}\" ({string.Join(", ", _names.Select(n => $"\"{n}\""))}) VALUES ({string.Join(", ", values)})"
+                + (tail is null ? "" : " " + tail);
+            _inserts[(column, expression, tail)] = sql;
+        }
+
+        return sql;
     }
 
     private static Func<T, object?> Getter(IProperty property)

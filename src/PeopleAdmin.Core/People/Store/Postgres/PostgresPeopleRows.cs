@@ -30,7 +30,9 @@ internal sealed class PostgresPeopleRows : PeopleRows
         PeopleAdminDbContext db, (string Sql, IReadOnlyList<NpgsqlParameter> Parameters) query, int attributeCount, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var command = new NpgsqlCommand(query.Sql, (NpgsqlConnection)db.Database.GetDbConnection());
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        PostgresCommands.Of(connection)?.Send();
+        var command = new NpgsqlCommand(query.Sql, connection);
         try
         {
             command.Parameters.AddRange(query.Parameters.ToArray());

@@ -44,11 +44,15 @@ internal sealed class PostgresWriterStore(IDbContextFactory<PeopleAdminDbContext
     }
 }
 
-/// <summary>The writer's PostgreSQL connection: EF Core's context on it, savepoints through EF Core, rows counted by <see cref="PostgresRowCounter"/>.</summary>
+/// <summary>
+/// The writer's PostgreSQL connection: EF Core's context on it, savepoints through EF Core, rows counted by
+/// <see cref="PostgresRowCounter"/>, and the prepared statements of the everyday path and the bulk create.
+/// </summary>
 internal sealed class PostgresWriterConnection : IWriterConnection
 {
     private readonly NpgsqlConnection _connection;
     private readonly PostgresRowCounter.Count _rows;
+    private readonly PostgresCommands _commands;
     private PostgresBulkCreate? _bulk;
 
     public PostgresWriterConnection(PeopleAdminDbContext db, NpgsqlConnection connection)
@@ -56,6 +60,7 @@ internal sealed class PostgresWriterConnection : IWriterConnection
         Db = db;
         _connection = connection;
         _rows = PostgresRowCounter.Track(connection);
+        _commands = new PostgresCommands(connection, _rows);
     }
 
     public PeopleAdminDbContext Db { get; }
@@ -77,10 +82,11 @@ internal sealed class PostgresWriterConnection : IWriterConnection
         }
     }
 
-    public IEverydayStore BeginEveryday() => new PostgresEverydayStore(Db);
+    public IEverydayStore BeginEveryday() => new PostgresHotPath(Db, _commands);
 
-    // The bulk create keeps its prepared commands and its keys for the connection's life.
-    public IBulkCreate BeginBulkCreate() => _bulk ??= new PostgresBulkCreate(Db, _connection, _rows);
+    public IBulkCreate BeginBulkCreate() => _bulk ??= new PostgresBulkCreate(Db, _commands, _rows);
+
+    public void SendHeldWrites() => _commands.Send();
 
     public void Savepoint(string name) => Db.Database.CurrentTransaction!.CreateSavepoint(name);
 
@@ -95,7 +101,7 @@ internal sealed class PostgresWriterConnection : IWriterConnection
 
     public void Dispose()
     {
-        _bulk?.Dispose();
+        _commands.Dispose();
         Db.Dispose();
         _connection.Dispose();
     }

@@ -14,7 +14,7 @@ internal abstract class SqliteStatements(SqliteStatementCache statements)
     private SqliteStatement? _insertAttribute;
 
     /// <summary>The columns of every attribute statement, in the order <see cref="BindAttribute"/> binds them (?1 to ?8).</summary>
-    protected const string AttributeColumns = "PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp";
+    public const string AttributeColumns = "PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp";
 
     public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) =>
         (_suppressed ??= Statement("SELECT 1 FROM Suppressions WHERE WorkspaceId = ?1 AND Kind = ?2 AND ValueKey = ?3 LIMIT 1"))
