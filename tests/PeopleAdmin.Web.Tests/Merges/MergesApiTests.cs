@@ -94,6 +94,20 @@ public sealed class MergesApiTests : IAsyncLifetime
         (await People.ListMergesAsync(_workspaceId, null, Ct)).Single().Undone.ShouldBeNull();
     }
 
+    [Fact]
+    public async Task APersonFilterWithANulCharacterIsRefusedWith400NamingTheParameter()
+    {
+        // Arrange: PostgreSQL cannot hold a NUL in text, so the filter must be refused before it reaches the store
+        await MergeAsync();
+
+        // Act
+        using var response = await _admin.GetAsync($"/api/admin/v1/workspaces/{_workspaceId}/merges?person=cio_x%00y", Ct);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.ReadJsonAsync()).GetProperty("meta").GetProperty("error").GetString()!.ShouldContain("person holds text that is not valid Unicode");
+    }
+
     private async Task<(string Primary, string Secondary, long MergeId)> MergeAsync()
     {
         var context = new OperationContext(_workspaceId, Sources.Api);

@@ -33,6 +33,11 @@ internal static class MergesApi
             return ManagementApi.ManagementApi.NoWorkspace(id);
         }
 
+        if (person is not null && !TextRules.IsWellFormed(person))
+        {
+            return AppApi.AppApi.Error(TrackResults.Problem(new RequestError(ErrorKind.Invalid, "person", TextRules.MalformedMessage("person"))));
+        }
+
         var merges = await people.ListMergesAsync(id, string.IsNullOrWhiteSpace(person) ? null : person.Trim(), cancellationToken);
         return TypedResults.Ok(merges.Select(m => new MergeBody(m.Id, m.PrimaryCioId, m.SecondaryCioId, m.At, m.Source, m.Undone)).ToList());
     }
