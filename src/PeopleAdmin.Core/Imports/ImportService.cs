@@ -297,7 +297,8 @@ public sealed class ImportService(
         var changed = await db.Imports
             .Where(i => i.WorkspaceId == workspaceId && i.Id == importId && (i.State == ImportState.Preprocessing || i.State == ImportState.Importing || i.State == ImportState.Validated))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.CancelRequested, true).SetProperty(i => i.UpdatedMs, Now()), cancellationToken);
-        await db.Imports.Where(i => i.Id == importId && i.State == ImportState.Validated)
+        // A dry run's result and an import still waiting for its turn (never started) end at once; a running one after its batch.
+        await db.Imports.Where(i => i.Id == importId && (i.State == ImportState.Validated || (i.State == ImportState.Preprocessing && i.StartedMs == null)))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, ImportState.Canceled).SetProperty(i => i.FinishedMs, Now()), cancellationToken);
         return changed > 0;
     }
@@ -473,7 +474,11 @@ public sealed class ImportService(
         }
 
         var state = options.DryRun ? ImportState.Preprocessing : ImportState.Importing;
-        await UpdateAsync(import.Id, s => s.SetProperty(i => i.State, state).SetProperty(i => i.StartedMs, i => i.StartedMs ?? Now()), ct);
+        if (!await StartAsync(import.Id, state, ct))
+        {
+            return;
+        }
+
         var context = new OperationContext(import.WorkspaceId, import.Source, import.RequestedBy);
         var done = import.RowsCommitted;
         var batch = new List<ImportRow>(batchRows);
@@ -674,6 +679,15 @@ public sealed class ImportService(
     {
         var now = Now();
         await UpdateAsync(importId, s => s.SetProperty(i => i.State, state).SetProperty(i => i.Error, error).SetProperty(i => i.FinishedMs, now), ct);
+    }
+
+    /// <summary>Moves a runnable import to <paramref name="state"/>; false when a cancel ended it since it was read.</summary>
+    private async Task<bool> StartAsync(long importId, ImportState state, CancellationToken ct)
+    {
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Imports.Where(i => i.Id == importId && (i.State == ImportState.Preprocessing || i.State == ImportState.Importing))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, state).SetProperty(i => i.StartedMs, i => i.StartedMs ?? now).SetProperty(i => i.UpdatedMs, now), ct) == 1;
     }
 
     private async Task UpdateAsync(long importId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Import>> set, CancellationToken ct)

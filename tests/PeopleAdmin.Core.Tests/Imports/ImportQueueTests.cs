@@ -82,7 +82,7 @@ public sealed class ImportQueueTests
     }
 
     [Fact]
-    public async Task ARunCanceledBeforeItsTurnEndsCanceledWithoutOpeningItsSource()
+    public async Task ARunCanceledBeforeItsTurnEndsCanceledAtOnceAndItsSourceIsNeverOpened()
     {
         await using var harness = await ImportHarness.CreateAsync(Ct);
         var opened = false;
@@ -91,11 +91,14 @@ public sealed class ImportQueueTests
             opened = true;
             return Task.CompletedTask;
         });
-        await harness.Service.CancelAsync(harness.People.WorkspaceId, run.Import.Id, Ct);
 
+        await harness.Service.CancelAsync(harness.People.WorkspaceId, run.Import.Id, Ct);
+        var beforeItsTurn = (await harness.Service.GetAsync(harness.People.WorkspaceId, run.Import.Id, Ct))!;
         await using var queue = QueueRunning(harness);
         var ended = await run.Ended.WaitAsync(Ct);
 
+        beforeItsTurn.State.ShouldBe(ImportState.Canceled);
+        beforeItsTurn.FinishedMs.ShouldNotBeNull();
         ended.State.ShouldBe(ImportState.Canceled);
         opened.ShouldBeFalse();
     }
