@@ -41,6 +41,14 @@ if (args is ["import-rate", var importRows, ..])
     return;
 }
 
+// `storage-layout <people> build-rows|build-json|filters [folder]`: #21's storage question, attribute rows against one JSON document per person.
+if (args is ["storage-layout", var layoutPeople, var layoutStep, ..])
+{
+    await PeopleAdmin.Benchmarks.StorageLayout.StorageLayoutMeasurement.RunAsync(
+        long.Parse(layoutPeople, NumberStyles.None, CultureInfo.InvariantCulture), layoutStep, args.Length > 3 ? args[3] : "/tmp/storage-bench");
+    return;
+}
+
 // `bulk [people] [deleted]`: a bulk segment add of everyone and a bulk delete of the first ones, as the People page runs them.
 if (args is ["bulk", ..])
 {

@@ -314,22 +314,26 @@ internal sealed class SqliteAudienceSql
     {
         if (_json is null && PersonField(window.Name) is { } field)
         {
-            _sql.Append($"COALESCE({field.Present} AND {WindowComparison(window, field.Text, field.Number)}, 0)");
+            _sql.Append($"COALESCE({field.Present} AND {WindowComparison(window, field.Text, field.Number, Add)}, 0)");
             return;
         }
 
         var (probe, text, number) = Probe(window.Name);
-        _sql.Append($"EXISTS ({probe} AND {WindowComparison(window, text, number)})");
+        _sql.Append($"EXISTS ({probe} AND {WindowComparison(window, text, number, Add)})");
     }
 
-    /// <summary>A number held is unix seconds, a bare date a calendar day (its UTC midnight), other ISO-8601 text a moment.</summary>
-    private string WindowComparison(DateWindow window, string text, string number)
+    /// <summary>
+    /// A number held is unix seconds, a bare date a calendar day (its UTC midnight), other ISO-8601 text a moment.
+    /// <paramref name="text"/> and <paramref name="number"/> are the value's two forms wherever it is kept (the storage-layout
+    /// benchmark reads them from a JSON document); <paramref name="add"/> binds a parameter and answers its name.
+    /// </summary>
+    internal static string WindowComparison(DateWindow window, string text, string number, Func<object?, string> add)
     {
-        var (from, to) = (Add(window.From), Add(window.To));
+        var (from, to) = (add(window.From), add(window.To));
         var bareDay = $"unixepoch({text})";
         var moment = $"(CASE WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN unixepoch({text}) END)";
         return $"(CASE WHEN {number} IS NOT NULL THEN {number} >= {from} AND {number} < {to}"
-            + $" WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN {bareDay} >= {Add(window.DayFrom)} AND {bareDay} < {Add(window.DayTo)}"
+            + $" WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN {bareDay} >= {add(window.DayFrom)} AND {bareDay} < {add(window.DayTo)}"
             + $" ELSE {moment} >= {from} AND {moment} < {to} END)";
     }
 
@@ -358,7 +362,7 @@ internal sealed class SqliteAudienceSql
     private static bool IsPersonField(string name) => PersonField(name) is not null;
 
     /// <summary>The person's own fields: their text form, number form and whether the person has them.</summary>
-    private static (string Text, string Number, string Present)? PersonField(string name) => name switch
+    internal static (string Text, string Number, string Present)? PersonField(string name) => name switch
     {
         ReservedKeys.Id => ("p.ExternalId", "NULL", "p.ExternalId IS NOT NULL"),
         ReservedKeys.Email => ("p.Email", "NULL", "p.Email IS NOT NULL"),
@@ -387,7 +391,7 @@ internal sealed class SqliteAudienceSql
             {
                 AttributeOperator.Exists => field.Present,
                 AttributeOperator.NotExists => $"NOT ({field.Present})",
-                _ => $"COALESCE({field.Present} AND {Comparison(filter, field.Text, field.Number)}, 0)",
+                _ => $"COALESCE({field.Present} AND {Comparison(filter, field.Text, field.Number, Add)}, 0)",
             });
             return;
         }
@@ -397,36 +401,37 @@ internal sealed class SqliteAudienceSql
         {
             AttributeOperator.Exists => $"EXISTS ({probe})",
             AttributeOperator.NotExists => $"NOT EXISTS ({probe})",
-            _ => $"EXISTS ({probe} AND {Comparison(filter, text, number)})",
+            _ => $"EXISTS ({probe} AND {Comparison(filter, text, number, Add)})",
         });
     }
 
-    private string Comparison(AttributeFilter filter, string text, string number)
+    /// <summary>The condition's comparison of a value's text and number forms (see <see cref="WindowComparison"/>).</summary>
+    internal static string Comparison(AttributeFilter filter, string text, string number, Func<object?, string> add)
     {
         var value = filter.Value!;
         var isoDate = $"(CASE WHEN {text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN unixepoch({text}) END)";
         switch (filter.Operator)
         {
             case AttributeOperator.Equals:
-                return $"{text} = {Add(value)}";
+                return $"{text} = {add(value)}";
             case AttributeOperator.NotEquals:
-                return $"{text} <> {Add(value)}";
+                return $"{text} <> {add(value)}";
             case AttributeOperator.Contains:
-                return $"{text} LIKE {Add("%" + EscapeLike(value) + "%")} ESCAPE '\\'";
+                return $"{text} LIKE {add("%" + EscapeLike(value) + "%")} ESCAPE '\\'";
             case AttributeOperator.Greater or AttributeOperator.Less:
                 var sign = filter.Operator == AttributeOperator.Greater ? ">" : "<";
                 if (!FilterValues.TryDate(value, out var bound))
                 {
-                    return $"{text} {sign} {Add(value)}";
+                    return $"{text} {sign} {add(value)}";
                 }
 
                 // A number held compares as a number, or as unix seconds against a date: the same comparison either way.
-                var at = Add(bound);
-                return $"(CASE WHEN {number} IS NOT NULL THEN {number} {sign} {at} WHEN {isoDate} IS NOT NULL THEN {isoDate} {sign} {at} ELSE {text} {sign} {Add(value)} END)";
+                var at = add(bound);
+                return $"(CASE WHEN {number} IS NOT NULL THEN {number} {sign} {at} WHEN {isoDate} IS NOT NULL THEN {isoDate} {sign} {at} ELSE {text} {sign} {add(value)} END)";
             case AttributeOperator.Before or AttributeOperator.After:
                 FilterValues.TryDate(value, out var date);
                 var op = filter.Operator == AttributeOperator.After ? ">" : "<";
-                var when = Add(date);
+                var when = add(date);
                 return $"(CASE WHEN {number} IS NOT NULL THEN {number} {op} {when} ELSE {isoDate} {op} {when} END)";
             default:
                 throw new ArgumentException($"Operator {filter.Operator} needs no comparison.", nameof(filter));
