@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Exports;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Demo;
-using PeopleAdmin.Core.People.Writing;
 
 namespace PeopleAdmin.Benchmarks;
 
@@ -17,34 +15,23 @@ namespace PeopleAdmin.Benchmarks;
 /// </summary>
 internal static class AudienceMeasurement
 {
-    private const int PageRuns = 5;
-
     public static async Task RunAsync(string dataDirectory, bool exportOnly = false)
     {
-        var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
-        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(dataDirectory, "peopleadmin.db")}");
-        IDbContextFactory<PeopleAdminDbContext> factory = new PeopleAdminContextFactory(options.Options);
-        await DatabaseMigrator.MigrateAsync(factory, CancellationToken.None);
-        await using var writer = new WriteQueue(factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
-        var people = new PeopleService(writer, factory, TimeProvider.System);
-        int workspace;
+        await using var folder = await DemoFolder.OpenAsync(dataDirectory);
+        var (factory, people, workspace, total) = (folder.Factory, folder.People, folder.WorkspaceId, folder.PeopleCount);
         int segment;
-        long total;
         await using (var db = await factory.CreateDbContextAsync())
         {
-            workspace = await db.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).FirstAsync();
-            total = await db.People.CountAsync(p => p.WorkspaceId == workspace);
             segment = await db.Segments.Where(s => s.WorkspaceId == workspace && s.Name == "Every 20th").Select(s => s.Id).FirstOrDefaultAsync();
         }
 
         if (segment == 0)
         {
-            var context = new OperationContext(workspace, Sources.Api);
-            segment = (int)(await people.ExecuteAsync(context, new CreateSegmentOperation("Every 20th", null), CancellationToken.None)).RecordId!;
+            segment = (int)(await people.ExecuteAsync(folder.Context, new CreateSegmentOperation("Every 20th", null), CancellationToken.None)).RecordId!;
             for (var from = 20L; from <= total; from += 20 * 5_000)
             {
                 var members = Enumerable.Range(0, 5_000).Select(i => from + (i * 20L)).Where(n => n <= total).Select(n => PersonReference.ForId(DemoPeople.Id(n))).ToList();
-                await people.ExecuteAsync(context, new AddToSegmentOperation(segment, members), CancellationToken.None);
+                await people.ExecuteAsync(folder.Context, new AddToSegmentOperation(segment, members), CancellationToken.None);
             }
         }
 
@@ -78,17 +65,15 @@ internal static class AudienceMeasurement
         }
         else
         {
-            await MeasureFiltersAsync(people, workspace, segment);
+            await MeasureFiltersAsync(folder, segment);
         }
 
         await MeasureExportAsync(factory, people, workspace, columns);
         Console.WriteLine($"Load average after: {LoadAverage()}");
     }
 
-    private static async Task MeasureFiltersAsync(PeopleService people, int workspace, int segment)
+    private static async Task MeasureFiltersAsync(DemoFolder folder, int segment)
     {
-        Console.WriteLine("| filter | matches (count) | first page of 50, median of 5 | count | count's CPU time |");
-        Console.WriteLine("|---|---|---|---|---|");
         var plan = new AttributeFilter("plan", AttributeOperator.Equals, "enterprise");
         (string Name, AudienceFilter Filter)[] filters =
         [
@@ -107,25 +92,7 @@ internal static class AudienceMeasurement
             ("all of: plan = enterprise, country = France", new AllOf([plan, new AttributeFilter("country", AttributeOperator.Equals, "France")])),
             ("any of: age < 19, (in segment and newsletter = true)", new AnyOf([new AttributeFilter("age", AttributeOperator.Less, "19"), new AllOf([new InSegment(segment), new AttributeFilter("newsletter", AttributeOperator.Equals, "true")])])),
         ];
-        foreach (var (name, filter) in filters)
-        {
-            await people.FilterPeopleAsync(workspace, filter, null, 50, CancellationToken.None);
-            var times = new List<double>();
-            for (var i = 0; i < PageRuns; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await people.FilterPeopleAsync(workspace, filter, null, 50, CancellationToken.None);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var countWatch = Stopwatch.StartNew();
-            var count = await people.CountPeopleAsync(workspace, filter, CancellationToken.None);
-            var countCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            Console.WriteLine($"| {name} | {count:N0} | {times[PageRuns / 2]:N1} ms | {countWatch.Elapsed.TotalMilliseconds:N0} ms | {countCpu.TotalMilliseconds:N0} ms |");
-        }
-
+        await folder.MeasureFiltersAsync(filters);
     }
 
     /// <summary>Three exports in a row: the first also pays for compiling the export's code and EF Core's queries.</summary>
@@ -153,6 +120,5 @@ internal static class AudienceMeasurement
         }
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+    private static string LoadAverage() => DemoFolder.LoadAverage();
 }

@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
 using PeopleAdmin.Core.People.Demo;
-using PeopleAdmin.Core.People.Writing;
 
 namespace PeopleAdmin.Benchmarks;
 
@@ -20,23 +17,13 @@ namespace PeopleAdmin.Benchmarks;
 /// </summary>
 internal static class ObjectAudienceMeasurement
 {
-    private const int PageRuns = 5;
-
     public static async Task RunAsync(string dataDirectory, int objects)
     {
-        var options = new DbContextOptionsBuilder<PeopleAdminDbContext>();
-        DataServiceCollectionExtensions.Configure(options, new DatabaseOptions(), $"Data Source={Path.Combine(dataDirectory, "peopleadmin.db")}");
-        IDbContextFactory<PeopleAdminDbContext> factory = new PeopleAdminContextFactory(options.Options);
-        await DatabaseMigrator.MigrateAsync(factory, CancellationToken.None);
-        await using var writer = new WriteQueue(factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
-        var people = new PeopleService(writer, factory, TimeProvider.System);
-        int workspace;
-        long total;
+        await using var folder = await DemoFolder.OpenAsync(dataDirectory);
+        var (people, workspace, total) = (folder.People, folder.WorkspaceId, folder.PeopleCount);
         int typeId;
-        await using (var db = await factory.CreateDbContextAsync())
+        await using (var db = await folder.Factory.CreateDbContextAsync())
         {
-            workspace = await db.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).FirstAsync();
-            total = await db.People.CountAsync(p => p.WorkspaceId == workspace);
             typeId = await db.Set<ObjectType>().Where(t => t.WorkspaceId == workspace && t.Name == "Accounts").Select(t => t.TypeId).FirstOrDefaultAsync();
         }
 
@@ -47,8 +34,6 @@ internal static class ObjectAudienceMeasurement
 
         Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC over {total:N0} people related to {objects:N0} accounts; load average before: {LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| filter | matches (count) | first page of 50, median of 5 | count | count's CPU time |");
-        Console.WriteLine("|---|---|---|---|---|");
         var billedSoon = new AttributeFilter("bill_date", AttributeOperator.WithinNext, "30");
         var billing = new AttributeFilter("role", AttributeOperator.Equals, "billing");
         (string Name, AudienceFilter Filter)[] filters =
@@ -59,25 +44,7 @@ internal static class ObjectAudienceMeasurement
             ("related to an account billed on one day (rare)", new RelatedObject(typeId, new AttributeFilter("bill_date", AttributeOperator.Equals, DateTime.UtcNow.Date.AddDays(400).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), AudienceFilter.Everyone)),
             ("billed within 30 days, and plan = enterprise on the person", new AllOf([new RelatedObject(typeId, billedSoon, AudienceFilter.Everyone), new AttributeFilter("plan", AttributeOperator.Equals, "enterprise")])),
         ];
-        foreach (var (name, filter) in filters)
-        {
-            await people.FilterPeopleAsync(workspace, filter, null, 50, CancellationToken.None);
-            var times = new List<double>();
-            for (var i = 0; i < PageRuns; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await people.FilterPeopleAsync(workspace, filter, null, 50, CancellationToken.None);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var countWatch = Stopwatch.StartNew();
-            var count = await people.CountPeopleAsync(workspace, filter, CancellationToken.None);
-            var countCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            Console.WriteLine($"| {name} | {count:N0} | {times[PageRuns / 2]:N1} ms | {countWatch.Elapsed.TotalMilliseconds:N0} ms | {countCpu.TotalMilliseconds:N0} ms |");
-        }
-
+        await folder.MeasureFiltersAsync(filters);
         Console.WriteLine($"Load average after: {LoadAverage()}");
     }
 
@@ -89,6 +56,7 @@ internal static class ObjectAudienceMeasurement
         var today = DateTime.UtcNow.Date;
         string[] plans = ["free", "basic", "pro", "enterprise"];
         var watch = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var batch = new List<PeopleOperation>();
         for (var account = 0; account < objects; account++)
         {
@@ -114,10 +82,10 @@ internal static class ObjectAudienceMeasurement
             }
         }
 
-        Console.WriteLine($"Added {objects:N0} accounts and {total:N0} relationships in {watch.Elapsed.TotalSeconds:N0} s");
+        Console.WriteLine($"Added {objects:N0} accounts and {total:N0} relationships in {watch.Elapsed.TotalSeconds:N0} s "
+            + $"({(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N0} s of CPU; load average {LoadAverage()})");
         return typeId;
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+    private static string LoadAverage() => DemoFolder.LoadAverage();
 }

@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PeopleAdmin.Core.Data;
-using PeopleAdmin.Core.Operators;
+using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.E2E.Console;
 using PeopleAdmin.E2E.Infrastructure;
@@ -17,36 +14,57 @@ using static Microsoft.Playwright.Assertions;
 namespace PeopleAdmin.E2E.Objects;
 
 /// <summary>
-/// The seed's example end to end: accounts and their people arrive from two CSV files (through the management API's
-/// import, as a script would send them), and the People page finds everyone related to an account billed within the
-/// next 30 days and saves them as a segment.
+/// The seed's example end to end in the browser: accounts and their people arrive from two CSV files through the import
+/// wizard (the accounts as objects; the people file as people, then as their relationships to the accounts), and the
+/// People page finds everyone related to an account billed within the next 30 days and saves them as a segment.
 /// </summary>
 public sealed class ObjectAudienceJourneyTests(BrowserFixture browser) : ConsoleTest(browser)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AccountsAndTheirPeopleFromTwoCsvFilesThenEveryoneOfAnAccountBilledWithin30DaysSavedAsASegment()
+    public async Task AccountsAndTheirPeopleImportedInTheWizardFromTwoCsvFilesThenEveryoneOfAnAccountBilledWithin30DaysSavedAsASegment()
     {
-        // Arrange: an owner's token, the Accounts type, and the two files. Bills fall 5 and 29 days ahead, 31 days ahead
-        // and 2 days ago (UTC days, the filter's default time zone).
+        // Arrange: the Accounts type and the two files. Bills fall 5 and 29 days ahead, 31 days ahead and 2 days ago (UTC
+        // days, the filter's default time zone).
         var workspace = await DefaultWorkspaceIdAsync();
-        using var api = await ManagementClientAsync();
-        using var created = await api.PostAsync(new Uri($"api/admin/v1/workspaces/{workspace}/object-types", UriKind.Relative), Json("""{"name": "Accounts"}"""), Ct);
-        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var context = new OperationContext(workspace, Sources.Api);
+        (await People.ExecuteAsync(context, new CreateObjectTypeOperation("Accounts"), Ct)).Status.ShouldBe(OperationStatus.Applied);
+        await People.ExecuteAsync(context, new CreateSegmentOperation("Bills due this month", null), Ct);
         var today = DateTime.UtcNow.Date;
         string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var accounts = $"object_id,name,bill_date,seats\nacme,Acme,{Day(5)},12\nglobex,Globex,{Day(31)},3\ninitech,Initech,{Day(29)},40\numbrella,Umbrella,{Day(-2)},8\n";
         const string people = "email,name,account,role\nann@acme.test,Ann,acme,billing\nbob@acme.test,Bob,acme,member\ncy@globex.test,Cy,globex,billing\ndee@initech.test,Dee,initech,owner\neve@umbrella.test,Eve,umbrella,billing\n";
-        await People.ExecuteAsync(new OperationContext(workspace, Sources.Api), new CreateSegmentOperation("Bills due this month", null), Ct);
-
-        // Act: the accounts, then the people file twice: as people, then as their relationships to the accounts.
-        (await ImportAsync(api, workspace, """{"type": "object", "object_type_id": "1"}""", accounts)).ShouldBe("imported 4 of 4");
-        (await ImportAsync(api, workspace, """{"identifier": "email", "mapping": {"account": "ignore", "role": "ignore"}}""", people)).ShouldBe("imported 5 of 5");
-        (await ImportAsync(api, workspace, """{"type": "relationship", "object_type_id": "1", "identifier": "email", "mapping": {"account": "attribute:object_id", "name": "ignore"}}""", people))
-            .ShouldBe("imported 5 of 5");
-
         await SignInAsync();
+
+        // Act: the accounts as objects of the type, the people, then the same file as their relationships to the accounts.
+        await UploadAsync("accounts.csv", accounts);
+        await Page.GetByText("Objects and their attributes").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("object_type_id"));
+        await Expect(Page.GetByTestId("identifier")).ToHaveCountAsync(0);
+        await KeepScreenshotAsync("import-objects-options");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(Page.GetByTestId("mapping-table")).ToContainTextAsync("acme, globex, initech");
+        await KeepScreenshotAsync("import-objects-mapping");
+        await DryRunThenImportAsync(rows: 4, created: 4);
+
+        await UploadAsync("people.csv", people);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(Page.GetByTestId("mapping-table")).ToContainTextAsync("ann@acme.test");
+        await DryRunThenImportAsync(rows: 5, created: 5);
+
+        await UploadAsync("people.csv", people);
+        await Page.GetByText("People's relationships to objects").ClickAsync();
+        await Expect(Page.GetByTestId("object-type")).ToBeVisibleAsync();
+        await KeepScreenshotAsync("import-relationships-options");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(Page.GetByTestId("mapping-table")).ToContainTextAsync("ann@acme.test");
+        await ChooseAsync("What column account becomes", "The object_id");
+        await ChooseAsync("What column name becomes", "Ignored");
+        await Expect(Page.GetByLabel("Attribute for column role")).ToHaveValueAsync("role");
+        await KeepScreenshotAsync("import-relationships-mapping");
+        await DryRunThenImportAsync(rows: 5, created: 5);
+
         await OpenAsync("/people");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add condition" }).ClickAsync();
@@ -90,43 +108,40 @@ public sealed class ObjectAudienceJourneyTests(BrowserFixture browser) : Console
                              orderby p.Id
                              select p.Email).ToListAsync(Ct);
         members.ShouldBe(["ann@acme.test", "bob@acme.test", "dee@initech.test"]);
+        var roles = await (from r in db.Set<Relationship>() join p in db.People on r.PersonId equals p.Id orderby p.Id select p.Email + " " + r.Attributes).ToListAsync(Ct);
+        roles.ShouldBe(
+        [
+            """ann@acme.test {"role":"billing"}""", """bob@acme.test {"role":"member"}""", """cy@globex.test {"role":"billing"}""",
+            """dee@initech.test {"role":"owner"}""", """eve@umbrella.test {"role":"billing"}""",
+        ]);
     }
 
-    /// <summary>A management API client on a token of the owner's, as a script holds one.</summary>
-    private async Task<HttpClient> ManagementClientAsync()
+    /// <summary>Opens the wizard, uploads a file and waits for its preview, at the options step.</summary>
+    private async Task UploadAsync(string fileName, string csv)
     {
-        await using var scope = Server.Services.CreateAsyncScope();
-        var owner = await scope.ServiceProvider.GetRequiredService<UserManager<Operator>>().FindByEmailAsync(OwnerEmail);
-        var token = await Server.Services.GetRequiredService<PersonalTokens>().CreateAsync(owner!.Id, "journey", DateTime.UtcNow.AddDays(1), Ct);
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value!.Secret);
-        return client;
+        await OpenAsync("/imports/new");
+        await Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Expect(Page.GetByTestId("preview-table")).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(Page.GetByTestId("import-type")).ToBeVisibleAsync();
     }
 
-    /// <summary>Uploads a file with its options and follows the import to its end: "state rows_imported of rows_to_import".</summary>
-    private static async Task<string> ImportAsync(HttpClient api, int workspace, string options, string csv)
+    private async Task ChooseAsync(string select, string option)
     {
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(options, Encoding.UTF8, "application/json"), "options" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "file.csv" },
-        };
-        using var response = await api.PostAsync(new Uri($"api/admin/v1/workspaces/{workspace}/imports", UriKind.Relative), content, Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Ct));
-        var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("import_id").GetInt64();
+        await Page.GetByLabel(select).ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        await Expect(Page.GetByLabel(select)).ToContainTextAsync(option);
+    }
 
-        // The import runs on the app's queue; its state is the only thing to wait for.
-        while (true)
-        {
-            using var read = await api.GetAsync(new Uri($"api/admin/v1/workspaces/{workspace}/imports/{id}", UriKind.Relative), Ct);
-            var import = JsonDocument.Parse(await read.Content.ReadAsStringAsync(Ct)).RootElement;
-            var state = import.GetProperty("state").GetString();
-            if (state is "imported" or "failed" or "canceled" or "validated")
-            {
-                return $"{state} {import.GetProperty("rows_imported").GetInt64()} of {import.GetProperty("rows_to_import").GetInt64()}";
-            }
-
-            await Task.Delay(100, Ct);
-        }
+    /// <summary>From the mapping step: the dry run's review, then the import itself to its end.</summary>
+    private async Task DryRunThenImportAsync(int rows, int created)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Check the rows (dry run)" }).ClickAsync();
+        await Expect(Page.GetByTestId("review")).ToContainTextAsync($"A dry run read {rows} rows");
+        await Expect(Page.GetByTestId("count-create")).ToContainTextAsync(created.ToString(CultureInfo.InvariantCulture));
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Import {rows} rows" }).ClickAsync();
+        await Expect(Page.GetByTestId("outcome")).ToContainTextAsync($"{rows} of {rows} rows");
+        await Expect(Page.GetByTestId("count-created")).ToContainTextAsync(created.ToString(CultureInfo.InvariantCulture));
+        await Expect(Page.GetByTestId("count-failed")).ToContainTextAsync("0");
     }
 }

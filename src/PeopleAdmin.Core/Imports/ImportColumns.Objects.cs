@@ -29,6 +29,12 @@ public sealed partial class ImportColumns
             return new ImportOptionsProblem("file", $"{(options.Type == ImportType.Object ? "an object" : "a relationship")} import needs a column \"object_id\" with each object's id (or a column mapped to \"attribute:object_id\")");
         }
 
+        var objectIds = Enumerable.Range(0, plan.Roles.Count).Where(i => plan.Roles[i] is { Role: ColumnRole.Attribute, Attribute: ObjectIdName }).ToList();
+        if (objectIds.Count > 1)
+        {
+            return new ImportOptionsProblem("options.mapping", $"columns {string.Join(" and ", objectIds.Select(i => $"\"{plan.Names[i]}\""))} are both the object_id; map one of them to another attribute or ignore it");
+        }
+
         return options.Type == ImportType.Object && Enumerable.Range(0, plan.Roles.Count).FirstOrDefault(i => plan.Roles[i].Role is ColumnRole.Id or ColumnRole.Email, -1) is var mapped and >= 0
             ? new ImportOptionsProblem($"options.mapping.{plan.Names[mapped]}", "an object import has no person identifier: map the column to an attribute or ignore it")
             : null;

@@ -27,7 +27,7 @@ public sealed record ImportPreview(string Encoding, char Delimiter, IReadOnlyLis
 /// with the import's progress, so that a restart resumes where the last batch ended (<see cref="RecoverAsync"/>).
 /// Dry runs, start, cancel, progress and the reports of errors and warnings are here for the APIs and the pages.
 /// </summary>
-public sealed class ImportService(
+public sealed partial class ImportService(
     IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, TimeProvider clock, ImportsOptions settings, string directory, ImportUrlFetcher? fetcher = null)
 {
     private readonly ImportQueue _queue = new(settings.ParallelWorkspaces);
@@ -112,6 +112,12 @@ public sealed class ImportService(
             return new ImportCreation(null, new ImportOptionsProblem("file", $"the file is over the limit of {settings.MaxFileBytes:N0} bytes (PeopleAdmin__Imports__MaxFileBytes)"), TooLarge: true);
         }
 
+        if (await ObjectTypeProblemAsync(workspaceId, request.Options, "options.object_type_id", cancellationToken) is { } unknownType)
+        {
+            File.Delete(file.Path);
+            return new ImportCreation(null, unknownType);
+        }
+
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == workspaceId, cancellationToken)
             ?? throw new InvalidOperationException($"workspace {workspaceId} does not exist");
@@ -166,6 +172,11 @@ public sealed class ImportService(
         if (refused is not null)
         {
             return new ImportCreation(null, new ImportOptionsProblem("data_file_url", refused));
+        }
+
+        if (await ObjectTypeProblemAsync(workspaceId, request.Options, "object_type_id", cancellationToken) is { } unknownType)
+        {
+            return new ImportCreation(null, unknownType);
         }
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -460,7 +471,8 @@ public sealed class ImportService(
             return;
         }
 
-        if (ImportColumns.TryPlan(source.Columns, options, workspace.Settings.Identifiers, out var columns) is { } problem)
+        if ((ImportColumns.TryPlan(source.Columns, options, workspace.Settings.Identifiers, out var columns)
+            ?? await ObjectTypeProblemAsync(workspace.Id, options, "options.object_type_id", ct)) is { } problem)
         {
             await EndAsync(import.Id, ImportState.Failed, $"{problem.Field}: {problem.Message}", ct);
             return;

@@ -128,20 +128,70 @@ public sealed class ObjectImportTests
     }
 
     [Fact]
-    public async Task RowsOfATypeThatDoesNotExistFailNamingItAndAFileWithoutAnObjectIdColumnIsRefused()
+    public async Task AFileOfAnObjectTypeTheWorkspaceLacksIsRefusedBeforeAnyRowNamingTheTypesItHasAndNothingIsKept()
     {
         // Arrange
         await using var harness = await HarnessWithAccountsAsync();
 
         // Act
-        var unknown = await harness.ImportAsync("object_id,plan\nacme,pro\n", """{"type": "object", "object_type_id": "7"}""", Ct);
+        var objects = await harness.CreateAsync("object_id,plan\nacme,pro\n", """{"type": "object", "object_type_id": "7"}""", Ct);
+        var relationships = await harness.CreateAsync("id,object_id\nann,acme\n", """{"type": "relationship", "object_type_id": "7", "identifier": "id"}""", Ct);
+
+        // Assert
+        const string why = "object type \"7\" does not exist in this workspace (its types are \"1\" (Accounts)); create it first (Settings > Object types, or POST /api/admin/v1/workspaces/{id}/object-types)";
+        objects.ShouldBe(new ImportCreation(null, new ImportOptionsProblem("options.object_type_id", why)));
+        relationships.ShouldBe(new ImportCreation(null, new ImportOptionsProblem("options.object_type_id", why)));
+        await using var db = await harness.People.ContextAsync(Ct);
+        (await db.Imports.CountAsync(Ct)).ShouldBe(0);
+        System.IO.Directory.Exists(Path.GetDirectoryName(harness.Service.FileOf(0))).ShouldBeTrue();
+        System.IO.Directory.GetFiles(Path.GetDirectoryName(harness.Service.FileOf(0))!).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ARunOfRowsForAnObjectTypeTheWorkspaceLacksFailsBeforeAnyRowWithTheReason()
+    {
+        // Arrange
+        await using var harness = await ImportHarness.CreateAsync(Ct);
+        var options = new ImportOptions { Type = ImportType.Object, ObjectTypeId = 2 };
+        using var source = new InMemorySource(["object_id", "plan"], [["acme", "pro"], ["globex", "free"]]);
+
+        // Act
+        var import = await harness.Service.RunNowAsync(harness.People.WorkspaceId, new ImportRequest("accounts", options, "tester@example.com"), source, Ct);
+
+        // Assert
+        ImportHarness.Counts(import).ShouldBe(
+            "failed: 0 created, 0 updated, 0 skipped, 0 failed, 0 warnings, 0 of  (options.object_type_id: object type \"2\" does not exist in this workspace (it has none yet); "
+            + "create it first (Settings > Object types, or POST /api/admin/v1/workspaces/{id}/object-types))");
+        (await harness.ProblemsAsync(import.Id, ImportProblemKind.Error, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task AFileWithoutAnObjectIdColumnIsRefused()
+    {
+        // Arrange
+        await using var harness = await HarnessWithAccountsAsync();
+
+        // Act
         var noColumn = await harness.CreateAsync("id,plan\nacme,pro\n", """{"type": "object", "object_type_id": "1"}""", Ct);
 
         // Assert
-        ImportHarness.Counts(unknown).ShouldBe("imported: 0 created, 0 updated, 0 skipped, 1 failed, 0 warnings, 1 of 1");
-        (await harness.ProblemsAsync(unknown.Id, ImportProblemKind.Error, Ct)).Single().ShouldContain("object type \"7\" does not exist in this workspace");
         noColumn.Import.ShouldBeNull();
         noColumn.Problem!.Message.ShouldBe("an object import needs a column \"object_id\" with each object's id (or a column mapped to \"attribute:object_id\")");
+    }
+
+    [Fact]
+    public async Task TwoColumnsThatAreBothTheObjectIdAreRefusedNamingBoth()
+    {
+        // Arrange
+        await using var harness = await HarnessWithAccountsAsync();
+
+        // Act
+        var created = await harness.CreateAsync(
+            "id,object_id,account\nann,acme,globex\n", """{"type": "relationship", "object_type_id": "1", "identifier": "id", "mapping": {"account": "attribute:object_id"}}""", Ct);
+
+        // Assert
+        created.ShouldBe(new ImportCreation(null, new ImportOptionsProblem(
+            "options.mapping", "columns \"object_id\" and \"account\" are both the object_id; map one of them to another attribute or ignore it")));
     }
 
     [Theory]

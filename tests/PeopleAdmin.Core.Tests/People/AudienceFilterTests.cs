@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Audience;
@@ -244,7 +243,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         var (sql, parameters) = SqliteAudienceSql.Count(_harness.WorkspaceId, filter, new HashSet<string> { "score" });
 
         // Act
-        var plan = await QueryPlanAsync(sql, parameters);
+        var plan = await _harness.QueryPlanAsync(sql, parameters, Ct);
 
         // Assert
         plan.ShouldContain(step => step.Contains("IX_PersonAttributes_WorkspaceId_Name_NumberValue", StringComparison.Ordinal), string.Join('\n', plan));
@@ -262,7 +261,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         var (sql, parameters) = SqliteAudienceSql.Count(_harness.WorkspaceId, filter, new HashSet<string>());
 
         // Act
-        var plan = await QueryPlanAsync(sql, parameters);
+        var plan = await _harness.QueryPlanAsync(sql, parameters, Ct);
 
         // Assert
         count.ShouldBe(_people.Count(p => Matches(filter, p)));
@@ -279,7 +278,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         var (sql, parameters) = SqliteAudienceSql.Rows(_harness.WorkspaceId, filter, ["age", "plan", "score"]);
 
         // Act
-        var plan = await QueryPlanAsync(sql, parameters);
+        var plan = await _harness.QueryPlanAsync(sql, parameters, Ct);
 
         // Assert: two probes and three columns, none through the primary key and a row lookup
         plan.Count(step => step.Contains("USING COVERING INDEX IX_PersonAttributes_PersonId_Name_TextValue_NumberValue", StringComparison.Ordinal)).ShouldBe(5, string.Join('\n', plan));
@@ -335,23 +334,6 @@ public sealed class AudienceFilterTests : IAsyncLifetime
             .Replace("OTHER", _otherWorkspaceSegment.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         AudienceFilterJson.TryParse(text, out var filter, out var error).ShouldBeTrue(error?.ToString());
         return filter;
-    }
-
-    private async Task<List<string>> QueryPlanAsync(string sql, IReadOnlyList<SqliteParameter> parameters)
-    {
-        await using var db = await _harness.ContextAsync(Ct);
-        await db.Database.OpenConnectionAsync(Ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        command.Parameters.AddRange(parameters.Select(p => new SqliteParameter(p.ParameterName, p.Value)).ToArray());
-        var steps = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-        {
-            steps.Add(reader.GetString(3));
-        }
-
-        return steps;
     }
 
     private async Task<List<string>> WalkAsync(AudienceFilter filter, int pageSize)

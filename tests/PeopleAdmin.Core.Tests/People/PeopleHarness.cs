@@ -147,6 +147,24 @@ public sealed class PeopleHarness : IAsyncDisposable
 
     public async Task<PeopleAdminDbContext> ContextAsync(CancellationToken ct) => await Database.Factory.CreateDbContextAsync(ct);
 
+    /// <summary>The steps of SQLite's plan for a statement (EXPLAIN QUERY PLAN), with its parameters.</summary>
+    public async Task<List<string>> QueryPlanAsync(string sql, IReadOnlyList<Microsoft.Data.Sqlite.SqliteParameter> parameters, CancellationToken ct)
+    {
+        await using var db = await ContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.Parameters.AddRange(parameters.Select(p => new Microsoft.Data.Sqlite.SqliteParameter(p.ParameterName, p.Value)).ToArray());
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();

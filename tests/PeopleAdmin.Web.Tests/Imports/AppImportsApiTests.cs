@@ -84,6 +84,31 @@ public sealed class AppImportsApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RelationshipsOfAnObjectTypeTheWorkspaceLacksAreRefusedAt400BeforeTheFileIsFetched()
+    {
+        // Arrange
+        await using var factory = Factory("127.0.0.1");
+        using var client = factory.AppClient();
+        var body = ApiTestHost.Json(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["import"] = new Dictionary<string, string>
+            {
+                ["name"] = "Members", ["data_file_url"] = _files.Url("/people.csv"), ["type"] = "relationship", ["object_type_id"] = "2", ["identifier"] = "id",
+            },
+        }));
+
+        // Act
+        using var response = await client.PostAsync(new Uri("/v1/imports", UriKind.Relative), body, Ct);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = (await response.ReadJsonAsync()).GetProperty("errors")[0];
+        error.GetProperty("field").GetString().ShouldBe("import.object_type_id");
+        error.GetProperty("message").GetString()!.ShouldStartWith("object type \"2\" does not exist in this workspace (it has none yet); create it first");
+        _files.Requests.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task AnotherWorkspacesImportIsNotFound()
     {
         await using var factory = Factory("127.0.0.1");

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PeopleAdmin.Core.Imports;
+using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.Imports;
 using PeopleAdmin.Web.Tests.Infrastructure;
@@ -158,12 +159,185 @@ public sealed class ImportWizardTests : ConsoleTestContext
         var step = Render<OptionsStep>(p => p
             .Add(c => c.Options, new ImportOptions { Type = ImportType.Event, Identifier = IdentifierKind.Email })
             .Add(c => c.Segments, [])
+            .Add(c => c.ObjectTypes, [])
             .Add(c => c.OptionsChanged, EventCallback.Factory.Create<ImportOptions>(this, changed.Add)));
 
-        step.FindAll("[data-testid='import-type'] input[type='radio']").Count.ShouldBe(2);
+        step.FindAll("[data-testid='import-type'] input[type='radio']").Select(r => r.HasAttribute("disabled")).ShouldBe([false, false, true, true]);
+        step.Find("[data-testid='no-object-types']").TextContent.ShouldContain("Objects and relationships need an object type first");
         step.Markup.ShouldContain("a column \"name\" names the event");
         step.Markup.ShouldNotContain("Which rows to import");
         step.Markup.ShouldNotContain("Empty cells");
+    }
+
+    /// <summary>What each select of a component shows as chosen.</summary>
+    private static List<T> SelectedValues<T>(IRenderedComponent<IComponent> component)
+    {
+#pragma warning disable MUD0012 // A test reads the value a select shows; MudBlazor's state accessor is internal.
+        return [.. component.FindComponents<MudSelect<T>>().Select(s => s.Instance.Value!)];
+#pragma warning restore MUD0012
+    }
+
+    private static readonly IReadOnlyList<ObjectTypeSummary> AccountsAndCourses = [new(1, "Accounts", 0), new(2, "Courses", 0)];
+
+    [Fact]
+    public void ChoosingAnObjectImportNamesTheWorkspacesFirstObjectTypeAndDropsThePersonIdentifierAndTheSegment()
+    {
+        // Arrange
+        var changed = new List<ImportOptions>();
+        var options = new ImportOptions { Identifier = IdentifierKind.Email, Segment = new ImportSegment(3, null) };
+        var step = Render<OptionsStep>(p => p
+            .Add(c => c.Options, options)
+            .Add(c => c.Segments, [])
+            .Add(c => c.ObjectTypes, AccountsAndCourses)
+            .Add(c => c.OptionsChanged, EventCallback.Factory.Create<ImportOptions>(this, o => { changed.Add(o); options = o; })));
+
+        // Act
+        step.FindAll("[data-testid='import-type'] input[type='radio']")[2].Click();
+        step.Render(p => p.Add(c => c.Options, options));
+
+        // Assert
+        var chosen = changed.ShouldHaveSingleItem();
+        (chosen.Type, chosen.ObjectTypeId, chosen.Segment, chosen.DataToProcess).ShouldBe((ImportType.Object, 1, null, DataToProcess.All));
+        SelectedValues<int>(step).ShouldBe([1]);
+        step.Markup.ShouldContain("a column \"object_id\" names it");
+        step.Markup.ShouldContain("All: add new objects and update existing ones");
+        step.FindAll("[data-testid='identifier']").ShouldBeEmpty();
+        step.FindAll("[data-testid='segment-choice']").ShouldBeEmpty();
+        step.FindAll("[data-testid='no-object-types']").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ARelationshipImportKeepsItsObjectTypeWhenTheTypeChangesAndAsksForThePersonsIdentifierAndASegment()
+    {
+        // Arrange
+        var changed = new List<ImportOptions>();
+        var options = new ImportOptions { Type = ImportType.Object, ObjectTypeId = 1, Identifier = IdentifierKind.Email };
+        var step = Render<OptionsStep>(p => p
+            .Add(c => c.Options, options)
+            .Add(c => c.Segments, [])
+            .Add(c => c.ObjectTypes, AccountsAndCourses)
+            .Add(c => c.OptionsChanged, EventCallback.Factory.Create<ImportOptions>(this, o => { changed.Add(o); options = o; })));
+
+        // Act
+        await step.InvokeAsync(() => step.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(2));
+        step.Render(p => p.Add(c => c.Options, options));
+        step.FindAll("[data-testid='import-type'] input[type='radio']")[3].Click();
+        step.Render(p => p.Add(c => c.Options, options));
+
+        // Assert
+        changed.Select(o => (o.Type, o.ObjectTypeId)).ShouldBe([(ImportType.Object, 2), (ImportType.Relationship, 2)]);
+        step.Markup.ShouldContain("Courses (object_type_id 2)");
+        step.Markup.ShouldContain("relates an existing person to an existing object");
+        step.Find("[data-testid='identifier']").ShouldNotBeNull();
+        step.Find("[data-testid='segment-choice']").ShouldNotBeNull();
+        step.Markup.ShouldContain("Only existing relationships (skip the others)");
+    }
+
+    [Fact]
+    public void TheMappingOfARelationshipFileSuggestsThePersonsIdentifierTheObjectIdAndRelationshipAttributesNotPeoplesOnes()
+    {
+        // Arrange
+        var preview = new ImportPreview("utf-8", ',', ["email", "object_id", "Role", "cio_id"], [new ImportRecord(2, ["ann@acme.test", "acme", "billing", ""])]);
+
+        // Act
+        var step = Render<MappingStep>(p => p
+            .Add(c => c.Preview, preview)
+            .Add(c => c.Draft, new ImportDraft("u", "f.csv", WizardStep.Mapping, new ImportOptions { Type = ImportType.Relationship, ObjectTypeId = 1, Identifier = IdentifierKind.Email }))
+            .Add(c => c.Attributes, ["role"])
+            .Add(c => c.ObjectTypes, AccountsAndCourses)
+            .Add(c => c.OptionsChanged, EventCallback.Factory.Create<ImportOptions>(this, _ => { })));
+
+        // Assert
+        SelectedValues<MappingStep.Becomes>(step)
+            .ShouldBe([MappingStep.Becomes.Email, MappingStep.Becomes.ObjectId, MappingStep.Becomes.Attribute, MappingStep.Becomes.Ignore]);
+        step.Find("input[data-testid='attribute-Role']").GetAttribute("value").ShouldBe("Role");
+        step.Markup.ShouldNotContain("existing");
+        step.Markup.ShouldContain("the <code>object_id</code> of the Accounts object they are");
+        step.Markup.ShouldContain("sets an attribute of the relationship");
+    }
+
+    [Fact]
+    public async Task MakingAColumnOfAnObjectFileTheObjectIdMapsItToTheObjectIdAttributeAndHidesItsAttributeName()
+    {
+        // Arrange
+        var preview = new ImportPreview("utf-8", ',', ["account", "id", "bill_date"], [new ImportRecord(2, ["acme", "A-1", "2026-12-20"])]);
+        var changed = new List<ImportOptions>();
+        var draft = new ImportDraft("u", "f.csv", WizardStep.Mapping, new ImportOptions { Type = ImportType.Object, ObjectTypeId = 1 });
+        var step = Render<MappingStep>(p => p
+            .Add(c => c.Preview, preview)
+            .Add(c => c.Draft, draft)
+            .Add(c => c.Attributes, [])
+            .Add(c => c.ObjectTypes, AccountsAndCourses)
+            .Add(c => c.OptionsChanged, EventCallback.Factory.Create<ImportOptions>(this, changed.Add)));
+
+        // Act
+        await step.InvokeAsync(() => step.FindComponents<MudSelect<MappingStep.Becomes>>()[0].Instance.ValueChanged.InvokeAsync(MappingStep.Becomes.ObjectId));
+        step.Render(p => p.Add(c => c.Draft, draft with { Options = changed[0] }));
+
+        // Assert
+        var mapping = changed.ShouldHaveSingleItem().Mapping;
+        mapping["account"].ShouldBe(new ColumnMapping(ColumnRole.Attribute, "object_id"));
+        mapping["id"].ShouldBe(new ColumnMapping(ColumnRole.Ignore));
+        mapping["bill_date"].ShouldBe(new ColumnMapping(ColumnRole.Attribute, "bill_date"));
+        step.Markup.ShouldContain("names each Accounts object");
+        step.FindAll("input[data-testid='attribute-account']").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task TheDryRunOfARelationshipFileRecordsItsObjectTypeAndMappingAndTheUrlKeepsThem()
+    {
+        // Arrange
+        SignIn("editor@example.test", "CanEditPeople");
+        await Services.GetRequiredService<PeopleService>().ExecuteAsync(new OperationContext(WorkspaceId, Sources.Api), new CreateObjectTypeOperation("Accounts"), Ct);
+        var upload = await ReceiveAsync(Encoding.UTF8.GetBytes("email,account,role\nann@acme.test,acme,billing\n"));
+        var options = new ImportOptions
+        {
+            Type = ImportType.Relationship,
+            ObjectTypeId = 1,
+            Identifier = IdentifierKind.Email,
+            Mapping = new Dictionary<string, ColumnMapping>(StringComparer.Ordinal) { ["account"] = ImportDraft.ObjectId },
+        };
+        var page = RenderWizard(new ImportDraft(upload, "people.csv", WizardStep.Mapping, options));
+        page.WaitForAssertion(() => page.Find("[data-testid='mapping-table']"));
+
+        // Act
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "Check the rows (dry run)").Click());
+
+        // Assert
+        page.WaitForAssertion(() => Navigation.Uri.ShouldMatch(@".*/imports/\d+$"));
+        await using var db = await Factory.CreateDbContextAsync(Ct);
+        ImportOptionsJson.TryRead((await db.Imports.SingleAsync(Ct)).OptionsJson, "", out var stored).ShouldBeNull();
+        (stored.Type, stored.ObjectTypeId, stored.Identifier, stored.DryRun).ShouldBe((ImportType.Relationship, 1, IdentifierKind.Email, true));
+        stored.Mapping.ShouldBe(new Dictionary<string, ColumnMapping>(StringComparer.Ordinal)
+        {
+            ["email"] = new(ColumnRole.Email), ["account"] = ImportDraft.ObjectId, ["role"] = new(ColumnRole.Attribute, "role"),
+        });
+    }
+
+    [Fact]
+    public async Task AnObjectImportOfATypeTheWorkspaceLacksStopsTheOptionsStepAndItsDryRunIsRefusedBeforeAnyRow()
+    {
+        // Arrange
+        SignIn("editor@example.test", "CanEditPeople");
+        var upload = await ReceiveAsync(Encoding.UTF8.GetBytes("object_id,plan\nacme,pro\n"));
+        var options = new ImportOptions { Type = ImportType.Object, ObjectTypeId = 4 };
+        var atOptions = RenderWizard(new ImportDraft(upload, "accounts.csv", WizardStep.Options, options));
+        atOptions.WaitForAssertion(() => atOptions.Find("[data-testid='import-type']"));
+
+        // Act
+        await atOptions.InvokeAsync(() => atOptions.FindAll("button").Single(b => b.TextContent.Trim() == "Next").Click());
+        var optionsError = atOptions.Find("[data-testid='wizard-error']").TextContent;
+        var atMapping = RenderWizard(new ImportDraft(upload, "accounts.csv", WizardStep.Mapping, options));
+        atMapping.WaitForAssertion(() => atMapping.Find("[data-testid='mapping-table']"));
+        await atMapping.InvokeAsync(() => atMapping.FindAll("button").Single(b => b.TextContent.Trim() == "Check the rows (dry run)").Click());
+
+        // Assert
+        optionsError.ShouldBe("Choose the object type of the file: type 4 is not one of this workspace's.");
+        atMapping.WaitForAssertion(() => atMapping.Find("[data-testid='wizard-error']").TextContent
+            .ShouldStartWith("Options.object_type_id: object type \"4\" does not exist in this workspace (it has none yet); create it first"));
+        await using var db = await Factory.CreateDbContextAsync(Ct);
+        (await db.Imports.CountAsync(Ct)).ShouldBe(0);
+        Uploads().ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -174,6 +348,7 @@ public sealed class ImportWizardTests : ConsoleTestContext
         var step = Render<OptionsStep>(p => p
             .Add(c => c.Options, options)
             .Add(c => c.Segments, [])
+            .Add(c => c.ObjectTypes, [])
             .Add(c => c.OptionsChanged, EventCallback.Factory.Create<ImportOptions>(this, o => { changed.Add(o); options = o; })));
 
         step.FindAll("[data-testid='segment-choice'] input[type='radio']")[2].Click();

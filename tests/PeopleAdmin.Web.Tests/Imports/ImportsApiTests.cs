@@ -82,6 +82,10 @@ public sealed class ImportsApiTests : IAsyncLifetime
         { "a file with its header only", """{"identifier": "id"}""", "id,plan\n", HttpStatusCode.BadRequest, "file", "file: the file has a header and no rows" },
         { "a column named twice", """{"identifier": "id"}""", "id,id\na,b\n", HttpStatusCode.BadRequest, "file", "twice" },
         { "a file over the limit", """{"identifier": "id"}""", "id\n" + new string('a', 5000) + "\n", HttpStatusCode.RequestEntityTooLarge, "file", "over the limit of 4,096 bytes" },
+        {
+            "objects of a type the workspace lacks", """{"type": "object", "object_type_id": "3"}""", "object_id\nacme\n", HttpStatusCode.BadRequest, "options.object_type_id",
+            "options.object_type_id: object type \"3\" does not exist in this workspace (it has none yet); create it first"
+        },
     };
 
     [Theory]

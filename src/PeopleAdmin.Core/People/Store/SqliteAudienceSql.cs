@@ -264,7 +264,8 @@ internal sealed class SqliteAudienceSql
                 AppendWindow(window);
                 break;
             case RelatedObject related:
-                _sql.Append("EXISTS (SELECT 1 FROM Relationships AS r JOIN Objects AS o ON o.Id = r.ObjectRowId WHERE r.PersonId = p.Id AND ")
+                // CROSS JOIN keeps this order: SQLite otherwise walks every object of the type for each person.
+                _sql.Append("EXISTS (SELECT 1 FROM Relationships AS r CROSS JOIN Objects AS o ON o.Id = r.ObjectRowId WHERE r.PersonId = p.Id AND ")
                     .Append(RelatedCondition(related)).Append(')');
                 break;
             default:

@@ -67,7 +67,7 @@ internal static class AppImportsApi
             var request = new ImportRequest(url.GetString()!, read, "app_api", name ?? Path.GetFileName(url.GetString()), Text(body, "description"));
             var created = await imports.CreateFromUrlAsync(workspace.Id, url.GetString()!, request, ct);
             return created.Problem is { } refused
-                ? AppApi.AppApi.Error(ApiProblem.Invalid("import.data_file_url", refused.Message))
+                ? AppApi.AppApi.Error(ApiProblem.Invalid("import." + refused.Field, refused.Message))
                 : TypedResults.Ok(new ImportObjectBody(ToObject(created.Import!)));
         }
     }

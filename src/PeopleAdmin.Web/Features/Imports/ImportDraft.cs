@@ -32,7 +32,8 @@ public sealed record ImportDraft(string? Upload, string? FileName, WizardStep St
         var read = options is not null && ImportOptionsJson.TryRead(options, "", out var parsed) is null ? parsed : new ImportOptions { Identifier = IdentifierKind.Email };
         read = read with
         {
-            Segment = segment == NewSegment ? new ImportSegment(null, segmentName ?? "")
+            Segment = read.Type == ImportType.Object ? null
+                : segment == NewSegment ? new ImportSegment(null, segmentName ?? "")
                 : int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? new ImportSegment(id, null)
                 : null,
         };
@@ -60,6 +61,11 @@ public sealed record ImportDraft(string? Upload, string? FileName, WizardStep St
     /// <summary>What each column becomes when the operator has not said: the engine's defaults, with an existing attribute of a similar name preferred.</summary>
     public static ColumnMapping Suggest(string column, ImportType type, IReadOnlyCollection<string> attributes)
     {
+        if (type is ImportType.Object or ImportType.Relationship)
+        {
+            return SuggestOfObjects(column, type);
+        }
+
         if (column == ReservedKeys.Id || column == ReservedKeys.Email)
         {
             return new ColumnMapping(column == ReservedKeys.Id ? ColumnRole.Id : ColumnRole.Email);
@@ -84,6 +90,29 @@ public sealed record ImportDraft(string? Upload, string? FileName, WizardStep St
         var existing = attributes.FirstOrDefault(a => a == column) ?? attributes.FirstOrDefault(a => Key(a) == key);
         return new ColumnMapping(ColumnRole.Attribute, existing ?? column.Trim());
     }
+
+    /// <summary>
+    /// An object or relationship file's column: its <c>object_id</c>, a person's identifier (relationships only), or an
+    /// attribute of the object or relationship under the column's name; people's attribute names are no guide here. A
+    /// reserved name (<c>cio_id</c>, and <c>id</c> or <c>email</c> of an object) is no attribute a mapping may name.
+    /// </summary>
+    private static ColumnMapping SuggestOfObjects(string column, ImportType type)
+    {
+        if (column == ImportColumns.ObjectIdName)
+        {
+            return ObjectId;
+        }
+
+        if (type == ImportType.Relationship && (column == ReservedKeys.Id || column.Equals(ReservedKeys.Email, StringComparison.OrdinalIgnoreCase)))
+        {
+            return new ColumnMapping(column == ReservedKeys.Id ? ColumnRole.Id : ColumnRole.Email);
+        }
+
+        return ReservedKeys.IsReserved(column) || column.Trim().Length == 0 ? new ColumnMapping(ColumnRole.Ignore) : new ColumnMapping(ColumnRole.Attribute, column.Trim());
+    }
+
+    /// <summary>The mapping that makes a column the object id of an object or relationship import, as the engine reads it.</summary>
+    public static readonly ColumnMapping ObjectId = new(ColumnRole.Attribute, ImportColumns.ObjectIdName);
 
     /// <summary>The mapping of every column: the draft's where it has one, the suggestion otherwise.</summary>
     public IReadOnlyDictionary<string, ColumnMapping> MappingOf(IReadOnlyList<string> columns, IReadOnlyCollection<string> attributes) =>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.Imports;
+using PeopleAdmin.Core.Objects;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Web.Features.Operators;
 using PeopleAdmin.Web.Features.Workspaces;
@@ -18,7 +19,7 @@ public sealed record FilePreview(ImportPreview? Preview, string? Error);
 /// (<see cref="ImportService"/>). Every change checks the operator's role here, on the server: Editors and up import.
 /// </summary>
 public sealed class ImportsConsole(
-    ImportService imports, IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, CurrentWorkspace current, OperatorAccess access)
+    ImportService imports, IDbContextFactory<PeopleAdminDbContext> factory, PeopleService people, ObjectDirectory objects, CurrentWorkspace current, OperatorAccess access)
 {
     public const string ImportPolicy = Policies.CanEditPeople;
 
@@ -113,6 +114,10 @@ public sealed class ImportsConsole(
     public async Task<IReadOnlyList<SegmentSummary>> SegmentsAsync(CancellationToken cancellationToken) =>
         await people.ListSegmentsAsync(await WorkspaceIdAsync(cancellationToken), cancellationToken);
 
+    /// <summary>The workspace's object types, one of which an object or relationship import names.</summary>
+    public async Task<IReadOnlyList<ObjectTypeSummary>> ObjectTypesAsync(CancellationToken cancellationToken) =>
+        await objects.ListTypesAsync(await WorkspaceIdAsync(cancellationToken), cancellationToken, counts: false);
+
     /// <summary>What makes the file unusable under these options (the engine's own check of its header and first row), or null.</summary>
     public async Task<ImportOptionsProblem?> CheckAsync(string? upload, ImportOptions options, CancellationToken cancellationToken)
     {
@@ -122,6 +127,11 @@ public sealed class ImportsConsole(
         }
 
         var workspaceId = await WorkspaceIdAsync(cancellationToken);
+        if (await imports.ObjectTypeProblemAsync(workspaceId, options, "options.object_type_id", cancellationToken) is { } unknownType)
+        {
+            return unknownType;
+        }
+
         var mode = (await people.GetSettingsAsync(workspaceId, cancellationToken))?.Identifiers ?? default;
         return await Task.Run(
             () =>
