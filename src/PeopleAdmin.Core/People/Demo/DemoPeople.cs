@@ -23,8 +23,8 @@ public sealed class DemoPeople(int seed = 20261128)
 
     /// <summary>
     /// People per batch of the engine. Larger batches write each index page fewer times per person but hold more rows:
-    /// 200,000 people took 22.7 s of CPU and 883 MB in chunks of 50,000, 23.6 s and 549 MB in chunks of 20,000, and
-    /// 25.3 s and 347 MB in chunks of 5,000 (README, #21).
+    /// 200,000 people took 23.6 s of CPU and 549 MB in chunks of 20,000 and 25.3 s and 347 MB in chunks of 5,000; in
+    /// chunks of 50,000 (on the server GC then) 22.7 s and 883 MB (docs/performance.md, #21).
     /// </summary>
     public const int DefaultChunk = 20_000;
 
