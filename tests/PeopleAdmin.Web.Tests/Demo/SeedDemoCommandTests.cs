@@ -21,6 +21,21 @@ public sealed class SeedDemoCommandTests
         output.ShouldContain("Done: 7 people");
     }
 
+    [Fact]
+    public async Task SeedDemoWithoutAChunkSizeWritesBatchesOfTwentyThousand()
+    {
+        // Arrange
+        await using var factory = new PeopleAdminFactory();
+
+        // Act
+        var (exitCode, output, error) = await RunAsync(factory, "seed-demo", "--people", "20001");
+
+        // Assert
+        exitCode.ShouldBe(0, error);
+        output.Split('\n').Where(l => l.StartsWith("committed", StringComparison.Ordinal)).Select(l => l.Split(" people")[0])
+            .ShouldBe(["committed 20,000", "committed 20,001"]);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("100001")]

@@ -22,10 +22,11 @@ public sealed class DemoPeople(int seed = 20261128)
     private readonly Pools _pools = new(seed);
 
     /// <summary>
-    /// People per batch of the engine. Larger batches write each index page fewer times per person: 1,000,000 people took
-    /// 394 s in chunks of 5,000 and 213 to 222 s in chunks of 50,000 (216 s in chunks of 200,000, with twice the memory).
+    /// People per batch of the engine. Larger batches write each index page fewer times per person but hold more rows:
+    /// 200,000 people took 23.6 s of CPU and 549 MB in chunks of 20,000 and 25.3 s and 347 MB in chunks of 5,000; in
+    /// chunks of 50,000 (on the server GC then) 22.7 s and 883 MB (docs/performance.md, #21).
     /// </summary>
-    public const int DefaultChunk = 50_000;
+    public const int DefaultChunk = 20_000;
 
     /// <summary>The columns of a person's row: ten values beside the id.</summary>
     public static readonly IReadOnlyList<string> Columns =
@@ -43,11 +44,11 @@ public sealed class DemoPeople(int seed = 20261128)
     public string[] Row(long number)
     {
         // Bogus is slow per call; its values are drawn once into pools and picked here by a cheap seeded random.
-        var random = new Random(unchecked(seed + (int)number * 7919));
+        var random = new RowRandom(seed, number);
         var firstIndex = random.Next(_pools.FirstNames.Length);
         var lastIndex = random.Next(_pools.LastNames.Length);
         var signedUp = Epoch.AddDays(-random.Next(0, 5 * 365)).AddSeconds(random.Next(0, 86_400));
-        var email = $"{_pools.CleanFirstNames[firstIndex]}.{_pools.CleanLastNames[lastIndex]}.{number.ToString(CultureInfo.InvariantCulture)}@{Pick(_pools.Domains, random)}";
+        var email = $"{_pools.CleanFirstNames[firstIndex]}.{_pools.CleanLastNames[lastIndex]}.{number.ToString(CultureInfo.InvariantCulture)}@{Pick(_pools.Domains, ref random)}";
         return
         [
             Id(number),
@@ -56,9 +57,9 @@ public sealed class DemoPeople(int seed = 20261128)
             _pools.FirstNames[firstIndex],
             _pools.LastNames[lastIndex],
             PlanOf(random.NextDouble()),
-            Pick(_pools.Countries, random),
+            Pick(_pools.Countries, ref random),
             random.Next(18, 81).ToString(CultureInfo.InvariantCulture),
-            Pick(_pools.Companies, random),
+            Pick(_pools.Companies, ref random),
             Math.Round(random.NextDouble() * 5_000, 2).ToString(CultureInfo.InvariantCulture),
             random.NextDouble() < 0.4 ? "true" : "false",
         ];
@@ -77,7 +78,7 @@ public sealed class DemoPeople(int seed = 20261128)
         return new IdentifyOperation(PersonReference.ForId(cells[0]), attributes);
     }
 
-    private static string Pick(string[] pool, Random random) => pool[random.Next(pool.Length)];
+    private static string Pick(string[] pool, ref RowRandom random) => pool[random.Next(pool.Length)];
 
     private static string PlanOf(double draw)
     {
@@ -98,7 +99,7 @@ public sealed class DemoPeople(int seed = 20261128)
     /// <summary>The events of person <paramref name="number"/> as rows of <see cref="EventColumns"/>.</summary>
     public IEnumerable<string[]> EventRows(long number, int count)
     {
-        var random = new Random(unchecked(seed ^ (int)number * 104_729));
+        var random = new RowRandom(~seed, number);
         for (var i = 0; i < count; i++)
         {
             var name = EventNames[random.Next(EventNames.Length)];
@@ -163,6 +164,29 @@ public sealed class DemoPeople(int seed = 20261128)
 
     private static string Clean(string name) =>
         new([.. name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+
+    /// <summary>
+    /// SplitMix64 over the seed and the person's number: the draws of one row, with no allocation (a seeded
+    /// <see cref="Random"/> per row allocated and filled a table of 56 numbers for every person).
+    /// </summary>
+    private struct RowRandom(int seed, long number)
+    {
+        private ulong _state = ((ulong)(uint)seed << 32) ^ (ulong)number * 0x9E3779B97F4A7C15UL;
+
+        public int Next(int maxExclusive) => (int)((Draw() >> 32) * (ulong)maxExclusive >> 32);
+
+        public int Next(int minInclusive, int maxExclusive) => minInclusive + Next(maxExclusive - minInclusive);
+
+        public double NextDouble() => (Draw() >> 11) * (1.0 / (1UL << 53));
+
+        private ulong Draw()
+        {
+            var z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
 
     /// <summary>Names, companies, domains and countries drawn from Bogus once per generator.</summary>
     private sealed class Pools
