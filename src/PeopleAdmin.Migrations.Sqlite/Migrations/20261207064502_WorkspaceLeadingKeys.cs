@@ -301,10 +301,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 name: "AK_ObjectTypes_WorkspaceId_Id",
                 table: "ObjectTypes");
 
-            migrationBuilder.DropIndex(
-                name: "AK_Objects_WorkspaceId_Id",
-                table: "Objects");
-
+            // Objects' key (WorkspaceId, Id) is no index of its own to drop: Up rebuilt the table (its foreign key changed)
+            // with the key inside it, and rebuilding it again for its old foreign key below leaves the key out.
             migrationBuilder.DropIndex(
                 name: "AK_Forms_WorkspaceId_Id",
                 table: "Forms");

@@ -1,4 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using PeopleAdmin.Core.Data;
+using PeopleAdmin.Core.Objects;
+using PeopleAdmin.Core.People;
+using PeopleAdmin.Core.Tests.People;
 using PeopleAdmin.Tests;
 
 namespace PeopleAdmin.Core.Tests.Data;
@@ -26,6 +32,8 @@ public sealed class DistributionKeyTests
         "Workspaces", "AspNetUsers", "AuditEntries", "SettingsChanges", "Imports", "ImportProblems", "Exports", "ActionRules", "ActionRuleRuns",
         "LeadAdConnections", "LeadAdPages", "ReceivedLeads", "SyncConnections", "Syncs", "SyncRuns",
     ];
+
+    private static readonly Dictionary<string, AttributeValue> NoAttributes = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -123,6 +131,60 @@ public sealed class DistributionKeyTests
         uniques.ShouldContain("People.AK_People_WorkspaceId_Id (WorkspaceId)");
         foreignKeys.Count.ShouldBeGreaterThanOrEqualTo(9);
         foreignKeys.Where(f => !f.Contains("(WorkspaceId, ", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task UpgradingASqliteDatabaseWithPeopleKeepsEveryRowAndEveryLink()
+    {
+        // Arrange: a database as the release before the workspace-leading keys left it, with people in every table.
+        await using var harness = await PeopleHarness.CreateAsync(TestStore.Sqlite, Ct);
+        await using (var db = await harness.Database.Factory.CreateDbContextAsync(Ct))
+        {
+            await db.GetService<IMigrator>().MigrateAsync(BeforeTheKeys, cancellationToken: Ct);
+        }
+
+        await harness.IdentifyAsync("a", """{"email":"a@x.com","plan":"pro"}""", Ct);
+        await harness.IdentifyAsync("b", """{"email":"b@x.com","plan":"free","city":"Oslo"}""", Ct);
+        var segment = await harness.RunAsync(new CreateSegmentOperation("vip", null), Ct);
+        await harness.RunAsync(new AddToSegmentOperation((int)segment.RecordId!, [PersonReference.ForId("b")]), Ct);
+        await harness.RunAsync(new UpsertDeviceOperation(PersonReference.ForId("b"), new DeviceInput("token-b", "ios", null, null)), Ct);
+        await harness.RunAsync(new CreateObjectTypeOperation("Accounts"), Ct);
+        await harness.RunAsync(new IdentifyObjectOperation(ObjectReference.For("1", "acme"), NoAttributes), Ct);
+        await harness.RunAsync(new RelatePersonOperation(PersonReference.ForId("b"), RelationshipAction.Add, [new RelationshipInput("1", "acme", NoAttributes)]), Ct);
+        var before = await RowCountsAsync(harness);
+
+        // Act
+        await DatabaseMigrator.MigrateAsync(harness.Database.Factory, Ct);
+
+        // Assert: the rows, their links, and the rules on them.
+        (await RowCountsAsync(harness)).ShouldBe(before);
+        before.Values.ShouldAllBe(count => count > 0);
+        await using (var db = await harness.Database.Factory.CreateDbContextAsync(Ct))
+        {
+            (await db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_check").ToListAsync(Ct)).ShouldBeEmpty();
+            (await db.Database.GetPendingMigrationsAsync(Ct)).ShouldBeEmpty();
+        }
+
+        var b = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("b"), Ct);
+        b!.Attributes.Select(a => a.Name).ShouldBe(["city", "plan"], ignoreOrder: true);
+        (await harness.Service.GetPersonSegmentsAsync(harness.WorkspaceId, PersonReference.ForId("b"), Ct))!.Select(s => s.Name).ShouldBe(["vip"]);
+        (await harness.RunAsync(new MergeOperation(PersonReference.ForId("a"), PersonReference.ForId("b")), Ct)).Status.ShouldBe(OperationStatus.Applied);
+    }
+
+    /// <summary>The migration before <c>WorkspaceLeadingKeys</c>.</summary>
+    private const string BeforeTheKeys = "20261207034233_BackgroundLease";
+
+    private static async Task<Dictionary<string, long>> RowCountsAsync(PeopleHarness harness)
+    {
+        await using var db = await harness.Database.Factory.CreateDbContextAsync(Ct);
+        // One row of counts, in a fixed order: the table names are the test's own, not input.
+        var counts = await db.Database.SqlQueryRaw<long>("""
+            SELECT count(*) AS Value FROM People UNION ALL SELECT count(*) FROM PersonAttributes UNION ALL SELECT count(*) FROM Activities
+            UNION ALL SELECT count(*) FROM Devices UNION ALL SELECT count(*) FROM Segments UNION ALL SELECT count(*) FROM SegmentMemberships
+            UNION ALL SELECT count(*) FROM ObjectTypes UNION ALL SELECT count(*) FROM Objects UNION ALL SELECT count(*) FROM Relationships
+            """).ToListAsync(Ct);
+        string[] tables = ["People", "PersonAttributes", "Activities", "Devices", "Segments", "SegmentMemberships", "ObjectTypes", "Objects", "Relationships"];
+        return tables.Zip(counts).ToDictionary(pair => pair.First, pair => pair.Second);
     }
 
     public sealed record ForeignKey(string Name, string From, string To, bool OnWorkspace);
