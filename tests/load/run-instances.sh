@@ -48,16 +48,27 @@ load() { # load SECONDS CONNECTIONS PORT...: wrk against each port at once
   wait "${pids[@]}"
 }
 
+ticks=$(getconf CLK_TCK)
+cpu() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
+
+timed() { # timed SECONDS CONNECTIONS PORT...: the measured load, and each server's CPU seconds (user + system) during it
+  local before=() s i=0
+  for s in "${servers[@]}"; do before+=("$(cpu "$s")"); done
+  load "$@"
+  cpu_used=()
+  for s in "${servers[@]}"; do cpu_used+=("$(echo "$(cpu "$s") - ${before[i]}" | bc)"); i=$((i + 1)); done
+}
+
 report() { # report LABEL PORT...
   local label=$1; shift
-  echo "== $label (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "== $label (load average: $(cut -d' ' -f1-3 /proc/loadavg); server CPU during the run: ${cpu_used[*]} s)"
   for port in "$@"; do echo "-- port $port"; grep -E 'requests/s|^p|non-2xx' "$out/wrk-$port.txt"; done
 }
 
 # One instance on its own database.
 start "${ports[0]}" one
 load "$warmup" "$connections" "${ports[0]}"
-load "$seconds" "$connections" "${ports[0]}"
+timed "$seconds" "$connections" "${ports[0]}"
 report "one instance, $connections connections" "${ports[0]}"
 stop_servers
 
@@ -65,7 +76,7 @@ stop_servers
 start "${ports[0]}" two
 start "${ports[1]}" two
 load "$warmup" "$half" "${ports[@]}"
-load "$seconds" "$half" "${ports[@]}"
+timed "$seconds" "$half" "${ports[@]}"
 report "two instances, $half connections each" "${ports[@]}"
 stop_servers
 

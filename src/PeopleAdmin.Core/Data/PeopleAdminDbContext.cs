@@ -79,5 +79,7 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
         {
             PostgresConventions.CompareTextByteByByte(builder);
         }
+
+        DistributionKeys.Apply(builder, Database.IsNpgsql());
     }
 }

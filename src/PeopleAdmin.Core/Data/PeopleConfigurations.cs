@@ -5,12 +5,14 @@ using PeopleAdmin.Core.Workspaces;
 
 namespace PeopleAdmin.Core.Data;
 
-// Every table of the people store leads with WorkspaceId, so that a distributed database could shard by it.
+// Every table of the people store leads its keys with WorkspaceId, so that a distributed database could shard by it
+// (DistributionKeys): foreign keys within the store name (WorkspaceId, Id).
 
 internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
 {
     public void Configure(EntityTypeBuilder<Person> builder)
     {
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(p => p.CioId).HasMaxLength(32);
         builder.Property(p => p.ExternalId).HasMaxLength(150);
@@ -25,21 +27,22 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
 
 internal sealed class PersonAttributeConfiguration : IEntityTypeConfiguration<PersonAttribute>
 {
-    public const string ValuesByPersonIndex = "IX_PersonAttributes_PersonId_Name_TextValue_NumberValue";
+    public const string ValuesByPersonIndex = "IX_PersonAttributes_WorkspaceId_PersonId_Name_Values";
 
     public void Configure(EntityTypeBuilder<PersonAttribute> builder)
     {
-        builder.HasKey(a => new { a.PersonId, a.Name });
-        builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasKey(a => new { a.WorkspaceId, a.PersonId, a.Name });
+        builder.HasOne<Person>().WithMany().HasForeignKey(a => new { a.WorkspaceId, a.PersonId }).HasPrincipalKey(p => new { p.WorkspaceId, p.Id })
+            .OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.Name).HasMaxLength(150);
         builder.Property(a => a.TextValue).HasMaxLength(1000);
         // Attribute filters: equals, contains and exists read the text index; greater and less the number index,
         // which holds numbers only (a comparison implies NumberValue IS NOT NULL), so that a text value costs no entry.
         builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.TextValue });
         builder.HasIndex(a => new { a.WorkspaceId, a.Name, a.NumberValue }).HasFilter("\"NumberValue\" IS NOT NULL");
-        // An export's attribute columns and a filter's per-person probes read (person, name) and the value from this
+        // An export's attribute columns and a filter's per-person probes read (workspace, person, name) and the value from this
         // index alone: the primary key's index would add a lookup of the row for each value (three times the work).
-        builder.HasIndex(a => new { a.PersonId, a.Name, a.TextValue, a.NumberValue }).HasDatabaseName(ValuesByPersonIndex);
+        builder.HasIndex(a => new { a.WorkspaceId, a.PersonId, a.Name, a.TextValue, a.NumberValue }).HasDatabaseName(ValuesByPersonIndex);
     }
 }
 
@@ -47,6 +50,7 @@ internal sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppre
 {
     public void Configure(EntityTypeBuilder<Suppression> builder)
     {
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.WorkspaceId, s.Kind, s.ValueKey }).IsUnique();
         builder.HasIndex(s => new { s.WorkspaceId, s.GroupId });
@@ -57,14 +61,17 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
 {
     public void Configure(EntityTypeBuilder<Activity> builder)
     {
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
-        // A deleted person's entries stay in the workspace log; the service strips their data.
-        builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.SetNull);
+        // A deleted person's entries stay in the workspace log: the service strips their data and unlinks them
+        // (DeletePersonAsync), a merge moves them first. The database cannot do it, as SET NULL would null the workspace too.
+        builder.HasOne<Person>().WithMany().HasForeignKey(a => new { a.WorkspaceId, a.PersonId }).HasPrincipalKey(p => new { p.WorkspaceId, p.Id })
+            .OnDelete(DeleteBehavior.NoAction);
         builder.Property(a => a.Type).HasMaxLength(32);
         builder.Property(a => a.Source).HasMaxLength(16);
         builder.Property(a => a.Actor).HasMaxLength(256);
         builder.HasIndex(a => new { a.WorkspaceId, a.Id });
-        builder.HasIndex(a => new { a.PersonId, a.Id });
+        builder.HasIndex(a => new { a.WorkspaceId, a.PersonId, a.Id });
         builder.HasIndex(a => new { a.WorkspaceId, a.DedupId }).IsUnique().HasFilter("\"DedupId\" IS NOT NULL");
         builder.HasIndex(a => new { a.WorkspaceId, a.AnonymousId, a.Timestamp }).HasFilter("\"AnonymousId\" IS NOT NULL");
     }
@@ -74,7 +81,9 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
 {
     public void Configure(EntityTypeBuilder<Device> builder)
     {
-        builder.HasOne<Person>().WithMany().HasForeignKey(d => d.PersonId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasWorkspaceKey();
+        builder.HasOne<Person>().WithMany().HasForeignKey(d => new { d.WorkspaceId, d.PersonId }).HasPrincipalKey(p => new { p.WorkspaceId, p.Id })
+            .OnDelete(DeleteBehavior.Cascade);
         builder.Property(d => d.Token).HasMaxLength(255);
         builder.Property(d => d.Platform).HasMaxLength(32);
         builder.HasIndex(d => new { d.WorkspaceId, d.Token }).IsUnique();
@@ -85,6 +94,7 @@ internal sealed class SegmentConfiguration : IEntityTypeConfiguration<Segment>
 {
     public void Configure(EntityTypeBuilder<Segment> builder)
     {
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(s => s.Name).HasMaxLength(150);
         builder.HasIndex(s => new { s.WorkspaceId, s.Name }).IsUnique();
@@ -95,10 +105,11 @@ internal sealed class SegmentMembershipConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<SegmentMembership> builder)
     {
-        builder.HasKey(m => new { m.SegmentId, m.PersonId });
-        builder.HasOne<Segment>().WithMany().HasForeignKey(m => m.SegmentId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(m => m.PersonId);
+        builder.HasKey(m => new { m.WorkspaceId, m.SegmentId, m.PersonId });
+        builder.HasOne<Segment>().WithMany().HasForeignKey(m => new { m.WorkspaceId, m.SegmentId }).HasPrincipalKey(s => new { s.WorkspaceId, s.Id })
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Person>().WithMany().HasForeignKey(m => new { m.WorkspaceId, m.PersonId }).HasPrincipalKey(p => new { p.WorkspaceId, p.Id })
+            .OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -106,6 +117,7 @@ internal sealed class MergeRecordConfiguration : IEntityTypeConfiguration<MergeR
 {
     public void Configure(EntityTypeBuilder<MergeRecord> builder)
     {
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(m => m.Source).HasMaxLength(16);
         builder.HasIndex(m => new { m.WorkspaceId, m.SecondaryCioId });
@@ -117,12 +129,14 @@ internal sealed class FormConfiguration : IEntityTypeConfiguration<Forms.Form>
 {
     public void Configure(EntityTypeBuilder<Forms.Form> builder)
     {
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(f => f.FormId).HasMaxLength(150);
         builder.Property(f => f.Name).HasMaxLength(150);
         builder.Property(f => f.SuccessUrl).HasMaxLength(2048);
         builder.HasIndex(f => new { f.WorkspaceId, f.FormId }).IsUnique();
-        builder.HasMany(f => f.Fields).WithOne().HasForeignKey(f => f.FormRowId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(f => f.Fields).WithOne().HasForeignKey(f => new { f.WorkspaceId, f.FormRowId }).HasPrincipalKey(f => new { f.WorkspaceId, f.Id })
+            .OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -130,6 +144,7 @@ internal sealed class FormFieldConfiguration : IEntityTypeConfiguration<Forms.Fo
 {
     public void Configure(EntityTypeBuilder<Forms.FormField> builder)
     {
+        builder.HasWorkspaceKey();
         builder.Property(f => f.Name).HasMaxLength(150);
         builder.Property(f => f.AttributeName).HasMaxLength(150);
         builder.HasIndex(f => new { f.WorkspaceId, f.FormRowId, f.Name }).IsUnique();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PeopleAdmin.Core.Data;
 using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.Workspaces;
 
@@ -10,6 +11,7 @@ internal sealed class ObjectTypeConfiguration : IEntityTypeConfiguration<ObjectT
     public void Configure(EntityTypeBuilder<ObjectType> builder)
     {
         builder.ToTable("ObjectTypes");
+        builder.HasWorkspaceKey();
         builder.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Name).HasMaxLength(ObjectLimits.TypeNameBytes);
         builder.HasIndex(t => new { t.WorkspaceId, t.TypeId }).IsUnique();
@@ -22,7 +24,9 @@ internal sealed class WorkspaceObjectConfiguration : IEntityTypeConfiguration<Wo
     public void Configure(EntityTypeBuilder<WorkspaceObject> builder)
     {
         builder.ToTable("Objects");
-        builder.HasOne<ObjectType>().WithMany().HasForeignKey(o => o.ObjectTypeRowId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasWorkspaceKey();
+        builder.HasOne<ObjectType>().WithMany().HasForeignKey(o => new { o.WorkspaceId, o.ObjectTypeRowId }).HasPrincipalKey(t => new { t.WorkspaceId, t.Id })
+            .OnDelete(DeleteBehavior.Cascade);
         builder.Property(o => o.ObjectId).HasMaxLength(ObjectLimits.ObjectIdBytes);
         builder.Property(o => o.CioObjectId).HasMaxLength(32);
         builder.HasIndex(o => new { o.WorkspaceId, o.ObjectTypeRowId, o.ObjectId }).IsUnique();
@@ -35,10 +39,12 @@ internal sealed class RelationshipConfiguration : IEntityTypeConfiguration<Relat
     public void Configure(EntityTypeBuilder<Relationship> builder)
     {
         builder.ToTable("Relationships");
-        builder.HasKey(r => new { r.ObjectRowId, r.PersonId });
+        builder.HasKey(r => new { r.WorkspaceId, r.ObjectRowId, r.PersonId });
         // Deleting (or suppressing) a person or deleting an object removes its relationships.
-        builder.HasOne<WorkspaceObject>().WithMany().HasForeignKey(r => r.ObjectRowId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(r => new { r.PersonId, r.ObjectRowId });
+        builder.HasOne<WorkspaceObject>().WithMany().HasForeignKey(r => new { r.WorkspaceId, r.ObjectRowId }).HasPrincipalKey(o => new { o.WorkspaceId, o.Id })
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Person>().WithMany().HasForeignKey(r => new { r.WorkspaceId, r.PersonId }).HasPrincipalKey(p => new { p.WorkspaceId, p.Id })
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.WorkspaceId, r.PersonId, r.ObjectRowId });
     }
 }

@@ -36,7 +36,7 @@ public sealed class ObjectDirectory(IDbContextFactory<PeopleAdminDbContext> fact
         return await db.Set<ObjectType>().AsNoTracking()
             .Where(t => t.WorkspaceId == workspaceId)
             .OrderBy(t => t.TypeId)
-            .Select(t => new ObjectTypeSummary(t.TypeId, t.Name, counts ? db.Set<WorkspaceObject>().Count(o => o.ObjectTypeRowId == t.Id) : 0))
+            .Select(t => new ObjectTypeSummary(t.TypeId, t.Name, counts ? db.Set<WorkspaceObject>().Count(o => o.WorkspaceId == t.WorkspaceId && o.ObjectTypeRowId == t.Id) : 0))
             .ToListAsync(ct);
     }
 
@@ -61,7 +61,7 @@ public sealed class ObjectDirectory(IDbContextFactory<PeopleAdminDbContext> fact
 
         var total = await objects.CountAsync(ct);
         var rows = await objects.OrderBy(o => o.ObjectId).Skip(skip).Take(take)
-            .Select(o => new { o.ObjectId, o.CioObjectId, o.Attributes, o.UpdatedMs, People = db.Set<Relationship>().Count(r => r.ObjectRowId == o.Id) })
+            .Select(o => new { o.ObjectId, o.CioObjectId, o.Attributes, o.UpdatedMs, People = db.Set<Relationship>().Count(r => r.WorkspaceId == o.WorkspaceId && r.ObjectRowId == o.Id) })
             .ToListAsync(ct);
         return new ObjectPage(
             [.. rows.Select(r => new ObjectSummary(r.ObjectId, r.CioObjectId, ObjectAttributes.Read(r.Attributes).Count, r.People, Time(r.UpdatedMs)))],
@@ -93,10 +93,10 @@ public sealed class ObjectDirectory(IDbContextFactory<PeopleAdminDbContext> fact
         }
 
         var rows = await db.Set<Relationship>().AsNoTracking()
-            .Where(r => r.ObjectRowId == found.Id && r.PersonId > after)
+            .Where(r => r.WorkspaceId == workspaceId && r.ObjectRowId == found.Id && r.PersonId > after)
             .OrderBy(r => r.PersonId)
             .Take(take)
-            .Join(db.People, r => r.PersonId, p => p.Id, (r, p) => new { p.Id, p.CioId, p.ExternalId, p.Email, r.Attributes })
+            .Join(db.People, r => new { r.WorkspaceId, Id = r.PersonId }, p => new { p.WorkspaceId, p.Id }, (r, p) => new { p.Id, p.CioId, p.ExternalId, p.Email, r.Attributes })
             .ToListAsync(ct);
         return [.. rows.Select(r => new RelatedPerson(r.Id, r.CioId, r.ExternalId, r.Email, ObjectAttributes.Read(r.Attributes)))];
     }
@@ -112,9 +112,11 @@ public sealed class ObjectDirectory(IDbContextFactory<PeopleAdminDbContext> fact
         }
 
         var rows = await db.Set<Relationship>().AsNoTracking()
-            .Where(r => r.PersonId == person.Id)
-            .Join(db.Set<WorkspaceObject>(), r => r.ObjectRowId, o => o.Id, (r, o) => new { r.Attributes, o.ObjectId, o.CioObjectId, o.ObjectTypeRowId })
-            .Join(db.Set<ObjectType>(), x => x.ObjectTypeRowId, t => t.Id, (x, t) => new { x.Attributes, x.ObjectId, x.CioObjectId, t.TypeId, t.Name })
+            .Where(r => r.WorkspaceId == workspaceId && r.PersonId == person.Id)
+            .Join(db.Set<WorkspaceObject>(), r => new { r.WorkspaceId, Id = r.ObjectRowId }, o => new { o.WorkspaceId, o.Id },
+                (r, o) => new { r.Attributes, o.WorkspaceId, o.ObjectId, o.CioObjectId, o.ObjectTypeRowId })
+            .Join(db.Set<ObjectType>(), x => new { x.WorkspaceId, Id = x.ObjectTypeRowId }, t => new { t.WorkspaceId, t.Id },
+                (x, t) => new { x.Attributes, x.ObjectId, x.CioObjectId, t.TypeId, t.Name })
             .OrderBy(x => x.TypeId).ThenBy(x => x.ObjectId)
             .ToListAsync(ct);
         return [.. rows.Select(r => new PersonRelationship(r.TypeId, r.Name, r.ObjectId, r.CioObjectId, ObjectAttributes.Read(r.Attributes)))];

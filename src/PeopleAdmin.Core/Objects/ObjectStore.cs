@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PeopleAdmin.Core.People;
 using PeopleAdmin.Core.People.Writing;
 
 namespace PeopleAdmin.Core.Objects;
@@ -38,10 +39,10 @@ internal sealed class ObjectStore(WriteSession session)
         Objects.FirstOrDefaultAsync(o => o.WorkspaceId == workspaceId && o.CioObjectId == cioObjectId, ct);
 
     public Task<ObjectType?> FindTypeOfAsync(WorkspaceObject found, CancellationToken ct) =>
-        Types.FirstOrDefaultAsync(t => t.Id == found.ObjectTypeRowId, ct);
+        Types.FirstOrDefaultAsync(t => t.WorkspaceId == found.WorkspaceId && t.Id == found.ObjectTypeRowId, ct);
 
-    public Task<List<WorkspaceObject>> FindObjectsAsync(IReadOnlyCollection<long> rowIds, CancellationToken ct) =>
-        Objects.Where(o => rowIds.Contains(o.Id)).ToListAsync(ct);
+    public Task<List<WorkspaceObject>> FindObjectsAsync(int workspaceId, IReadOnlyCollection<long> rowIds, CancellationToken ct) =>
+        Objects.Where(o => o.WorkspaceId == workspaceId && rowIds.Contains(o.Id)).ToListAsync(ct);
 
     public async Task<WorkspaceObject> AddObjectAsync(WorkspaceObject added, CancellationToken ct)
     {
@@ -59,11 +60,11 @@ internal sealed class ObjectStore(WriteSession session)
         await session.SaveAsync(ct);
     }
 
-    public Task<Relationship?> FindRelationshipAsync(long objectRowId, long personId, CancellationToken ct) =>
-        Relationships.FirstOrDefaultAsync(r => r.ObjectRowId == objectRowId && r.PersonId == personId, ct);
+    public Task<Relationship?> FindRelationshipAsync(WorkspaceObject target, Person person, CancellationToken ct) =>
+        Relationships.FirstOrDefaultAsync(r => r.WorkspaceId == person.WorkspaceId && r.ObjectRowId == target.Id && r.PersonId == person.Id, ct);
 
-    public Task<List<Relationship>> RelationshipsOfAsync(long personId, CancellationToken ct) =>
-        Relationships.Where(r => r.PersonId == personId).ToListAsync(ct);
+    public Task<List<Relationship>> RelationshipsOfAsync(Person person, CancellationToken ct) =>
+        Relationships.Where(r => r.WorkspaceId == person.WorkspaceId && r.PersonId == person.Id).ToListAsync(ct);
 
     public void AddRelationship(Relationship relationship)
     {

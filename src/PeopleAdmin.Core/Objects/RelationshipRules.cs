@@ -88,7 +88,7 @@ internal static class RelationshipRules
         ObjectStore store, WriteSession session, WorkspaceObject target, ObjectType type, Person person,
         RelationshipAction action, IReadOnlyDictionary<string, AttributeValue> attributes, string field, CancellationToken ct)
     {
-        var existing = await store.FindRelationshipAsync(target.Id, person.Id, ct);
+        var existing = await store.FindRelationshipAsync(target, person, ct);
         string change;
         if (action == RelationshipAction.Delete)
         {
@@ -146,13 +146,13 @@ internal static class RelationshipRules
     public static async Task<RelationshipsMerged?> MergeAsync(WriteSession session, Person primary, Person secondary, CancellationToken ct)
     {
         var store = new ObjectStore(session);
-        var theirs = await store.RelationshipsOfAsync(secondary.Id, ct);
+        var theirs = await store.RelationshipsOfAsync(secondary, ct);
         if (theirs.Count == 0)
         {
             return null;
         }
 
-        var ours = (await store.RelationshipsOfAsync(primary.Id, ct)).ToDictionary(r => r.ObjectRowId);
+        var ours = (await store.RelationshipsOfAsync(primary, ct)).ToDictionary(r => r.ObjectRowId);
         var merged = new RelationshipsMerged([.. theirs.Select(r => new RelationshipSnapshot(r.ObjectRowId, r.Attributes, r.CreatedMs))], [], []);
         foreach (var relationship in theirs)
         {
@@ -203,8 +203,8 @@ internal static class RelationshipRules
         }
 
         var store = new ObjectStore(session);
-        var ours = (await store.RelationshipsOfAsync(primary.Id, ct)).ToDictionary(r => r.ObjectRowId);
-        var objects = (await store.FindObjectsAsync([.. merged.Secondary.Select(s => s.ObjectRowId)], ct)).ToDictionary(o => o.Id);
+        var ours = (await store.RelationshipsOfAsync(primary, ct)).ToDictionary(r => r.ObjectRowId);
+        var objects = (await store.FindObjectsAsync(primary.WorkspaceId, [.. merged.Secondary.Select(s => s.ObjectRowId)], ct)).ToDictionary(o => o.Id);
         foreach (var added in merged.Added)
         {
             var given = merged.Secondary.First(s => s.ObjectRowId == added);

@@ -29,14 +29,14 @@ public sealed partial class PeopleService
         var (sql, parameters) = AudienceSql.Page(db.Database, workspaceId, filter, after ?? 0, pageSize);
         var keys = await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(cancellationToken);
         var people = await db.People.AsNoTracking()
-            .Where(p => keys.Contains(p.Id))
+            .Where(p => p.WorkspaceId == workspaceId && keys.Contains(p.Id))
             .OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.CioId, p.ExternalId, p.Email, p.FirstSeenMs, p.UpdatedMs })
             .ToListAsync(cancellationToken);
         var values = attributes.Count == 0
             ? []
             : await db.PersonAttributes.AsNoTracking()
-                .Where(a => keys.Contains(a.PersonId) && attributes.Contains(a.Name))
+                .Where(a => a.WorkspaceId == workspaceId && keys.Contains(a.PersonId) && attributes.Contains(a.Name))
                 .Select(a => new { a.PersonId, a.Name, a.TextValue })
                 .ToListAsync(cancellationToken);
         var byPerson = values.ToLookup(v => v.PersonId);

@@ -24,7 +24,7 @@ public sealed partial class PeopleService
         }
 
         var attributes = await db.PersonAttributes.AsNoTracking()
-            .Where(a => a.PersonId == p.Id || a.PersonId == s.Id)
+            .Where(a => a.WorkspaceId == workspaceId && (a.PersonId == p.Id || a.PersonId == s.Id))
             .Select(a => new { a.PersonId, a.Name, a.TextValue })
             .ToListAsync(cancellationToken);
         var names = attributes.Select(a => a.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -34,10 +34,10 @@ public sealed partial class PeopleService
             var theirs = attributes.FirstOrDefault(a => a.PersonId == s.Id && a.Name == name)?.TextValue;
             return new MergeAttributePreview(name, mine, theirs, FromSecondary: mine is null);
         }).ToList();
-        var primarySegments = db.SegmentMemberships.Where(m => m.PersonId == p.Id).Select(m => m.SegmentId);
+        var primarySegments = db.SegmentMemberships.Where(m => m.WorkspaceId == workspaceId && m.PersonId == p.Id).Select(m => m.SegmentId);
         var joining = await db.SegmentMemberships.AsNoTracking()
-            .Where(m => m.PersonId == s.Id && !primarySegments.Contains(m.SegmentId))
-            .Join(db.Segments, m => m.SegmentId, g => g.Id, (m, g) => g.Name)
+            .Where(m => m.WorkspaceId == workspaceId && m.PersonId == s.Id && !primarySegments.Contains(m.SegmentId))
+            .Join(db.Segments, m => new { m.WorkspaceId, Id = m.SegmentId }, g => new { g.WorkspaceId, g.Id }, (m, g) => g.Name)
             .OrderBy(n => n)
             .ToListAsync(cancellationToken);
         return new MergePreview
@@ -48,9 +48,9 @@ public sealed partial class PeopleService
             Attributes = rows,
             PrimaryFirstSeen = Time(p.FirstSeenMs),
             SecondaryFirstSeen = Time(s.FirstSeenMs),
-            ActivityMoving = await db.Activities.CountAsync(a => a.PersonId == s.Id, cancellationToken),
-            EventsMoving = await db.Activities.CountAsync(a => a.PersonId == s.Id && EventTypes.Contains(a.Type), cancellationToken),
-            DevicesMoving = await db.Devices.CountAsync(d => d.PersonId == s.Id, cancellationToken),
+            ActivityMoving = await db.Activities.CountAsync(a => a.WorkspaceId == workspaceId && a.PersonId == s.Id, cancellationToken),
+            EventsMoving = await db.Activities.CountAsync(a => a.WorkspaceId == workspaceId && a.PersonId == s.Id && EventTypes.Contains(a.Type), cancellationToken),
+            DevicesMoving = await db.Devices.CountAsync(d => d.WorkspaceId == workspaceId && d.PersonId == s.Id, cancellationToken),
             SegmentsJoining = joining,
         };
     }

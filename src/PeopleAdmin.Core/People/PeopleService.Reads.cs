@@ -19,16 +19,16 @@ public sealed partial class PeopleService
         }
 
         var attributes = await db.PersonAttributes.AsNoTracking()
-            .Where(a => a.PersonId == person.Id)
+            .Where(a => a.WorkspaceId == workspaceId && a.PersonId == person.Id)
             .OrderBy(a => a.Name)
             .Select(a => new { a.Name, a.Type, a.TextValue, a.SetMs, a.Timestamp })
             .ToListAsync(cancellationToken);
         var devices = await db.Devices.AsNoTracking()
-            .Where(d => d.PersonId == person.Id)
+            .Where(d => d.WorkspaceId == workspaceId && d.PersonId == person.Id)
             .OrderBy(d => d.Token)
             .Select(d => new { d.Token, d.Platform, d.LastUsed, d.Attributes, d.UpdatedMs })
             .ToListAsync(cancellationToken);
-        var segments = await PersonSegmentsAsync(db, person.Id, cancellationToken);
+        var segments = await PersonSegmentsAsync(db, person, cancellationToken);
         return new PersonDetails(
             person.CioId,
             person.ExternalId,
@@ -98,7 +98,7 @@ public sealed partial class PeopleService
         var page = await entries
             .OrderByDescending(a => a.Id)
             .Take(limit + 1)
-            .GroupJoin(db.People, a => a.PersonId, p => (long?)p.Id, (a, people) => new { a, people })
+            .GroupJoin(db.People, a => new { a.WorkspaceId, Id = a.PersonId }, p => new { p.WorkspaceId, Id = (long?)p.Id }, (a, people) => new { a, people })
             .SelectMany(x => x.people.DefaultIfEmpty(), (x, p) => new
             {
                 x.a.Id,
@@ -138,7 +138,7 @@ public sealed partial class PeopleService
         var segments = await db.Segments.AsNoTracking()
             .Where(s => s.WorkspaceId == workspaceId)
             .OrderBy(s => s.Name)
-            .Select(s => new { s.Id, s.Name, s.Description, s.CreatedMs, Members = db.SegmentMemberships.Count(m => m.SegmentId == s.Id) })
+            .Select(s => new { s.Id, s.Name, s.Description, s.CreatedMs, Members = db.SegmentMemberships.Count(m => m.WorkspaceId == s.WorkspaceId && m.SegmentId == s.Id) })
             .ToListAsync(cancellationToken);
         return [.. segments.Select(s => new SegmentSummary(s.Id, s.Name, s.Description, Time(s.CreatedMs), s.Members))];
     }
@@ -148,7 +148,7 @@ public sealed partial class PeopleService
     {
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         var person = await FindAsync(db, workspaceId, reference, cancellationToken);
-        return person is null ? null : await PersonSegmentsAsync(db, person.Id, cancellationToken);
+        return person is null ? null : await PersonSegmentsAsync(db, person, cancellationToken);
     }
 
     /// <summary>The merges a person took part in (as primary or secondary), newest first; the workspace's when <paramref name="cioId"/> is null.</summary>
@@ -201,13 +201,13 @@ public sealed partial class PeopleService
         };
     }
 
-    private static async Task<IReadOnlyList<SegmentSummary>> PersonSegmentsAsync(PeopleAdminDbContext db, long personId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SegmentSummary>> PersonSegmentsAsync(PeopleAdminDbContext db, Person person, CancellationToken cancellationToken)
     {
         var segments = await db.SegmentMemberships.AsNoTracking()
-            .Where(m => m.PersonId == personId)
-            .Join(db.Segments, m => m.SegmentId, s => s.Id, (m, s) => s)
+            .Where(m => m.WorkspaceId == person.WorkspaceId && m.PersonId == person.Id)
+            .Join(db.Segments, m => new { m.WorkspaceId, Id = m.SegmentId }, s => new { s.WorkspaceId, s.Id }, (m, s) => s)
             .OrderBy(s => s.Name)
-            .Select(s => new { s.Id, s.Name, s.Description, s.CreatedMs, Members = db.SegmentMemberships.Count(m => m.SegmentId == s.Id) })
+            .Select(s => new { s.Id, s.Name, s.Description, s.CreatedMs, Members = db.SegmentMemberships.Count(m => m.WorkspaceId == s.WorkspaceId && m.SegmentId == s.Id) })
             .ToListAsync(cancellationToken);
         return [.. segments.Select(s => new SegmentSummary(s.Id, s.Name, s.Description, Time(s.CreatedMs), s.Members))];
     }

@@ -25,7 +25,7 @@ public sealed partial class PeopleService
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         var segment = await db.Segments.AsNoTracking()
             .Where(s => s.WorkspaceId == workspaceId && s.Id == segmentId)
-            .Select(s => new { s.Id, s.Name, s.Description, s.CreatedMs, Members = db.SegmentMemberships.Count(m => m.SegmentId == s.Id) })
+            .Select(s => new { s.Id, s.Name, s.Description, s.CreatedMs, Members = db.SegmentMemberships.Count(m => m.WorkspaceId == s.WorkspaceId && m.SegmentId == s.Id) })
             .FirstOrDefaultAsync(cancellationToken);
         return segment is null ? null : new SegmentSummary(segment.Id, segment.Name, segment.Description, Time(segment.CreatedMs), segment.Members);
     }
@@ -39,7 +39,7 @@ public sealed partial class PeopleService
         await using var db = await _factory.CreateDbContextAsync(cancellationToken);
         var members = db.SegmentMemberships.AsNoTracking()
             .Where(m => m.SegmentId == query.SegmentId && m.WorkspaceId == query.WorkspaceId)
-            .Join(db.People, m => m.PersonId, p => p.Id, (m, p) => new { m.PersonId, m.AddedMs, p.CioId, p.ExternalId, p.Email, p.EmailNormalized });
+            .Join(db.People, m => new { m.WorkspaceId, Id = m.PersonId }, p => new { p.WorkspaceId, p.Id }, (m, p) => new { m.PersonId, m.AddedMs, p.CioId, p.ExternalId, p.Email, p.EmailNormalized });
 
         var term = query.Search?.Trim() ?? "";
         if (term.StartsWith(PersonReference.CioPrefix, StringComparison.OrdinalIgnoreCase))

@@ -344,6 +344,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Forms.Form", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -379,10 +382,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(2048)")
                         .UseCollation("C");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "FormId")
                         .IsUnique();
@@ -392,6 +392,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Forms.FormField", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -418,12 +421,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<byte>("Role")
                         .HasColumnType("smallint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FormRowId");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "FormRowId", "Name")
                         .IsUnique();
@@ -756,6 +754,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Objects.ObjectType", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer");
@@ -774,10 +775,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<int>("TypeId")
                         .HasColumnType("integer");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
@@ -790,6 +788,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Objects.Relationship", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("ObjectRowId")
                         .HasColumnType("bigint");
 
@@ -807,18 +808,18 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
+                    b.HasKey("WorkspaceId", "ObjectRowId", "PersonId");
 
-                    b.HasKey("ObjectRowId", "PersonId");
-
-                    b.HasIndex("PersonId", "ObjectRowId");
+                    b.HasIndex("WorkspaceId", "PersonId", "ObjectRowId");
 
                     b.ToTable("Relationships", (string)null);
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.Objects.WorkspaceObject", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -851,12 +852,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ObjectTypeRowId");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "CioObjectId")
                         .IsUnique();
@@ -1039,6 +1035,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Activity", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -1091,27 +1090,25 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .UseCollation("C");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonId", "Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "DedupId")
                         .IsUnique()
                         .HasFilter("\"DedupId\" IS NOT NULL");
 
-                    b.HasIndex("WorkspaceId", "Id");
-
                     b.HasIndex("WorkspaceId", "AnonymousId", "Timestamp")
                         .HasFilter("\"AnonymousId\" IS NOT NULL");
+
+                    b.HasIndex("WorkspaceId", "PersonId", "Id");
 
                     b.ToTable("Activities");
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Device", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -1143,12 +1140,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
+                    b.HasKey("WorkspaceId", "Id");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonId");
+                    b.HasIndex("WorkspaceId", "PersonId");
 
                     b.HasIndex("WorkspaceId", "Token")
                         .IsUnique();
@@ -1158,6 +1152,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.MergeRecord", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -1198,10 +1195,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long?>("UndoneMs")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "PrimaryPersonId");
 
@@ -1212,6 +1206,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Person", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -1268,10 +1265,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "CioId")
                         .IsUnique();
@@ -1291,6 +1285,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.PersonAttribute", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("PersonId")
                         .HasColumnType("bigint");
 
@@ -1317,24 +1314,24 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<byte>("Type")
                         .HasColumnType("smallint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("PersonId", "Name");
+                    b.HasKey("WorkspaceId", "PersonId", "Name");
 
                     b.HasIndex("WorkspaceId", "Name", "NumberValue")
                         .HasFilter("\"NumberValue\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "Name", "TextValue");
 
-                    b.HasIndex("PersonId", "Name", "TextValue", "NumberValue")
-                        .HasDatabaseName("IX_PersonAttributes_PersonId_Name_TextValue_NumberValue");
+                    b.HasIndex("WorkspaceId", "PersonId", "Name", "TextValue", "NumberValue")
+                        .HasDatabaseName("IX_PersonAttributes_WorkspaceId_PersonId_Name_Values");
 
                     b.ToTable("PersonAttributes");
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Segment", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer");
@@ -1354,10 +1351,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(150)")
                         .UseCollation("C");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
@@ -1367,6 +1361,9 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.SegmentMembership", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SegmentId")
                         .HasColumnType("integer");
 
@@ -1376,18 +1373,18 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("AddedMs")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
+                    b.HasKey("WorkspaceId", "SegmentId", "PersonId");
 
-                    b.HasKey("SegmentId", "PersonId");
-
-                    b.HasIndex("PersonId");
+                    b.HasIndex("WorkspaceId", "PersonId");
 
                     b.ToTable("SegmentMemberships");
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Suppression", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
@@ -1422,10 +1419,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
+                    b.HasKey("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "GroupId");
 
@@ -1849,7 +1843,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.Forms.Form", null)
                         .WithMany("Fields")
-                        .HasForeignKey("FormRowId")
+                        .HasForeignKey("WorkspaceId", "FormRowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1912,13 +1906,13 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.Objects.WorkspaceObject", null)
                         .WithMany()
-                        .HasForeignKey("ObjectRowId")
+                        .HasForeignKey("WorkspaceId", "ObjectRowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1927,7 +1921,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.Objects.ObjectType", null)
                         .WithMany()
-                        .HasForeignKey("ObjectTypeRowId")
+                        .HasForeignKey("WorkspaceId", "ObjectTypeRowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1943,23 +1937,23 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Activity", b =>
                 {
-                    b.HasOne("PeopleAdmin.Core.People.Person", null)
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("PeopleAdmin.Core.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "PersonId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Device", b =>
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1986,7 +1980,7 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2004,13 +1998,13 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("PeopleAdmin.Core.People.Segment", null)
                         .WithMany()
-                        .HasForeignKey("SegmentId")
+                        .HasForeignKey("WorkspaceId", "SegmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -365,8 +365,6 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FormRowId");
-
                     b.HasIndex("WorkspaceId", "FormRowId", "Name")
                         .IsUnique();
 
@@ -693,6 +691,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.Objects.Relationship", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ObjectRowId")
                         .HasColumnType("INTEGER");
 
@@ -709,12 +710,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("WorkspaceId", "ObjectRowId", "PersonId");
 
-                    b.HasKey("ObjectRowId", "PersonId");
-
-                    b.HasIndex("PersonId", "ObjectRowId");
+                    b.HasIndex("WorkspaceId", "PersonId", "ObjectRowId");
 
                     b.ToTable("Relationships", (string)null);
                 });
@@ -752,8 +750,6 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ObjectTypeRowId");
 
                     b.HasIndex("WorkspaceId", "CioObjectId")
                         .IsUnique();
@@ -963,8 +959,6 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PersonId", "Id");
-
                     b.HasIndex("WorkspaceId", "DedupId")
                         .IsUnique()
                         .HasFilter("\"DedupId\" IS NOT NULL");
@@ -973,6 +967,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "AnonymousId", "Timestamp")
                         .HasFilter("\"AnonymousId\" IS NOT NULL");
+
+                    b.HasIndex("WorkspaceId", "PersonId", "Id");
 
                     b.ToTable("Activities");
                 });
@@ -1010,7 +1006,7 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PersonId");
+                    b.HasIndex("WorkspaceId", "PersonId");
 
                     b.HasIndex("WorkspaceId", "Token")
                         .IsUnique();
@@ -1139,6 +1135,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.PersonAttribute", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PersonId")
                         .HasColumnType("INTEGER");
 
@@ -1163,18 +1162,15 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<byte>("Type")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("PersonId", "Name");
+                    b.HasKey("WorkspaceId", "PersonId", "Name");
 
                     b.HasIndex("WorkspaceId", "Name", "NumberValue")
                         .HasFilter("\"NumberValue\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "Name", "TextValue");
 
-                    b.HasIndex("PersonId", "Name", "TextValue", "NumberValue")
-                        .HasDatabaseName("IX_PersonAttributes_PersonId_Name_TextValue_NumberValue");
+                    b.HasIndex("WorkspaceId", "PersonId", "Name", "TextValue", "NumberValue")
+                        .HasDatabaseName("IX_PersonAttributes_WorkspaceId_PersonId_Name_Values");
 
                     b.ToTable("PersonAttributes");
                 });
@@ -1209,6 +1205,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.SegmentMembership", b =>
                 {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SegmentId")
                         .HasColumnType("INTEGER");
 
@@ -1218,12 +1217,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long>("AddedMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("WorkspaceId", "SegmentId", "PersonId");
 
-                    b.HasKey("SegmentId", "PersonId");
-
-                    b.HasIndex("PersonId");
+                    b.HasIndex("WorkspaceId", "PersonId");
 
                     b.ToTable("SegmentMemberships");
                 });
@@ -1654,7 +1650,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.Forms.Form", null)
                         .WithMany("Fields")
-                        .HasForeignKey("FormRowId")
+                        .HasForeignKey("WorkspaceId", "FormRowId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1717,13 +1714,15 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.Objects.WorkspaceObject", null)
                         .WithMany()
-                        .HasForeignKey("ObjectRowId")
+                        .HasForeignKey("WorkspaceId", "ObjectRowId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1732,7 +1731,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.Objects.ObjectType", null)
                         .WithMany()
-                        .HasForeignKey("ObjectTypeRowId")
+                        .HasForeignKey("WorkspaceId", "ObjectTypeRowId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1748,23 +1748,25 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Activity", b =>
                 {
-                    b.HasOne("PeopleAdmin.Core.People.Person", null)
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("PeopleAdmin.Core.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "PersonId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Device", b =>
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1791,7 +1793,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1809,13 +1812,15 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("PeopleAdmin.Core.People.Person", null)
                         .WithMany()
-                        .HasForeignKey("PersonId")
+                        .HasForeignKey("WorkspaceId", "PersonId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("PeopleAdmin.Core.People.Segment", null)
                         .WithMany()
-                        .HasForeignKey("SegmentId")
+                        .HasForeignKey("WorkspaceId", "SegmentId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

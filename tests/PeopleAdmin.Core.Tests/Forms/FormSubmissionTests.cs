@@ -42,7 +42,7 @@ public sealed class FormSubmissionTests
         form!.Name.ShouldBe("newsletter");
         form.Submissions.ShouldBe(1);
         form.LastSubmissionMs.ShouldNotBeNull();
-        form.Fields.Select(f => f.Name).ShouldBe(["email", "first_name"]);
+        form.Fields.OrderBy(f => f.Id).Select(f => f.Name).ShouldBe(["email", "first_name"]);
         var person = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForEmail("ann@x.com"), Ct);
         person!.Attributes.Select(a => a.Name).ShouldBe(["first_name"]);
         var activity = await harness.ActivityAsync(Ct);
@@ -65,7 +65,7 @@ public sealed class FormSubmissionTests
         // Assert
         result.Status.ShouldBe(OperationStatus.Ignored);
         result.IgnoredReason.ShouldBe("form submission without an identifier");
-        (await FormAsync(harness, "contact"))!.Fields.Select(f => f.Name).ShouldBe(["user", "name"]);
+        (await FormAsync(harness, "contact"))!.Fields.OrderBy(f => f.Id).Select(f => f.Name).ShouldBe(["user", "name"]);
         (await harness.PeopleAsync(Ct)).ShouldBeEmpty();
     }
 

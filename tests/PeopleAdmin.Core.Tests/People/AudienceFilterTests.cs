@@ -281,7 +281,7 @@ public sealed class AudienceFilterTests : IAsyncLifetime
         var plan = await _harness.QueryPlanAsync(sql, parameters, Ct);
 
         // Assert: two probes and three columns, none through the primary key and a row lookup
-        plan.Count(step => step.Contains("USING COVERING INDEX IX_PersonAttributes_PersonId_Name_TextValue_NumberValue", StringComparison.Ordinal)).ShouldBe(5, string.Join('\n', plan));
+        plan.Count(step => step.Contains("USING COVERING INDEX IX_PersonAttributes_WorkspaceId_PersonId_Name_Values", StringComparison.Ordinal)).ShouldBe(5, string.Join('\n', plan));
     }
 
     [Fact]

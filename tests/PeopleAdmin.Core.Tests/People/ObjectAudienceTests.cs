@@ -180,7 +180,7 @@ public sealed class ObjectAudienceTests : IAsyncLifetime
 
         // Assert
         var steps = string.Join('\n', plan);
-        plan.ShouldContain(step => step.StartsWith("SEARCH r USING COVERING INDEX IX_Relationships_PersonId_ObjectRowId (PersonId=?)", StringComparison.Ordinal), steps);
+        plan.ShouldContain(step => step.StartsWith("SEARCH r USING COVERING INDEX IX_Relationships_WorkspaceId_PersonId_ObjectRowId (WorkspaceId=? AND PersonId=?)", StringComparison.Ordinal), steps);
         plan.ShouldContain(step => step.StartsWith("SEARCH o USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal), steps);
     }
 

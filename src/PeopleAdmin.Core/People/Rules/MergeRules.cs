@@ -51,12 +51,12 @@ internal static class MergeRules
         var now = session.NowMs;
         // This operation's pending changes (an identify that triggered the automatic merge) must be in what the snapshot reads.
         await store.SaveAsync(ct);
-        var primaryAttributes = await store.LoadAttributesAsync(primary.Id, ct);
-        var secondaryAttributes = await store.LoadAttributesAsync(secondary.Id, ct);
-        var secondaryDevices = await store.DevicesOfAsync(secondary.Id, ct);
-        var primaryMemberships = await store.MembershipsOfAsync(primary.Id, ct);
-        var secondaryMemberships = await store.MembershipsOfAsync(secondary.Id, ct);
-        var activity = await store.ActivityIdsOfAsync(secondary.Id, ct);
+        var primaryAttributes = await store.LoadAttributesAsync(primary, ct);
+        var secondaryAttributes = await store.LoadAttributesAsync(secondary, ct);
+        var secondaryDevices = await store.DevicesOfAsync(secondary, ct);
+        var primaryMemberships = await store.MembershipsOfAsync(primary, ct);
+        var secondaryMemberships = await store.MembershipsOfAsync(secondary, ct);
+        var activity = await store.ActivityIdsOfAsync(secondary, ct);
         var snapshot = new MergeSnapshot(
             PersonSnapshot.Of(primary, primaryAttributes.Values, [], primaryMemberships),
             PersonSnapshot.Of(secondary, secondaryAttributes.Values, secondaryDevices, secondaryMemberships),
@@ -66,7 +66,7 @@ internal static class MergeRules
             [.. secondaryDevices.Select(d => d.Id)],
             activity);
 
-        await store.MoveActivityAsync(activity, secondary.Id, primary.Id, ct);
+        await store.MoveActivityAsync(activity, secondary, primary, ct);
         foreach (var device in secondaryDevices)
         {
             device.PersonId = primary.Id;
@@ -237,7 +237,7 @@ internal static class MergeRules
             }
         }
 
-        var primaryAttributes = await store.LoadAttributesAsync(primary.Id, ct);
+        var primaryAttributes = await store.LoadAttributesAsync(primary, ct);
         foreach (var given in snapshot.AttributesGiven)
         {
             if (!primaryAttributes.TryGetValue(given.Name, out var current))
@@ -264,7 +264,7 @@ internal static class MergeRules
             store.AddAttribute(attribute.ToAttribute(restored));
         }
 
-        var primaryDevices = (await store.DevicesOfAsync(primary.Id, ct)).ToDictionary(d => d.Token, StringComparer.Ordinal);
+        var primaryDevices = (await store.DevicesOfAsync(primary, ct)).ToDictionary(d => d.Token, StringComparer.Ordinal);
         foreach (var device in secondary.Devices)
         {
             if (primaryDevices.TryGetValue(device.Token, out var moved))
@@ -277,7 +277,7 @@ internal static class MergeRules
             }
         }
 
-        var primaryMemberships = await store.MembershipsOfAsync(primary.Id, ct);
+        var primaryMemberships = await store.MembershipsOfAsync(primary, ct);
         foreach (var membership in primaryMemberships.Where(m => snapshot.SegmentsAdded.Contains(m.SegmentId)))
         {
             store.RemoveMembership(membership);
@@ -290,7 +290,7 @@ internal static class MergeRules
 
         kept.AddRange(await Objects.RelationshipRules.UndoMergeAsync(session, snapshot.Relationships, primary, restored, ct)); // relationships too: Objects/RelationshipRules
         await store.SaveAsync(ct);
-        await store.MoveActivityAsync(snapshot.ActivityMoved, primary.Id, restored.Id, ct);
+        await store.MoveActivityAsync(snapshot.ActivityMoved, primary, restored, ct);
         record.UndoneMs = now;
         var keptJson = new JsonArray([.. kept.Select(k => (JsonNode?)k)]);
         session.Log(ActivityTypes.MergeUndo, primary, new JsonObject { ["secondary"] = restored.CioId, ["merge_record"] = record.Id, ["kept"] = keptJson, ["actor"] = session.Context.Actor }.ToJsonString());

@@ -241,7 +241,7 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
             return null;
         }
 
-        var attributes = createdNow ? new Dictionary<string, PersonAttribute>(StringComparer.Ordinal) : await Session.Store.LoadAttributesAsync(person.Id, ct);
+        var attributes = createdNow ? new Dictionary<string, PersonAttribute>(StringComparer.Ordinal) : await Session.Store.LoadAttributesAsync(person, ct);
         foreach (var (name, value) in body.Attributes)
         {
             attributes.TryGetValue(name, out var existing);

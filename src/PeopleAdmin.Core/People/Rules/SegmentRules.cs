@@ -103,7 +103,7 @@ internal static class SegmentRules
                 continue;
             }
 
-            var membership = await session.Store.FindMembershipAsync(segment.Id, person.Id, ct);
+            var membership = await session.Store.FindMembershipAsync(segment.Id, person, ct);
             if (add && membership is null)
             {
                 session.Store.AddMembership(new SegmentMembership { SegmentId = segment.Id, PersonId = person.Id, WorkspaceId = workspace.Id, AddedMs = session.NowMs });

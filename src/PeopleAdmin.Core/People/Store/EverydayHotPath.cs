@@ -43,7 +43,7 @@ internal abstract class EverydayHotPath(PeopleAdminDbContext db) : IEverydayStor
     /// </summary>
     protected abstract (Person? Row, List<PersonAttribute>? Attributes) ReadPerson(Lookup lookup, int workspaceId, string value, bool withAttributes);
 
-    protected abstract List<PersonAttribute> ReadAttributes(long personId);
+    protected abstract List<PersonAttribute> ReadAttributes(int workspaceId, long personId);
 
     public abstract long? WorkspaceCounter(int workspaceId);
 
@@ -90,14 +90,15 @@ internal abstract class EverydayHotPath(PeopleAdminDbContext db) : IEverydayStor
     public Task<Person?> FindPersonByEmailKeyAsync(int workspaceId, string emailKey, CancellationToken ct) =>
         Task.FromResult(Find(Lookup.EmailUniqueKey, workspaceId, emailKey));
 
-    public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct)
+    public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(Person person, CancellationToken ct)
     {
+        var personId = person.Id;
         if (!_handedOver && _tracking.AttributesOf(personId) is { } known)
         {
             return Task.FromResult(known);
         }
 
-        var read = ReadAttributes(personId);
+        var read = ReadAttributes(person.WorkspaceId, personId);
         if (!_handedOver)
         {
             _tracking.AttributesRead(personId, read);
@@ -109,7 +110,7 @@ internal abstract class EverydayHotPath(PeopleAdminDbContext db) : IEverydayStor
         var local = WithoutDetectingChanges(() => db.PersonAttributes.Local);
         foreach (var attribute in read)
         {
-            if (local.FindEntryUntyped([personId, attribute.Name]) is { } tracked)
+            if (local.FindEntryUntyped([person.WorkspaceId, personId, attribute.Name]) is { } tracked)
             {
                 attributes[attribute.Name] = tracked.Entity;
                 continue;
@@ -276,7 +277,7 @@ internal abstract class EverydayHotPath(PeopleAdminDbContext db) : IEverydayStor
             return null;
         }
 
-        var known = _handedOver ? WithoutDetectingChanges(() => db.People.Local.FindEntry(row.Id))?.Entity : _tracking.FindPerson(row.Id);
+        var known = _handedOver ? WithoutDetectingChanges(() => db.People.Local.FindEntryUntyped(DistributionKeys.KeyOf(db.People.EntityType, row.WorkspaceId, row.Id)))?.Entity : _tracking.FindPerson(row.Id);
         if (known is not null)
         {
             return known;

@@ -16,7 +16,7 @@ internal interface IEverydayStore
     Task<Person?> FindPersonByEmailKeyAsync(int workspaceId, string emailKey, CancellationToken ct);
 
     /// <summary>The person's attributes by name, as the operation has them so far.</summary>
-    Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct);
+    Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(Person person, CancellationToken ct);
 
     /// <summary>The workspace's cio_id counter as the database has it (see <see cref="Workspace.NextCioNumber"/>), or null when there is no such workspace.</summary>
     long? WorkspaceCounter(int workspaceId);

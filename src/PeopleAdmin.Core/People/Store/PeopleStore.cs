@@ -55,7 +55,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     /// <summary>Saves the tracked changes (with prepared statements when they are everyday ones).</summary>
     public Task SaveAsync(CancellationToken ct) => hot.SaveAsync(ct);
 
-    public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(long personId, CancellationToken ct) => hot.LoadAttributesAsync(personId, ct);
+    public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(Person person, CancellationToken ct) => hot.LoadAttributesAsync(person, ct);
 
     public void AddAttribute(PersonAttribute attribute) => hot.AddAttribute(attribute);
 
@@ -204,7 +204,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     {
         hot.UseChangeTracker();
         await hot.SaveAsync(ct);
-        await db.Activities.Where(a => a.PersonId == person.Id)
+        await db.Activities.Where(a => a.WorkspaceId == person.WorkspaceId && a.PersonId == person.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, (long?)null).SetProperty(a => a.Name, (string?)null)
                 .SetProperty(a => a.Data, (string?)null).SetProperty(a => a.AnonymousId, (string?)null), ct);
         // Forget the person's tracked rows, but nothing else: the workspace (its cio_id counter) stays tracked.
@@ -219,7 +219,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
             }
         }
 
-        await db.People.Where(p => p.Id == person.Id).ExecuteDeleteAsync(ct);
+        await db.People.Where(p => p.WorkspaceId == person.WorkspaceId && p.Id == person.Id).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Removes a person that a merge retires; what should survive was moved first.</summary>
@@ -230,23 +230,25 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
         await hot.SaveAsync(ct);
     }
 
-    public Task<List<long>> ActivityIdsOfAsync(long personId, CancellationToken ct) =>
-        db.Activities.Where(a => a.PersonId == personId).Select(a => a.Id).ToListAsync(ct);
+    public Task<List<long>> ActivityIdsOfAsync(Person person, CancellationToken ct) =>
+        db.Activities.Where(a => a.WorkspaceId == person.WorkspaceId && a.PersonId == person.Id).Select(a => a.Id).ToListAsync(ct);
 
-    public async Task MoveActivityAsync(IReadOnlyCollection<long> ids, long fromPersonId, long toPersonId, CancellationToken ct)
+    public async Task MoveActivityAsync(IReadOnlyCollection<long> ids, Person from, Person to, CancellationToken ct)
     {
         hot.UseChangeTracker();
         // One JSON parameter (json_each) rather than a parameter per id: a merge moves tens of thousands of entries.
-        await db.Activities.Where(a => a.PersonId == fromPersonId && EF.Parameter(ids).Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, toPersonId), ct);
+        await db.Activities.Where(a => a.WorkspaceId == from.WorkspaceId && a.PersonId == from.Id && EF.Parameter(ids).Contains(a.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.PersonId, to.Id), ct);
 
         // Entries still tracked with the old person would otherwise be set to null when that person is removed.
-        foreach (var entry in db.ChangeTracker.Entries<Activity>().Where(e => e.Entity.PersonId == fromPersonId).ToList())
+        foreach (var entry in db.ChangeTracker.Entries<Activity>().Where(e => e.Entity.PersonId == from.Id).ToList())
         {
             entry.State = EntityState.Detached;
         }
     }
 
-    public Task<List<Device>> DevicesOfAsync(long personId, CancellationToken ct) => db.Devices.Where(d => d.PersonId == personId).ToListAsync(ct);
+    public Task<List<Device>> DevicesOfAsync(Person person, CancellationToken ct) =>
+        db.Devices.Where(d => d.WorkspaceId == person.WorkspaceId && d.PersonId == person.Id).ToListAsync(ct);
 
     public Task<Device?> FindDeviceAsync(int workspaceId, string token, CancellationToken ct) =>
         db.Devices.FirstOrDefaultAsync(d => d.WorkspaceId == workspaceId && d.Token == token, ct);
@@ -255,16 +257,11 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
 
     public void RemoveDevice(Device device) => db.Devices.Remove(device);
 
-    public Task<List<SegmentMembership>> MembershipsOfAsync(long personId, CancellationToken ct) => db.SegmentMemberships.Where(m => m.PersonId == personId).ToListAsync(ct);
+    public Task<List<SegmentMembership>> MembershipsOfAsync(Person person, CancellationToken ct) =>
+        db.SegmentMemberships.Where(m => m.WorkspaceId == person.WorkspaceId && m.PersonId == person.Id).ToListAsync(ct);
 
-    public async Task<Dictionary<long, HashSet<int>>> MembershipsOfAsync(IReadOnlyCollection<long> personIds, int segmentId, CancellationToken ct)
-    {
-        var rows = await db.SegmentMemberships.Where(m => m.SegmentId == segmentId && personIds.Contains(m.PersonId)).ToListAsync(ct);
-        return rows.GroupBy(m => m.PersonId).ToDictionary(g => g.Key, g => g.Select(m => m.SegmentId).ToHashSet());
-    }
-
-    public Task<SegmentMembership?> FindMembershipAsync(int segmentId, long personId, CancellationToken ct) =>
-        db.SegmentMemberships.FirstOrDefaultAsync(m => m.SegmentId == segmentId && m.PersonId == personId, ct);
+    public Task<SegmentMembership?> FindMembershipAsync(int segmentId, Person person, CancellationToken ct) =>
+        db.SegmentMemberships.FirstOrDefaultAsync(m => m.WorkspaceId == person.WorkspaceId && m.SegmentId == segmentId && m.PersonId == person.Id, ct);
 
     public void AddMembership(SegmentMembership membership) => db.SegmentMemberships.Add(membership);
 
@@ -301,7 +298,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
             .OrderByDescending(a => a.SetMs)
             .Select(a => (long?)a.PersonId)
             .FirstOrDefaultAsync(ct);
-        return personId is null ? null : await db.People.FirstOrDefaultAsync(p => p.Id == personId, ct);
+        return personId is null ? null : await db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.Id == personId, ct);
     }
 
     /// <summary>Gives a person the anonymous events of their anonymous_id since <paramref name="sinceSeconds"/>; answers how many.</summary>

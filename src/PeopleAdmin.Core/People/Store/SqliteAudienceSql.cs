@@ -28,7 +28,7 @@ internal sealed class SqliteAudienceSql
     private string? _json;
 
     /// <summary>
-    /// SQLite would probe the primary key's unique index (person, name) and then read the row for its value; the
+    /// SQLite would probe the primary key's unique index (workspace, person, name) and then read the row for its value; the
     /// covering index answers from itself, for a third of the work over a million people.
     /// </summary>
     private const string ByPerson = "INDEXED BY " + PersonAttributeConfiguration.ValuesByPersonIndex;
@@ -97,7 +97,7 @@ internal sealed class SqliteAudienceSql
 
             var alias = "c" + i.ToString(CultureInfo.InvariantCulture);
             columns.Append(", ").Append(alias).Append(".TextValue");
-            joins.Append($" LEFT JOIN PersonAttributes AS {alias} {ByPerson} ON {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
+            joins.Append($" LEFT JOIN PersonAttributes AS {alias} {ByPerson} ON {alias}.WorkspaceId = p.WorkspaceId AND {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
         }
 
         return ($"""
@@ -202,7 +202,7 @@ internal sealed class SqliteAudienceSql
             case AttributeFilter attribute when NumberRange(attribute) is var (sign, bound):
                 return $"SELECT a.PersonId FROM PersonAttributes AS a WHERE a.WorkspaceId = {Add(_workspaceId)} AND a.Name = {Add(attribute.Name)} AND a.NumberValue {sign} {Add(bound)}";
             case RelatedObject related:
-                return $"SELECT r.PersonId FROM Objects AS o JOIN Relationships AS r ON r.ObjectRowId = o.Id WHERE {RelatedCondition(related)}";
+                return $"SELECT r.PersonId FROM Objects AS o JOIN Relationships AS r ON r.WorkspaceId = o.WorkspaceId AND r.ObjectRowId = o.Id WHERE {RelatedCondition(related)}";
             case AllOf all:
                 return Candidates(all.Filters.First(f => HasCandidates(f, candidacy)), candidacy);
             case AnyOf any:
@@ -265,7 +265,8 @@ internal sealed class SqliteAudienceSql
                 break;
             case RelatedObject related:
                 // CROSS JOIN keeps this order: SQLite otherwise walks every object of the type for each person.
-                _sql.Append("EXISTS (SELECT 1 FROM Relationships AS r CROSS JOIN Objects AS o ON o.Id = r.ObjectRowId WHERE r.PersonId = p.Id AND ")
+                _sql.Append("EXISTS (SELECT 1 FROM Relationships AS r CROSS JOIN Objects AS o ON o.WorkspaceId = r.WorkspaceId AND o.Id = r.ObjectRowId")
+                    .Append(" WHERE r.WorkspaceId = p.WorkspaceId AND r.PersonId = p.Id AND ")
                     .Append(RelatedCondition(related)).Append(')');
                 break;
             default:
@@ -309,7 +310,7 @@ internal sealed class SqliteAudienceSql
     /// <summary>The probe of an attribute and its (text, number) forms, wherever the condition is.</summary>
     private (string Probe, string Text, string Number) Probe(string name) => _json is { } json
         ? ($"{JsonProbe(json)}{Add(name)}", JsonText, JsonNumber)
-        : ($"SELECT 1 FROM PersonAttributes AS a {ByPerson} WHERE a.PersonId = p.Id AND a.Name = {Add(name)}", "a.TextValue", "a.NumberValue");
+        : ($"SELECT 1 FROM PersonAttributes AS a {ByPerson} WHERE a.WorkspaceId = p.WorkspaceId AND a.PersonId = p.Id AND a.Name = {Add(name)}", "a.TextValue", "a.NumberValue");
 
     private void AppendWindow(DateWindow window)
     {

@@ -77,7 +77,7 @@ internal sealed class PostgresAudienceSql
 
             var alias = "c" + i.ToString(CultureInfo.InvariantCulture);
             columns.Append(", ").Append(alias).Append(".\"TextValue\"");
-            joins.Append($" LEFT JOIN \"PersonAttributes\" AS {alias} ON {alias}.\"PersonId\" = p.\"Id\" AND {alias}.\"Name\" = {sql.Add(attributes[i])}");
+            joins.Append($" LEFT JOIN \"PersonAttributes\" AS {alias} ON {alias}.\"WorkspaceId\" = p.\"WorkspaceId\" AND {alias}.\"PersonId\" = p.\"Id\" AND {alias}.\"Name\" = {sql.Add(attributes[i])}");
         }
 
         return ($"""
@@ -142,7 +142,8 @@ internal sealed class PostgresAudienceSql
     /// </summary>
     private void AppendRelated(RelatedObject related)
     {
-        _sql.Append("EXISTS (SELECT 1 FROM \"Relationships\" AS r JOIN \"Objects\" AS o ON o.\"Id\" = r.\"ObjectRowId\" WHERE r.\"PersonId\" = p.\"Id\" AND o.\"WorkspaceId\" = ")
+        _sql.Append("EXISTS (SELECT 1 FROM \"Relationships\" AS r JOIN \"Objects\" AS o ON o.\"WorkspaceId\" = r.\"WorkspaceId\" AND o.\"Id\" = r.\"ObjectRowId\"")
+            .Append(" WHERE r.\"WorkspaceId\" = p.\"WorkspaceId\" AND r.\"PersonId\" = p.\"Id\" AND o.\"WorkspaceId\" = ")
             .Append(Add(_workspaceId))
             .Append(" AND o.\"ObjectTypeRowId\" = (SELECT t.\"Id\" FROM \"ObjectTypes\" AS t WHERE t.\"WorkspaceId\" = ").Append(Add(_workspaceId))
             .Append(" AND t.\"TypeId\" = ").Append(Add(related.ObjectTypeId)).Append(") AND ");
@@ -172,7 +173,7 @@ internal sealed class PostgresAudienceSql
     /// <summary>The probe of an attribute and its (text, number) forms, wherever the condition is.</summary>
     private (string Probe, string Text, string Number) Probe(string name) => _json is { } json
         ? ($"SELECT 1 FROM jsonb_each({json}::jsonb) AS j WHERE j.key = {Add(name)}", JsonText, JsonNumber)
-        : ($"SELECT 1 FROM \"PersonAttributes\" AS a WHERE a.\"PersonId\" = p.\"Id\" AND a.\"Name\" = {Add(name)}", "a.\"TextValue\"", "a.\"NumberValue\"");
+        : ($"SELECT 1 FROM \"PersonAttributes\" AS a WHERE a.\"WorkspaceId\" = p.\"WorkspaceId\" AND a.\"PersonId\" = p.\"Id\" AND a.\"Name\" = {Add(name)}", "a.\"TextValue\"", "a.\"NumberValue\"");
 
     private void AppendWindow(DateWindow window)
     {

@@ -36,7 +36,7 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
     {
         var where = $"""p."WorkspaceId" = $1 AND p."{lookup}" = $2""";
         var sql = withAttributes
-            ? $"""SELECT {PersonColumns}, {AttributeList} FROM "People" p LEFT JOIN "PersonAttributes" a ON a."PersonId" = p."Id" WHERE {where}"""
+            ? $"""SELECT {PersonColumns}, {AttributeList} FROM "People" p LEFT JOIN "PersonAttributes" a ON a."WorkspaceId" = p."WorkspaceId" AND a."PersonId" = p."Id" WHERE {where}"""
             : $"""SELECT {PersonColumns} FROM "People" p WHERE {where} LIMIT 1""";
         using var reader = commands.Read(sql, (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, value));
         if (!reader.Read())
@@ -63,9 +63,11 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         return (person, attributes);
     }
 
-    protected override List<PersonAttribute> ReadAttributes(long personId)
+    protected override List<PersonAttribute> ReadAttributes(int workspaceId, long personId)
     {
-        using var reader = commands.Read($"""SELECT {AttributeList} FROM "PersonAttributes" a WHERE a."PersonId" = $1""", (NpgsqlDbType.Bigint, personId));
+        using var reader = commands.Read(
+            $"""SELECT {AttributeList} FROM "PersonAttributes" a WHERE a."WorkspaceId" = $1 AND a."PersonId" = $2""",
+            (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Bigint, personId));
         var attributes = new List<PersonAttribute>();
         while (reader.Read())
         {
@@ -112,7 +114,9 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
     protected override void UpdateAttribute(PersonAttribute attribute) => InsertAttribute(attribute);
 
     protected override void DeleteAttribute(PersonAttribute attribute) =>
-        commands.Hold("""DELETE FROM "PersonAttributes" WHERE "PersonId" = $1 AND "Name" = $2""", (NpgsqlDbType.Bigint, attribute.PersonId), (NpgsqlDbType.Text, attribute.Name));
+        commands.Hold(
+            """DELETE FROM "PersonAttributes" WHERE "WorkspaceId" = $1 AND "PersonId" = $2 AND "Name" = $3""",
+            (NpgsqlDbType.Integer, attribute.WorkspaceId), (NpgsqlDbType.Bigint, attribute.PersonId), (NpgsqlDbType.Text, attribute.Name));
 
     protected override void UpdateCounter(Workspace workspace) =>
         commands.Hold("""UPDATE "Workspaces" SET "NextCioNumber" = $1 WHERE "Id" = $2""", (NpgsqlDbType.Bigint, workspace.NextCioNumber), (NpgsqlDbType.Integer, workspace.Id));
@@ -132,8 +136,9 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
             }
         }
 
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = person.WorkspaceId });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = person.Id });
-        command.CommandText = $"""UPDATE "People" SET {string.Join(", ", set)} WHERE "Id" = ${command.Parameters.Count}""";
+        command.CommandText = $"""UPDATE "People" SET {string.Join(", ", set)} WHERE "WorkspaceId" = ${command.Parameters.Count - 1} AND "Id" = ${command.Parameters.Count}""";
         commands.Hold(command);
     }
 
@@ -148,8 +153,8 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
     }
 
     private string AttributeUpsert =>
-        field ??= """ON CONFLICT ("PersonId", "Name") DO UPDATE SET """
-            + string.Join(", ", _attributes.Columns.Where(c => c is not ("PersonId" or "Name")).Select(c => $"\"{c}\" = EXCLUDED.\"{c}\""));
+        field ??= """ON CONFLICT ("WorkspaceId", "PersonId", "Name") DO UPDATE SET """
+            + string.Join(", ", _attributes.Columns.Where(c => c is not ("WorkspaceId" or "PersonId" or "Name")).Select(c => $"\"{c}\" = EXCLUDED.\"{c}\""));
 
     private static Person Person(NpgsqlDataReader reader) => new()
     {

@@ -43,9 +43,10 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         }
     }
 
-    protected override List<PersonAttribute> ReadAttributes(long personId)
+    protected override List<PersonAttribute> ReadAttributes(int workspaceId, long personId)
     {
-        var statement = (_attributesOf ??= Statement($"SELECT {SqliteStatements.AttributeColumns} FROM PersonAttributes WHERE PersonId = ?1")).Bind(1, personId);
+        var statement = (_attributesOf ??= Statement($"SELECT {SqliteStatements.AttributeColumns} FROM PersonAttributes WHERE WorkspaceId = ?1 AND PersonId = ?2"))
+            .Bind(1, workspaceId).Bind(2, personId);
         var read = new List<PersonAttribute>();
         while (statement.Step())
         {
@@ -100,11 +101,12 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
 
     protected override void UpdateAttribute(PersonAttribute attribute) =>
         Statements.BindAttribute(
-            _updateAttribute ??= Statement("UPDATE PersonAttributes SET WorkspaceId = ?2, Type = ?4, TextValue = ?5, NumberValue = ?6, SetMs = ?7, Timestamp = ?8 WHERE PersonId = ?1 AND Name = ?3"),
+            _updateAttribute ??= Statement("UPDATE PersonAttributes SET Type = ?4, TextValue = ?5, NumberValue = ?6, SetMs = ?7, Timestamp = ?8 WHERE WorkspaceId = ?2 AND PersonId = ?1 AND Name = ?3"),
             attribute).Execute();
 
     protected override void DeleteAttribute(PersonAttribute attribute) =>
-        (_deleteAttribute ??= Statement("DELETE FROM PersonAttributes WHERE PersonId = ?1 AND Name = ?2")).Bind(1, attribute.PersonId).Bind(2, attribute.Name).Execute();
+        (_deleteAttribute ??= Statement("DELETE FROM PersonAttributes WHERE WorkspaceId = ?1 AND PersonId = ?2 AND Name = ?3"))
+            .Bind(1, attribute.WorkspaceId).Bind(2, attribute.PersonId).Bind(3, attribute.Name).Execute();
 
     protected override void UpdateCounter(Workspace workspace) =>
         (_updateCounter ??= Statement("UPDATE Workspaces SET NextCioNumber = ?1 WHERE Id = ?2")).Bind(1, workspace.NextCioNumber).Bind(2, workspace.Id).Execute();
@@ -126,7 +128,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
                 }
             }
 
-            statement = Statement($"UPDATE People SET {string.Join(", ", set)} WHERE Id = ?{set.Count + 1}");
+            statement = Statement($"UPDATE People SET {string.Join(", ", set)} WHERE WorkspaceId = ?{set.Count + 1} AND Id = ?{set.Count + 2}");
             _personUpdates[columns] = statement;
         }
 
@@ -150,7 +152,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
             };
         }
 
-        statement.Bind(index + 1, person.Id).Execute();
+        statement.Bind(index + 1, (long)person.WorkspaceId).Bind(index + 2, person.Id).Execute();
     }
 
     private static Person Person(SqliteStatement statement) => new()
