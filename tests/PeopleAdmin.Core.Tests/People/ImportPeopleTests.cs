@@ -15,6 +15,8 @@ public sealed class ImportPeopleTests
     {
         "plain new people only",
         "a mix of new people, updates, rejections and ignored items",
+        "updates of people who exist: changes, removals by empty cells, skips, identifier changes, suppressed people",
+        "updates of more people than a flush holds back as single statements",
     };
 
     [Theory]
@@ -23,17 +25,25 @@ public sealed class ImportPeopleTests
     {
         await using var rules = await PeopleHarness.CreateAsync(Ct);
         await using var bulk = await PeopleHarness.CreateAsync(Ct);
+        var updates = items.StartsWith("updates", StringComparison.Ordinal);
         foreach (var harness in new[] { rules, bulk })
         {
             await harness.IdentifyAsync("taken", """{"email":"taken@example.com"}""", Ct);
             await harness.SuppressDirectlyAsync(IdentifierKind.Email, "gone@example.com", Ct);
+            if (updates)
+            {
+                await ExistingPeopleAsync(harness, items.Contains("more people", StringComparison.Ordinal) ? 80 : 8);
+            }
+
             harness.Clock.Advance();
         }
 
-        var operations = Operations(rules, items == "plain new people only");
+        var operations = !updates ? Operations(rules, items == "plain new people only")
+            : items.Contains("more people", StringComparison.Ordinal) ? [.. ManyUpdates(rules), .. Updates(rules)]
+            : Updates(rules);
 
-        var byRules = await rules.Service.ExecuteBatchAsync(rules.Context(), operations, Ct);
-        var byBulk = await bulk.Service.ImportPeopleAsync(bulk.Context(), operations, Ct);
+        var byRules = await rules.Service.ExecuteBatchAsync(rules.Context(Sources.Csv, "importer@example.com"), operations, Ct);
+        var byBulk = await bulk.Service.ImportPeopleAsync(bulk.Context(Sources.Csv, "importer@example.com"), operations, Ct);
 
         byBulk.Select(Describe).ShouldBe(byRules.Select(Describe));
         (await SnapshotAsync(bulk)).ShouldBe(await SnapshotAsync(rules));
@@ -106,19 +116,64 @@ public sealed class ImportPeopleTests
         return operations;
     }
 
-    private static string Describe(OperationResult r) => $"{r.Status} {r.CioId} {r.Created} {r.IgnoredReason} {r.Error?.Kind} {string.Join(";", r.FailedChanges)}";
+    /// <summary>The people the updates find, each as the rules left them, with one whose email is suppressed since and one at the attribute limit.</summary>
+    private static async Task ExistingPeopleAsync(PeopleHarness harness, int demoPeople)
+    {
+        var demo = new DemoPeople();
+        (await harness.Service.ExecuteBatchAsync(harness.Context(), [.. Enumerable.Range(1, demoPeople).Select(i => demo.Person(i))], Ct))
+            .ShouldAllBe(r => r.Status == OperationStatus.Applied);
+        await harness.IdentifyAsync("newer", """{"plan":"kept","_timestamp":1767225500}""", Ct);
+        await harness.IdentifyAsync("sup", """{"email":"sup@example.com","plan":"free"}""", Ct);
+        await harness.SuppressDirectlyAsync(IdentifierKind.Email, "sup@example.com", Ct);
+        var full = string.Join(",", Enumerable.Range(1, Limits.CustomAttributes).Select(n => $"\"a{n}\":\"{n}\""));
+        await harness.IdentifyAsync("full", $"{{{full}}}", Ct);
+    }
+
+    private static List<IdentifyOperation> Updates(PeopleHarness harness)
+    {
+        IdentifyOperation Item(string reference, string json) => new(harness.Reference(reference), PeopleHarness.Body(json));
+        var demo = new DemoPeople();
+        var (second, third) = (demo.Person(2), demo.Person(3));
+        return
+        [
+            Item("user-1", """{"plan":"changed","age":"","company":"","missing":""}"""),
+            second,
+            Item("user-3", """{"created_at":1600000000,"unsubscribed":true,"score":2,"newsletter":"true"}"""),
+            Item("newer", """{"plan":"older","_timestamp":1767225000,"fresh":"yes"}"""),
+            Item("user-4", """{"email":"changed-4@example.com","plan":"with a new email"}"""),
+            Item("user-5", """{"id":"user-5-renamed"}"""),
+            Item("user-6", """{"email":"taken@example.com"}"""),
+            Item("sup", """{"email":"sup@example.com","plan":"pro"}"""),
+            Item("sup@example.com", """{"plan":"pro"}"""),
+            Item("full", """{"one_more":"x"}"""),
+            Item("full", """{"a1":"","one_more":"x"}"""),
+            Item("taken@example.com", """{"plan":"by email","email":"TAKEN@example.com"}"""),
+            Item("brand-new", """{"plan":"first"}"""),
+            Item("brand-new", """{"plan":"second"}"""),
+            Item("user-1", """{"plan":"twice","age":"41"}"""),
+            Item("user-7", """{"plan":"updated","_update":true}"""),
+            Item(second.Reference.Value, """{"unsubscribed":false,"created_at":1600000001}"""),
+            third,
+        ];
+    }
+
+    private static IEnumerable<IdentifyOperation> ManyUpdates(PeopleHarness harness) => Enumerable.Range(9, 72).Select(i =>
+        new IdentifyOperation(harness.Reference($"user-{i}"), PeopleHarness.Body($$"""{"plan":"bulk {{i}}","age":"","score":{{i}},"unsubscribed":{{(i % 2 == 0 ? "true" : "false")}}}""")));
+
+    private static string Describe(OperationResult r) =>
+        $"{r.Status} {r.CioId} {r.Created} {r.IgnoredReason} {r.Error?.Kind} {string.Join(";", r.FailedChanges)} {string.Join(";", r.SkippedUpdates)}";
 
     private static async Task<List<string>> SnapshotAsync(PeopleHarness harness)
     {
         await using var db = await harness.ContextAsync(Ct);
         var people = await db.People.AsNoTracking().OrderBy(p => p.CioId).ToListAsync(Ct);
         var snapshot = people.Select(p =>
-            $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailNormalized} {p.EmailUniqueKey} {p.FirstSeenMs} {p.CreatedAt} {p.UpdatedMs} {p.ExternalIdChangedMs} {p.EmailChangedMs} {p.Unsubscribed}").ToList();
+            $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailNormalized} {p.EmailUniqueKey} {p.FirstSeenMs} {p.CreatedAt} {p.UpdatedMs} {p.ExternalIdChangedMs} {p.EmailChangedMs} {p.Unsubscribed} {p.CreatedAtChangedMs} {p.UnsubscribedChangedMs}").ToList();
         var cioIds = people.ToDictionary(p => p.Id, p => p.CioId);
         snapshot.AddRange((await db.PersonAttributes.AsNoTracking().ToListAsync(Ct))
             .Select(a => $"attribute {cioIds[a.PersonId]} {a.Name} {a.Type} {a.TextValue} {a.NumberValue} {a.SetMs} {a.Timestamp}").Order(StringComparer.Ordinal));
         snapshot.AddRange((await db.Activities.AsNoTracking().OrderBy(a => a.Id).ToListAsync(Ct))
-            .Select(a => $"activity {a.CioId} {a.Type} {a.Source} {a.AtMs} {a.Name} {a.Data}").Order(StringComparer.Ordinal));
+            .Select(a => $"activity {a.CioId} {a.Type} {a.Source} {a.AtMs} {a.Name} {a.Data} {a.Actor}"));
         snapshot.AddRange((await db.Suppressions.AsNoTracking().ToListAsync(Ct)).Select(s => $"suppression {s.GroupId} {s.Kind} {s.Value}").Order(StringComparer.Ordinal));
         snapshot.Add($"next cio {(await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == harness.WorkspaceId, Ct)).NextCioNumber}");
         return snapshot;

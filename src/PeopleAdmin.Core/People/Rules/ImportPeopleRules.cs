@@ -5,10 +5,11 @@ namespace PeopleAdmin.Core.People.Rules;
 
 /// <summary>
 /// The bulk path of identify. An item that the identify rules would answer by creating a person from its
-/// identifiers and attributes alone (rule 2's "create") is written by <see cref="PlainCreateRules"/>, with the same
-/// rows and entries the rules write; every other item (someone holds an identifier, a suppression, a cio_id, <c>_update</c>,
+/// identifiers and attributes alone (rule 2's "create") is written by <see cref="PlainCreateRules"/>, one that they would
+/// answer by updating the one person who holds its identifier, changing no identifier, by <see cref="PlainUpdateRules"/>,
+/// both with the same rows and entries the rules write; every other item (someone holds an identifier, a suppression, a cio_id, <c>_update</c>,
 /// an anonymous_id, a failed identifier) is applied by <see cref="IdentifyRules"/> in its own savepoint, in order.
-/// The bulk create may hold rows back: it is flushed before any item that needs the rules, and at the end.
+/// The bulk create and update may hold rows back: they are flushed before any item that needs the rules, and at the end.
 /// </summary>
 internal static class ImportPeopleRules
 {
@@ -38,6 +39,13 @@ internal static class ImportPeopleRules
             if (PlainCreateRules.Identifiers(item, body, workspace, bulk, anySuppressions) is { } identifiers)
             {
                 operation.Results[i] = PlainCreateRules.Create(session, workspace, body, identifiers);
+                continue;
+            }
+
+            if (PlainUpdateRules.Target(item, body, workspace, bulk, anySuppressions) is { } target
+                && PlainUpdateRules.Update(session, workspace, body, target) is { } updated)
+            {
+                operation.Results[i] = updated;
                 continue;
             }
 

@@ -208,6 +208,23 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
     /// </summary>
     public async Task<RequestError?> ApplyAttributesAsync(Person person, IdentifyBody body, bool createdNow, CancellationToken ct)
     {
+        ApplyFields(person, body);
+        if (body.Attributes.Count == 0)
+        {
+            return null;
+        }
+
+        var attributes = createdNow ? new Dictionary<string, PersonAttribute>(StringComparer.Ordinal) : await Session.Store.LoadAttributesAsync(person, ct);
+        ApplyAttributes(person, body, attributes, new StoreWrites(Session.Store));
+        var custom = attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
+        return custom > Limits.CustomAttributes
+            ? OperationValidator.Invalid("attributes", $"the person would have {custom} custom attributes; the limit is {Limits.CustomAttributes} per person")
+            : null;
+    }
+
+    /// <summary>Rule 4's fields of the person: <c>created_at</c> and <c>unsubscribed</c>, each subject to <c>_timestamp</c>.</summary>
+    public void ApplyFields(Person person, IdentifyBody body)
+    {
         if (body.CreatedAt is { } createdAt && createdAt != person.CreatedAt)
         {
             if (person.CreatedAtChangedMs > WriteMs)
@@ -235,17 +252,15 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
                 person.UpdatedMs = NowMs;
             }
         }
+    }
 
-        if (body.Attributes.Count == 0)
-        {
-            return null;
-        }
-
-        var attributes = createdNow ? new Dictionary<string, PersonAttribute>(StringComparer.Ordinal) : await Session.Store.LoadAttributesAsync(person, ct);
+    /// <summary>Rule 4's custom attributes on the person's <paramref name="attributes"/> (as read, by name), each write told to <paramref name="writes"/>.</summary>
+    public void ApplyAttributes(Person person, IdentifyBody body, Dictionary<string, PersonAttribute> attributes, IAttributeWrites writes)
+    {
         foreach (var (name, value) in body.Attributes)
         {
             attributes.TryGetValue(name, out var existing);
-            if (existing is not null && (existing.Timestamp is { } t ? t * 1000 : existing.SetMs) > WriteMs)
+            if (existing is not null && IsNewer(existing))
             {
                 Skip(name, value.Text);
                 continue;
@@ -255,7 +270,7 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
             {
                 if (existing is not null)
                 {
-                    Session.Store.RemoveAttribute(existing);
+                    writes.Removed(existing);
                     attributes.Remove(name);
                     Changed(name, existing.TextValue, null);
                     person.UpdatedMs = NowMs;
@@ -264,49 +279,37 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
                 continue;
             }
 
-            string? from = existing?.TextValue;
-            if (existing is null)
-            {
-                existing = new PersonAttribute { PersonId = person.Id, WorkspaceId = person.WorkspaceId, Name = name, TextValue = "" };
-                Session.Store.AddAttribute(existing);
-                attributes[name] = existing;
-            }
-            else if (existing.Type == value.Type && existing.TextValue == value.Text)
+            var added = existing is null;
+            if (existing is not null && existing.Type == value.Type && existing.TextValue == value.Text)
             {
                 continue;
             }
 
-            Changed(name, from, value.Text);
+            Changed(name, existing?.TextValue, value.Text);
+            existing ??= attributes[name] = new PersonAttribute { PersonId = person.Id, WorkspaceId = person.WorkspaceId, Name = name, TextValue = "" };
             existing.Type = value.Type!.Value;
             existing.TextValue = value.Text!;
             existing.NumberValue = value.Number;
             existing.SetMs = NowMs;
             existing.Timestamp = Timestamp;
             person.UpdatedMs = NowMs;
+            writes.Set(existing, added);
         }
-
-        var custom = attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
-        return custom > Limits.CustomAttributes
-            ? OperationValidator.Invalid("attributes", $"the person would have {custom} custom attributes; the limit is {Limits.CustomAttributes} per person")
-            : null;
     }
 
-    /// <summary>Writes the entries this operation's decisions call for, on the person.</summary>
-    public void Log(Person person)
+    /// <summary>An attribute whose last change (its <c>_timestamp</c>, else the server's time of it) is newer than this write keeps its value.</summary>
+    public bool IsNewer(PersonAttribute attribute) => (attribute.Timestamp is { } t ? t * 1000 : attribute.SetMs) > WriteMs;
+
+    /// <summary>Writes the entries this operation's decisions call for, on the person (through <paramref name="insert"/> where given, else the store).</summary>
+    public void Log(Person person, Action<Activity>? insert = null)
     {
-        if (_changes.Count > 0)
+        foreach (var (type, data) in new[] { (ActivityTypes.AttributeChange, _changes), (ActivityTypes.FailedAttributeChange, _failed), (ActivityTypes.SkippedUpdate, _skipped) })
         {
-            Session.Log(ActivityTypes.AttributeChange, person, _changes.ToJsonString());
-        }
-
-        if (_failed.Count > 0)
-        {
-            Session.Log(ActivityTypes.FailedAttributeChange, person, _failed.ToJsonString());
-        }
-
-        if (_skipped.Count > 0)
-        {
-            Session.Log(ActivityTypes.SkippedUpdate, person, _skipped.ToJsonString());
+            if (data.Count > 0)
+            {
+                var entry = Session.Entry(type, person, data.ToJsonString());
+                (insert ?? Session.Store.AddActivity)(entry);
+            }
         }
     }
 
@@ -325,4 +328,26 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         FailedChanges = [.. _failedList],
         SkippedUpdates = [.. _skippedList],
     };
+
+    /// <summary>The rules' writes of attributes: through the store, whose change tracking sees a changed attribute by itself.</summary>
+    private sealed class StoreWrites(Store.PeopleStore store) : IAttributeWrites
+    {
+        public void Set(PersonAttribute attribute, bool added)
+        {
+            if (added)
+            {
+                store.AddAttribute(attribute);
+            }
+        }
+
+        public void Removed(PersonAttribute attribute) => store.RemoveAttribute(attribute);
+    }
+}
+
+/// <summary>Where <see cref="PersonEditor.ApplyAttributes"/> says what it wrote: an attribute set (new or changed, its values in place) or removed.</summary>
+internal interface IAttributeWrites
+{
+    void Set(PersonAttribute attribute, bool added);
+
+    void Removed(PersonAttribute attribute);
 }

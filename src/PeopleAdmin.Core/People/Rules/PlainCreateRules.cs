@@ -18,8 +18,7 @@ internal static class PlainCreateRules
     {
         var mode = workspace.Settings.Identifiers;
         var reference = item.Reference;
-        if (reference.Kind == ReferenceKind.CioId || (reference.Kind == ReferenceKind.Email && mode != IdentifierMode.EmailOrId)
-            || body.CioId is not null || body.Update || body.AnonymousId is not null || item.Relationships is { Count: > 0 })
+        if (!IsPlain(item, body, mode))
         {
             return null;
         }
@@ -36,21 +35,39 @@ internal static class PlainCreateRules
             return null;
         }
 
-        foreach (var (kind, value) in identifiers)
+        if (!Acceptable(identifiers, workspace, bulk, anySuppressions))
         {
-            var key = Suppression.KeyOf(kind, value);
-            if (SeedRules.IsBlocked(workspace.Settings, value)
-                || TextRules.IdentifierProblem(value) is not null
-                || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
-                || (anySuppressions && bulk.IsSuppressed(workspace.Id, kind, key)))
-            {
-                return null;
-            }
+            return null;
         }
 
         var id = identifiers.Find(i => i.Kind == IdentifierKind.Id).Value;
         var email = identifiers.Find(i => i.Kind == IdentifierKind.Email).Value;
         return bulk.IsAnyHeld(workspace.Id, id, email is null ? null : Person.NormalizeEmail(email)) ? null : identifiers;
+    }
+
+    /// <summary>
+    /// Whether the request is one the bulk path may take at all: referenced by an identifier of the workspace's kinds,
+    /// with no cio_id, <c>_update</c>, anonymous_id or relationships, each of which only the rules apply.
+    /// </summary>
+    internal static bool IsPlain(IdentifyOperation item, IdentifyBody body, IdentifierMode mode) =>
+        item.Reference.Kind != ReferenceKind.CioId && (item.Reference.Kind != ReferenceKind.Email || mode == IdentifierMode.EmailOrId)
+        && body.CioId is null && !body.Update && body.AnonymousId is null && item.Relationships is not { Count: > 0 };
+
+    /// <summary>Whether every identifier may be written as it is: none blocked, unreadable, an id with the cio_ prefix, or suppressed.</summary>
+    internal static bool Acceptable(List<(IdentifierKind Kind, string Value)> identifiers, Workspace workspace, Store.IBulkCreate bulk, bool anySuppressions)
+    {
+        foreach (var (kind, value) in identifiers)
+        {
+            if (SeedRules.IsBlocked(workspace.Settings, value)
+                || TextRules.IdentifierProblem(value) is not null
+                || (kind == IdentifierKind.Id && value.StartsWith(PersonReference.CioPrefix, StringComparison.Ordinal))
+                || (anySuppressions && bulk.IsSuppressed(workspace.Id, kind, Suppression.KeyOf(kind, value))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A body identifier joins the new person's; one the rules would fail or drop sends the item to the rules.</summary>
@@ -112,7 +129,7 @@ internal static class PlainCreateRules
 
         var bulk = session.BulkCreate;
         bulk.InsertPerson(person);
-        bulk.InsertActivity(Entry(session, person, ActivityTypes.ProfileCreate, null));
+        bulk.InsertActivity(session.Entry(ActivityTypes.ProfileCreate, person, null));
         foreach (var (name, value) in body.Attributes)
         {
             if (value.IsRemoval)
@@ -134,18 +151,7 @@ internal static class PlainCreateRules
             changes[name] = new JsonObject { ["from"] = null, ["to"] = value.Text };
         }
 
-        bulk.InsertActivity(Entry(session, person, ActivityTypes.AttributeChange, changes.ToJsonString()));
+        bulk.InsertActivity(session.Entry(ActivityTypes.AttributeChange, person, changes.ToJsonString()));
         return new OperationResult(OperationStatus.Applied) { CioId = person.CioId, Created = true };
     }
-
-    private static Activity Entry(WriteSession session, Person person, string type, string? data) => new()
-    {
-        WorkspaceId = person.WorkspaceId,
-        PersonId = person.Id,
-        CioId = person.CioId,
-        Type = type,
-        Source = session.Context.Source,
-        AtMs = session.NowMs,
-        Data = data,
-    };
 }

@@ -84,21 +84,24 @@ internal sealed class WriteSession(IWriterConnection connection, CommittedWorksp
     /// <summary>Adds an activity entry of the operation's source at the operation's time, on a person or the workspace.</summary>
     public Activity Log(string type, Person? person, string? data, string? name = null)
     {
-        var entry = new Activity
-        {
-            WorkspaceId = Context.WorkspaceId,
-            PersonId = person?.Id,
-            CioId = person?.CioId,
-            Type = type,
-            Source = Context.Source,
-            AtMs = NowMs,
-            Data = data,
-            Name = name,
-            Actor = Context.Actor,
-        };
+        var entry = Entry(type, person, data, name);
         Store.AddActivity(entry);
         return entry;
     }
+
+    /// <summary>The entry <see cref="Log"/> adds, for a bulk path to insert itself.</summary>
+    public Activity Entry(string type, Person? person, string? data, string? name = null) => new()
+    {
+        WorkspaceId = Context.WorkspaceId,
+        PersonId = person?.Id,
+        CioId = person?.CioId,
+        Type = type,
+        Source = Context.Source,
+        AtMs = NowMs,
+        Data = data,
+        Name = name,
+        Actor = Context.Actor,
+    };
 
     /// <summary>An entry about a person who no longer exists (deleted, suppressed): it keeps their cio_id only.</summary>
     public Activity LogRetired(string type, string cioId, string? data)

@@ -17,14 +17,15 @@ internal sealed class PostgresCopy<T>
     private readonly string _table;
     private readonly Dictionary<(string? Column, string? Expression, string? Tail), string> _inserts = [];
 
-    public PostgresCopy(IModel model, bool withKey)
+    /// <summary>With <paramref name="into"/>, the rows go to that table (a temporary one of the same columns) instead of the entity's.</summary>
+    public PostgresCopy(IModel model, bool withKey, string? into = null)
     {
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => withKey || !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToArray();
         _columns = [.. properties.Select(property => (Getter(property), property.GetColumnType(table)))];
         _names = [.. properties.Select(p => p.GetColumnName(table)!)];
-        _table = table.Name;
+        _table = into ?? table.Name;
         Statement = $"COPY \"{_table}\" ({string.Join(", ", _names.Select(n => $"\"{n}\""))}) FROM STDIN (FORMAT BINARY)";
     }
 

@@ -14,9 +14,9 @@ namespace PeopleAdmin.Core.People.Store.Postgres;
 /// </summary>
 internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands commands) : EverydayHotPath(db)
 {
-    private static readonly string PersonColumns = string.Join(", ", PersonRow.Columns.Select(c => $"p.\"{c}\""));
+    internal static readonly string PersonColumns = string.Join(", ", PersonRow.Columns.Select(c => $"p.\"{c}\""));
     private static readonly string[] AttributeColumns = ["PersonId", "WorkspaceId", "Name", "Type", "TextValue", "NumberValue", "SetMs", "Timestamp"];
-    private static readonly string AttributeList = string.Join(", ", AttributeColumns.Select(c => $"a.\"{c}\""));
+    internal static readonly string AttributeList = string.Join(", ", AttributeColumns.Select(c => $"a.\"{c}\""));
 
     private readonly PostgresCopy<Person> _people = new(db.Model, withKey: false);
     private readonly PostgresCopy<PersonAttribute> _attributes = new(db.Model, withKey: true);
@@ -156,7 +156,8 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         field ??= """ON CONFLICT ("WorkspaceId", "PersonId", "Name") DO UPDATE SET """
             + string.Join(", ", _attributes.Columns.Where(c => c is not ("WorkspaceId" or "PersonId" or "Name")).Select(c => $"\"{c}\" = EXCLUDED.\"{c}\""));
 
-    private static Person Person(NpgsqlDataReader reader) => new()
+    /// <summary>A person's row, selected as <see cref="PersonColumns"/>.</summary>
+    internal static Person Person(NpgsqlDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         WorkspaceId = reader.GetInt32(1),
@@ -176,7 +177,8 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         UnsubscribedChangedMs = reader.IsDBNull(15) ? null : reader.GetInt64(15),
     };
 
-    private static PersonAttribute Attribute(NpgsqlDataReader reader, int first) => new()
+    /// <summary>An attribute's row, selected as <see cref="AttributeList"/> from column <paramref name="first"/> on.</summary>
+    internal static PersonAttribute Attribute(NpgsqlDataReader reader, int first) => new()
     {
         PersonId = reader.GetInt64(first),
         WorkspaceId = reader.GetInt32(first + 1),

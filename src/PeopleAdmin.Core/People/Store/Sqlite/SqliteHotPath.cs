@@ -50,21 +50,24 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         var read = new List<PersonAttribute>();
         while (statement.Step())
         {
-            read.Add(new PersonAttribute
-            {
-                PersonId = statement.GetInt64(0),
-                WorkspaceId = statement.GetInt32(1),
-                Name = statement.GetString(2),
-                Type = (AttributeType)statement.GetInt32(3),
-                TextValue = statement.GetString(4),
-                NumberValue = statement.GetDoubleOrNull(5),
-                SetMs = statement.GetInt64(6),
-                Timestamp = statement.GetInt64OrNull(7),
-            });
+            read.Add(Attribute(statement));
         }
 
         return read;
     }
+
+    /// <summary>An attribute's row, selected as <see cref="SqliteStatements.AttributeColumns"/>.</summary>
+    internal static PersonAttribute Attribute(SqliteStatement statement) => new()
+    {
+        PersonId = statement.GetInt64(0),
+        WorkspaceId = statement.GetInt32(1),
+        Name = statement.GetString(2),
+        Type = (AttributeType)statement.GetInt32(3),
+        TextValue = statement.GetString(4),
+        NumberValue = statement.GetDoubleOrNull(5),
+        SetMs = statement.GetInt64(6),
+        Timestamp = statement.GetInt64OrNull(7),
+    };
 
     public override long? WorkspaceCounter(int workspaceId)
     {
@@ -155,7 +158,8 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         statement.Bind(index + 1, (long)person.WorkspaceId).Bind(index + 2, person.Id).Execute();
     }
 
-    private static Person Person(SqliteStatement statement) => new()
+    /// <summary>A person's row, selected as <see cref="PersonRow.SelectList"/>.</summary>
+    internal static Person Person(SqliteStatement statement) => new()
     {
         Id = statement.GetInt64(0),
         WorkspaceId = statement.GetInt32(1),
