@@ -535,6 +535,32 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.ToTable("Imports");
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CioId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<byte>("Outcome")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Row")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "ImportId", "CioId");
+
+                    b.HasIndex("WorkspaceId", "ImportId", "Row");
+
+                    b.ToTable("ImportPeople");
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportProblem", b =>
                 {
                     b.Property<long>("Id")
@@ -1859,6 +1885,16 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ImportId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

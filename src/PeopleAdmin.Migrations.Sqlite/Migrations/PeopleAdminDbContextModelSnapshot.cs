@@ -467,6 +467,31 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.ToTable("Imports");
                 });
 
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CioId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "ImportId", "CioId");
+
+                    b.HasIndex("WorkspaceId", "ImportId", "Row");
+
+                    b.ToTable("ImportPeople");
+                });
+
             modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportProblem", b =>
                 {
                     b.Property<long>("Id")
@@ -1664,6 +1689,16 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ImportId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
