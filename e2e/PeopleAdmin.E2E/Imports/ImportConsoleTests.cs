@@ -85,6 +85,14 @@ public sealed partial class ImportConsoleTests(BrowserFixture browser) : Console
         errors[0].ShouldBe("row,column,value,reason");
         errors.Skip(1).ShouldHaveSingleItem().ShouldStartWith("5,email,not-an-email,");
 
+        var touched = Page.GetByTestId("import-people");
+        await Expect(touched.GetByRole(AriaRole.Row)).ToHaveCountAsync(4);
+        await Expect(touched.GetByRole(AriaRole.Row).Filter(new() { HasText = "ana@example.com" })).ToContainTextAsync("updated");
+        await touched.ScrollIntoViewIfNeededAsync();
+        await KeepScreenshotAsync("import-6b-people");
+        await touched.GetByRole(AriaRole.Row).Filter(new() { HasText = "jose@example.com" }).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(Page.GetByTestId("attribute-first_name")).ToContainTextAsync("José Müller");
+
         await OpenAsync("/imports");
         await Expect(Page.GetByRole(AriaRole.Table)).ToContainTextAsync("fair-leads.csv");
         await Expect(Page.GetByRole(AriaRole.Table)).ToContainTextAsync("imported");
@@ -95,9 +103,6 @@ public sealed partial class ImportConsoleTests(BrowserFixture browser) : Console
         await Expect(Page.GetByTestId("segment-members")).ToContainTextAsync("3 members");
         await Expect(Page.GetByTestId("members-grid")).ToContainTextAsync("jose@example.com");
         await KeepScreenshotAsync("import-8-segment");
-        var jose = (await People.FindPeopleByEmailAsync(await DefaultWorkspaceIdAsync(), "jose@example.com", Ct)).ShouldHaveSingleItem();
-        await OpenAsync($"/people/{jose.CioId}");
-        await Expect(Page.GetByTestId("attribute-first_name")).ToContainTextAsync("José Müller");
     }
 
     [Fact]

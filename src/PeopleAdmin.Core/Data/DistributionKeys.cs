@@ -17,9 +17,12 @@ internal static class DistributionKeys
 {
     public const string Column = "WorkspaceId";
 
+    /// <summary>Marks the key <see cref="HasWorkspaceKey{T}"/> declares, telling it from a plain unique key on the same columns.</summary>
+    private const string WorkspaceKeyAnnotation = "PeopleAdmin:WorkspaceKey";
+
     /// <summary>Declares <c>(WorkspaceId, Id)</c> as the table's key.</summary>
     public static void HasWorkspaceKey<T>(this EntityTypeBuilder<T> builder) where T : class =>
-        builder.HasAlternateKey(Column, "Id");
+        builder.HasAlternateKey(Column, "Id").HasAnnotation(WorkspaceKeyAnnotation, true);
 
     /// <summary>The primary key's values of a row keyed by <c>(WorkspaceId, Id)</c>, as the provider holds its primary key.</summary>
     public static object[] KeyOf(IReadOnlyEntityType entity, int workspaceId, object id) =>
@@ -31,7 +34,8 @@ internal static class DistributionKeys
         {
             if (entity.FindPrimaryKey() is not { Properties: [{ Name: "Id" } id] } rowKey
                 || entity.FindProperty(Column) is not { } workspace
-                || entity.FindKey([workspace, id]) is not { } workspaceKey)
+                || entity.FindKey([workspace, id]) is not { } workspaceKey
+                || workspaceKey.FindAnnotation(WorkspaceKeyAnnotation) is null)
             {
                 continue;
             }

@@ -55,6 +55,8 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
 
     public DbSet<Imports.ImportProblem> ImportProblems => Set<Imports.ImportProblem>();
 
+    public DbSet<Imports.ImportPerson> ImportPeople => Set<Imports.ImportPerson>();
+
     public DbSet<Core.Syncs.SyncConnection> SyncConnections => Set<Core.Syncs.SyncConnection>();
 
     public DbSet<Core.Syncs.Sync> Syncs => Set<Core.Syncs.Sync>();

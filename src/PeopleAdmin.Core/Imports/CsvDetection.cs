@@ -48,8 +48,8 @@ public static class CsvDetection
     internal static Encoding DetectEncoding(ReadOnlySpan<byte> sample)
     {
         RegisterCodePages();
-        var detected = CharsetDetector.DetectFromBytes(sample).Detected;
-        return detected?.Encoding switch
+        var result = CharsetDetector.DetectFromBytes(sample);
+        return result.Detected?.Encoding switch
         {
             null => Encoding.UTF8,
 
@@ -59,8 +59,34 @@ public static class CsvDetection
             // Latin-1 text is Windows-1252 text too, which adds € and typographic quotes where Latin-1 has control
             // characters that no spreadsheet writes (browsers read "iso-8859-1" as Windows-1252 for that reason).
             { CodePage: 28591 } => Encoding.GetEncoding(1252),
+            { } found when PrefersWindows1252(sample, found, result) => Encoding.GetEncoding(1252),
             { } found => found,
         };
+    }
+
+    /// <summary>
+    /// uchardet tells single-byte Latin code pages apart by letter statistics that a short file lacks ("Frédéric" alone
+    /// is ISO-8859-2 to it at 0.90 confidence, "Céline" IBM852), so Windows-1252, what spreadsheets on Windows write,
+    /// wins over such a guess when it is among the detector's candidates and either reads the sample exactly as the guess
+    /// does (only the name differs, and the rest of the file may hold è, ñ or €), or the guess is a DOS or Mac code page,
+    /// which no spreadsheet writes today, and Windows-1252 reads every byte past ASCII as a letter. A Hungarian ő or a
+    /// Polish ł reads differently or as a symbol in Windows-1252, so those files keep their code page.
+    /// </summary>
+    private static bool PrefersWindows1252(ReadOnlySpan<byte> sample, Encoding guess, DetectionResult result)
+    {
+        if (!guess.IsSingleByte || guess.CodePage == 1252 || !result.Details.Any(d => d.Encoding?.CodePage == 1252))
+        {
+            return false;
+        }
+
+        var windows1252 = Encoding.GetEncoding(1252).GetString(sample);
+        if (guess.GetString(sample) == windows1252)
+        {
+            return true;
+        }
+
+        var dosOrMac = guess.CodePage is < 1250 or (>= 10000 and < 20000);
+        return dosOrMac && windows1252.All(c => c < 0x80 || char.IsLetter(c));
     }
 
     private static char DetectDelimiter(ReadOnlySpan<byte> sample, Encoding encoding)

@@ -51,14 +51,20 @@ internal sealed partial record ImportBatchOperation(long ImportId, ImportOptions
         var outcomes = new ImportRowOutcome[Rows.Count];
         var problems = new List<ImportProblem>();
         var members = new List<PersonReference>();
+        var people = new Dictionary<string, ImportPerson>(StringComparer.Ordinal);
         await (Options.Type switch
         {
             ImportType.Event => ApplyEventsAsync(session, workspace, outcomes, problems, ct),
             ImportType.Object or ImportType.Relationship => ApplyObjectsAsync(session, workspace, outcomes, problems, members, ct),
-            _ => ApplyPeopleAsync(session, workspace, outcomes, problems, members, ct),
+            _ => ApplyPeopleAsync(session, workspace, outcomes, problems, members, people, ct),
         });
         await session.SaveAsync(ct);
         session.Saved();
+        if (!Options.DryRun)
+        {
+            session.Connection.RecordImportPeople([.. people.Values]);
+        }
+
         if (SegmentId is { } segmentId && members.Count > 0)
         {
             var joined = await new AddToSegmentOperation(segmentId, [.. members.Distinct()]).ApplyAsync(session, ct);
@@ -91,7 +97,8 @@ internal sealed partial record ImportBatchOperation(long ImportId, ImportOptions
     }
 
     private async Task ApplyPeopleAsync(
-        WriteSession session, Workspace workspace, ImportRowOutcome[] outcomes, List<ImportProblem> problems, List<PersonReference> members, CancellationToken ct)
+        WriteSession session, Workspace workspace, ImportRowOutcome[] outcomes, List<ImportProblem> problems, List<PersonReference> members,
+        Dictionary<string, ImportPerson> people, CancellationToken ct)
     {
         var items = new List<IdentifyOperation>(Rows.Count);
         var itemRows = new List<int>(Rows.Count);
@@ -132,18 +139,39 @@ internal sealed partial record ImportBatchOperation(long ImportId, ImportOptions
             itemRows.Add(i);
         }
 
-        var people = new ImportPeopleOperation(items);
-        await ImportPeopleRules.ApplyAsync(people, session, ct);
+        var identifies = new ImportPeopleOperation(items);
+        await ImportPeopleRules.ApplyAsync(identifies, session, ct);
         for (var n = 0; n < items.Count; n++)
         {
             var i = itemRows[n];
-            var result = people.Results[n];
+            var result = identifies.Results[n];
             outcomes[i] = Classify(Rows[i], result, problems);
             if (outcomes[i] is ImportRowOutcome.Created or ImportRowOutcome.Updated && result.CioId is { } cioId)
             {
                 members.Add(PersonReference.ForCioId(cioId));
+                Touched(people, session.Context.WorkspaceId, cioId, outcomes[i], Rows[i].Row);
             }
         }
+    }
+
+    /// <summary>Notes a person the batch created or updated: once, with the first row that named them, created winning over updated.</summary>
+    private void Touched(Dictionary<string, ImportPerson> people, int workspaceId, string cioId, ImportRowOutcome outcome, long row)
+    {
+        var created = outcome == ImportRowOutcome.Created;
+        if (people.TryGetValue(cioId, out var seen))
+        {
+            seen.Outcome = created ? ImportPersonOutcome.Created : seen.Outcome;
+            return;
+        }
+
+        people[cioId] = new ImportPerson
+        {
+            WorkspaceId = workspaceId,
+            ImportId = ImportId,
+            CioId = cioId,
+            Outcome = created ? ImportPersonOutcome.Created : ImportPersonOutcome.Updated,
+            Row = row,
+        };
     }
 
     private async Task ApplyEventsAsync(WriteSession session, Workspace workspace, ImportRowOutcome[] outcomes, List<ImportProblem> problems, CancellationToken ct)

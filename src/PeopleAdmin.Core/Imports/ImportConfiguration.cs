@@ -25,3 +25,17 @@ internal sealed class ImportProblemConfiguration : IEntityTypeConfiguration<Impo
         builder.HasIndex(p => new { p.ImportId, p.Kind, p.Row });
     }
 }
+
+internal sealed class ImportPersonConfiguration : IEntityTypeConfiguration<ImportPerson>
+{
+    public void Configure(EntityTypeBuilder<ImportPerson> builder)
+    {
+        // The key makes a resumed batch's second write of a person a no-op (ON CONFLICT DO NOTHING).
+        builder.HasKey(p => new { p.WorkspaceId, p.ImportId, p.CioId });
+        builder.Property(p => p.CioId).HasMaxLength(32);
+        // By the workspace-leading key, which the primary key starts with: no index of its own for the foreign key.
+        builder.HasOne<Import>().WithMany().HasForeignKey(p => new { p.WorkspaceId, p.ImportId }).HasPrincipalKey(i => new { i.WorkspaceId, i.Id })
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => new { p.WorkspaceId, p.ImportId, p.Row });
+    }
+}

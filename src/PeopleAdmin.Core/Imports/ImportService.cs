@@ -100,6 +100,34 @@ public sealed partial class ImportService(
     /// <summary>The name <see cref="FindReceived"/> finds a received file by.</summary>
     public static string ReceivedName(ReceivedFile file) => Path.GetFileNameWithoutExtension(file.Path)["upload-".Length..];
 
+    /// <summary>How long a received file may wait to become an import before <see cref="SweepAbandonedUploads"/> deletes it.</summary>
+    public static readonly TimeSpan UploadsKeptFor = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Deletes the files <see cref="ReceiveAsync"/> stored that no import took within <see cref="UploadsKeptFor"/> (a
+    /// wizard closed before its dry run, an upload cut off); a file still being written is new, so it stays. Answers how many.
+    /// </summary>
+    public int SweepAbandonedUploads()
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
+        var before = (clock.GetUtcNow() - UploadsKeptFor).UtcDateTime;
+        var swept = 0;
+        foreach (var upload in new DirectoryInfo(directory).EnumerateFiles("upload-*.csv"))
+        {
+            if (upload.LastWriteTimeUtc < before)
+            {
+                upload.Delete();
+                swept++;
+            }
+        }
+
+        return swept;
+    }
+
     /// <summary>
     /// Records the import of a received file, detects how it is written and checks its header against the options,
     /// then queues it. A file over the limit (null) or unusable as a whole (empty, a header and no rows, a column named

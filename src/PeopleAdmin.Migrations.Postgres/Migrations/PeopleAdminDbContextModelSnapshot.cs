@@ -382,7 +382,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(2048)")
                         .UseCollation("C");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "FormId")
                         .IsUnique();
@@ -421,7 +422,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<byte>("Role")
                         .HasColumnType("smallint");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "FormRowId", "Name")
                         .IsUnique();
@@ -531,6 +533,32 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.ToTable("Imports");
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CioId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<byte>("Outcome")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Row")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "ImportId", "CioId");
+
+                    b.HasIndex("WorkspaceId", "ImportId", "Row");
+
+                    b.ToTable("ImportPeople");
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportProblem", b =>
@@ -775,7 +803,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<int>("TypeId")
                         .HasColumnType("integer");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
@@ -852,7 +881,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "CioObjectId")
                         .IsUnique();
@@ -1090,7 +1120,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .UseCollation("C");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "DedupId")
                         .IsUnique()
@@ -1140,7 +1171,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "PersonId");
 
@@ -1195,7 +1227,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long?>("UndoneMs")
                         .HasColumnType("bigint");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "PrimaryPersonId");
 
@@ -1265,7 +1298,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long>("UpdatedMs")
                         .HasColumnType("bigint");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "CioId")
                         .IsUnique();
@@ -1351,7 +1385,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(150)")
                         .UseCollation("C");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
@@ -1419,7 +1454,8 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.HasKey("WorkspaceId", "Id");
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "GroupId");
 
@@ -1853,6 +1889,16 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ImportId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -330,6 +330,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasAlternateKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
+
                     b.HasIndex("WorkspaceId", "FormId")
                         .IsUnique();
 
@@ -463,6 +466,31 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Id");
 
                     b.ToTable("Imports");
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CioId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "ImportId", "CioId");
+
+                    b.HasIndex("WorkspaceId", "ImportId", "Row");
+
+                    b.ToTable("ImportPeople");
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportProblem", b =>
@@ -680,6 +708,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasAlternateKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
+
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
 
@@ -750,6 +781,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasAlternateKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "CioObjectId")
                         .IsUnique();
@@ -1117,6 +1151,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasAlternateKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
+
                     b.HasIndex("WorkspaceId", "CioId")
                         .IsUnique();
 
@@ -1196,6 +1233,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasAlternateKey("WorkspaceId", "Id")
+                        .HasAnnotation("PeopleAdmin:WorkspaceKey", true);
 
                     b.HasIndex("WorkspaceId", "Name")
                         .IsUnique();
@@ -1661,6 +1701,16 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasOne("PeopleAdmin.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportPerson", b =>
+                {
+                    b.HasOne("PeopleAdmin.Core.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ImportId")
+                        .HasPrincipalKey("WorkspaceId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -20,7 +20,7 @@ public sealed class DistributionKeyTests
     public static readonly string[] Distributed =
     [
         "People", "PersonAttributes", "Suppressions", "Activities", "Devices", "Segments", "SegmentMemberships",
-        "MergeRecords", "ObjectTypes", "Objects", "Relationships", "Forms", "FormFields",
+        "MergeRecords", "ObjectTypes", "Objects", "Relationships", "Forms", "FormFields", "ImportPeople",
     ];
 
     /// <summary>

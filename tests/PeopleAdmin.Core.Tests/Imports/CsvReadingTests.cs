@@ -30,6 +30,38 @@ public sealed class CsvReadingTests : IDisposable
         preview.Rows.Select(r => r.Cells[1]).ShouldBe(["José Müller", "Françoise Dupré", "Ærøskøbing Ñandú"]);
     }
 
+    [Theory]
+    [InlineData("French, which the detector alone takes for ISO-8859-2", "Frédéric")]
+    [InlineData("German, which the detector alone takes for ISO-8859-3", "Düsseldorf")]
+    [InlineData("French, which the detector alone takes for IBM852 (DOS)", "Céline")]
+    [InlineData("French, which the detector alone takes for IBM850 (DOS)", "Benoît")]
+    [InlineData("German, which the detector alone takes for Mac Central European", "Günther")]
+    public void AShortWindows1252FileWithAnAccentedNameReadsAsWindows1252(string description, string name)
+    {
+        var path = Write(Win1252($"email;name\na@example.com;{name}\n"));
+
+        var preview = ImportService.Preview(path, null, null, 10);
+
+        preview.Encoding.ShouldBe("windows-1252", description);
+        preview.Rows[0].Cells.ShouldBe(["a@example.com", name]);
+    }
+
+    [Theory]
+    [InlineData("Hungarian", 28592, "iso-8859-2", "név", "Szőke Ődön")]
+    [InlineData("Polish", 1250, "windows-1250", "imię", "Łukasz Żółć")]
+    [InlineData("Russian", 1251, "windows-1251", "имя", "Иван Петров")]
+    public void AShortFileInAnotherSingleByteCodePageKeepsIt(string language, int codePage, string detected, string header, string name)
+    {
+        CsvDetection.RegisterCodePages();
+        var path = Write(Encoding.GetEncoding(codePage).GetBytes($"email;{header}\na@example.com;{name}\n"));
+
+        var preview = ImportService.Preview(path, null, null, 10);
+
+        preview.Encoding.ShouldBe(detected, language);
+        preview.Columns.ShouldBe(["email", header]);
+        preview.Rows[0].Cells.ShouldBe(["a@example.com", name]);
+    }
+
     [Fact]
     public void AGivenEncodingWinsOverDetection()
     {

@@ -69,6 +69,26 @@ public sealed class ReceivedFileTests : IAsyncDisposable
         rows.ShouldBe(3);
     }
 
+    [Fact]
+    public async Task AnUploadNoImportTookIsSweptOnceADayOldWhileYoungerUploadsAndImportsFilesStay()
+    {
+        var (service, old) = await ReceiveAsync(Encoding.UTF8.GetBytes("email\na@example.com\n"));
+        var young = await service.ReceiveAsync(new MemoryStream(Encoding.UTF8.GetBytes("email\nb@example.com\n")), Ct);
+        var created = await _harness!.CreateAsync("email\nc@example.com\n", """{"identifier": "email", "dry_run": true}""", Ct);
+        var imported = service.FileOf(created.Import!.Id);
+        var now = _harness.People.Clock.GetUtcNow().UtcDateTime;
+        File.SetLastWriteTimeUtc(old.Path, now - TimeSpan.FromHours(25));
+        File.SetLastWriteTimeUtc(young!.Path, now - TimeSpan.FromHours(23));
+        File.SetLastWriteTimeUtc(imported, now - TimeSpan.FromDays(30));
+
+        var swept = service.SweepAbandonedUploads();
+
+        swept.ShouldBe(1);
+        File.Exists(old.Path).ShouldBeFalse();
+        File.Exists(young.Path).ShouldBeTrue();
+        File.Exists(imported).ShouldBeTrue("an import's own file is kept with the import");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_harness is not null)

@@ -85,6 +85,7 @@ public sealed class FuzzTests
         ("POST", "/api/admin/v1/workspaces/1/imports/1/cancel", ""),
         ("GET", "/api/admin/v1/workspaces/1/imports/1/errors.csv", ""),
         ("GET", "/api/admin/v1/workspaces/1/imports/1/warnings.csv", ""),
+        ("GET", "/api/admin/v1/workspaces/1/imports/1/people?start=0&limit=10&outcome=created", ""),
         ("POST", "/v1/imports", """{"import":{"name":"Fuzz","data_file_url":"http://127.0.0.1:9/people.csv","type":"people","identifier":"id","data_to_process":"all"}}"""),
         ("GET", "/v1/imports/{id}", ""),
         ("POST", "/api/admin/v1/workspaces/1/object-types", """{"name":"Accounts {id}"}"""),

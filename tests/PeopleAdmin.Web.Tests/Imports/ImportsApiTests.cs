@@ -144,6 +144,35 @@ public sealed class ImportsApiTests : IAsyncLifetime
         read.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a viewer reads; there is no import 1 yet");
     }
 
+    [Fact]
+    public async Task ThePeopleAnImportCreatedOrUpdatedArePagedWithNextAndFilteredByOutcome()
+    {
+        using var client = _factory.AdminClient();
+        await _factory.Services.GetRequiredService<PeopleService>().ExecuteAsync(
+            new OperationContext(_workspaceId, Sources.Api), new IdentifyOperation(PersonReference.ForId("bob"), new Dictionary<string, AttributeValue>()), Ct);
+        using var upload = await client.PostAsync(ImportsUri(), Upload("""{"identifier": "id"}""", "id\r\nann\r\nbob\r\ncat\r\n"), Ct);
+        var id = (await upload.ReadJsonAsync()).GetProperty("import_id").GetInt64();
+        await WaitUntilEndedAsync(client, id);
+        Uri People(string query) => new($"{ImportsUri()}/{id}/people{query}", UriKind.Relative);
+
+        using var first = await client.GetAsync(People("?limit=2"), Ct);
+        using var second = await client.GetAsync(People("?limit=2&start=2"), Ct);
+        using var updated = await client.GetAsync(People("?outcome=updated"), Ct);
+        using var refused = await client.GetAsync(People("?outcome=deleted"), Ct);
+
+        var page = await first.ReadJsonAsync();
+        page.GetProperty("people").EnumerateArray().Select(p => $"{p.GetProperty("id").GetString()} {p.GetProperty("outcome").GetString()} {p.GetProperty("row").GetInt64()}")
+            .ShouldBe(["ann created 2", "bob updated 3"]);
+        page.GetProperty("total").GetInt32().ShouldBe(3);
+        page.GetProperty("next").GetString().ShouldBe("2");
+        var last = await second.ReadJsonAsync();
+        last.GetProperty("people").EnumerateArray().Single().GetProperty("id").GetString().ShouldBe("cat");
+        last.TryGetProperty("next", out _).ShouldBeFalse();
+        (await updated.ReadJsonAsync()).GetProperty("people").EnumerateArray().Single().GetProperty("exists").GetBoolean().ShouldBeTrue();
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("outcome must be created or updated");
+    }
+
     private Uri ImportsUri() => new($"/api/admin/v1/workspaces/{_workspaceId}/imports", UriKind.Relative);
 
     private static MultipartFormDataContent Upload(string? options, string csv)

@@ -58,6 +58,12 @@ internal interface IWriterConnection : IDisposable
     {
     }
 
+    /// <summary>
+    /// Records the people an import's batch created or updated, in one statement in the writer's transaction (people
+    /// named once each); a person the import already recorded keeps that record (a resumed batch writes nothing twice).
+    /// </summary>
+    void RecordImportPeople(IReadOnlyList<Imports.ImportPerson> people);
+
     /// <summary>Marks a point of the current transaction that <see cref="RollbackToSavepoint"/> can return to.</summary>
     void Savepoint(string name);
 

@@ -35,6 +35,15 @@ internal static class ImportsApi
             import.Error, import.CreatedMs / 1000);
     }
 
+    public sealed record ImportedPersonBody(string CioId, string? Id, string? Email, string Outcome, long Row, bool Exists, string? MergedInto);
+
+    /// <summary>A page of the people an import created or updated; <c>next</c> is the <c>start</c> of the next page, absent on the last.</summary>
+    public sealed record ImportedPeopleBody(
+        IReadOnlyList<ImportedPersonBody> People, int Total, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next);
+
+    /// <summary>People a page of <c>…/imports/{import_id}/people</c> gives when <c>limit</c> is not set, and the most it gives.</summary>
+    public const int DefaultPeopleLimit = 50, MaxPeopleLimit = 1000;
+
     public static RouteGroupBuilder MapImportsApi(this RouteGroupBuilder admin)
     {
         const string import = "/workspaces/{id:int}/imports/{importId:long}";
@@ -47,6 +56,7 @@ internal static class ImportsApi
             ProblemsAsync(http, id, importId, ImportProblemKind.Error, imports, ct)).WithName("AdminImportErrors");
         admin.MapGet(import + "/warnings.csv", (HttpContext http, int id, long importId, ImportService imports, CancellationToken ct) =>
             ProblemsAsync(http, id, importId, ImportProblemKind.Warning, imports, ct)).WithName("AdminImportWarnings");
+        admin.MapGet(import + "/people", PeopleAsync).WithName("AdminImportPeople");
         return admin;
     }
 
@@ -165,6 +175,51 @@ internal static class ImportsApi
         }
 
         return TypedResults.Ok(ImportBody.From((await imports.GetAsync(id, importId, ct))!));
+    }
+
+    internal static async Task<Results<Ok<ImportedPeopleBody>, JsonHttpResult<AppErrorBody>>> PeopleAsync(
+        int id, long importId, string? start, string? limit, string? outcome, ImportService imports,
+        Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.PeopleAdminDbContext> factory, CancellationToken ct)
+    {
+        var skip = 0;
+        var take = DefaultPeopleLimit;
+        ImportPersonOutcome? only = null;
+        if (start is not null && (!int.TryParse(start, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out skip)))
+        {
+            return AppApi.AppApi.Error(ApiProblem.Invalid("start", $"start must be the 'next' value of a previous page; it was '{start}'."));
+        }
+
+        if (limit is not null
+            && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxPeopleLimit))
+        {
+            return AppApi.AppApi.Error(ApiProblem.Invalid("limit", $"limit must be a whole number from 1 to {MaxPeopleLimit}; it was '{limit}'."));
+        }
+
+        if (outcome is not null)
+        {
+            only = outcome switch
+            {
+                "created" => ImportPersonOutcome.Created,
+                "updated" => ImportPersonOutcome.Updated,
+                _ => null,
+            };
+            if (only is null)
+            {
+                return AppApi.AppApi.Error(ApiProblem.Invalid("outcome", $"outcome must be created or updated; it was '{outcome}'."));
+            }
+        }
+
+        if (await imports.GetAsync(id, importId, ct) is null)
+        {
+            return NoImport(id, importId);
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var page = await ImportedPeople.PageAsync(db, id, importId, only, skip, take, ct);
+        var people = page.People.Select(p => new ImportedPersonBody(
+            p.CioId, p.Id, p.Email, p.Outcome == ImportPersonOutcome.Created ? "created" : "updated", p.Row, p.Exists, p.MergedInto)).ToList();
+        var next = (long)skip + people.Count < page.Total && people.Count > 0 ? (skip + people.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new ImportedPeopleBody(people, page.Total, next));
     }
 
     private static async Task<Results<EmptyHttpResult, JsonHttpResult<AppErrorBody>>> ProblemsAsync(

@@ -206,6 +206,14 @@ public sealed class ImportsConsole(
             .OrderBy(p => p.Row).ThenBy(p => p.Id).Take(PreviewRows).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Page <paramref name="page"/> (from 1) of the people an import created or updated, in row order; all, or of one outcome.</summary>
+    public async Task<ImportedPeoplePage> PeopleAsync(long importId, ImportPersonOutcome? outcome, int page, CancellationToken cancellationToken)
+    {
+        var workspaceId = await WorkspaceIdAsync(cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await ImportedPeople.PageAsync(db, workspaceId, importId, outcome, (Math.Max(page, 1) - 1) * PageSize, PageSize, cancellationToken);
+    }
+
     /// <summary>An engine problem (a field and a clause) as a sentence for the page.</summary>
     public static string Describe(ImportOptionsProblem problem) =>
         Sentence(problem.Field is "file" ? "the file cannot be imported: " + problem.Message : $"{problem.Field}: {problem.Message}")!;

@@ -22,6 +22,7 @@ internal static class ImportsExtensions
             Path.Combine(DataPaths.DataDirectory(builder.Configuration), "imports"),
             sp.GetRequiredService<ImportUrlFetcher>()));
         builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddHostedService<UploadSweeper>();
         builder.Services.AddScoped<ImportsConsole>();
         return builder;
     }
@@ -44,5 +45,32 @@ internal sealed class ImportWorker(ImportService imports, Core.Instances.Backgro
 
         // RunQueuedAsync records a failure on the import before it throws; the queue goes on with the next run.
         await imports.Queue.RunAsync(imports.RunQueuedAsync, (run, exception) => logger.LogError(exception, "Import {ImportId} failed", run.ImportId), stoppingToken);
+    }
+}
+
+/// <summary>Deletes the uploads that never became an import (<see cref="ImportService.SweepAbandonedUploads"/>): at start, then every hour.</summary>
+internal sealed class UploadSweeper(ImportService imports, TimeProvider clock, ILogger<UploadSweeper> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                if (imports.SweepAbandonedUploads() is > 0 and var swept)
+                {
+                    logger.LogInformation("Deleted {Count} uploads that never became an import", swept);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The next hour tries again; a file that cannot be deleted now must not stop the sweeps.
+                logger.LogWarning(exception, "Sweeping abandoned uploads failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

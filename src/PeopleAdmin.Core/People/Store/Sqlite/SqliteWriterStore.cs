@@ -62,6 +62,44 @@ internal sealed class SqliteWriterConnection(PeopleAdminDbContext db, SqliteStat
 
     public IBulkCreate BeginBulkCreate() => new SqlitePeopleCommands(Statements);
 
+    // One statement per batch: the rows arrive as one JSON array ([cio_id, outcome, row] each) that json_each takes apart.
+    public void RecordImportPeople(IReadOnlyList<Imports.ImportPerson> people)
+    {
+        if (people.Count == 0)
+        {
+            return;
+        }
+
+        Statements.Get(
+            """
+            INSERT INTO ImportPeople (WorkspaceId, ImportId, CioId, Outcome, Row)
+            SELECT ?1, ?2, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?3) WHERE true
+            ON CONFLICT DO NOTHING
+            """)
+            .Bind(1, people[0].WorkspaceId).Bind(2, people[0].ImportId).Bind(3, Json(people)).Execute();
+    }
+
+    private static string Json(IReadOnlyList<Imports.ImportPerson> people)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(people.Count * 32);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var person in people)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(person.CioId);
+                json.WriteNumberValue((byte)person.Outcome);
+                json.WriteNumberValue(person.Row);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     // Names are the writer's own constants, never input: they are part of the statement's text.
     public void Savepoint(string name) => Statements.Get($"SAVEPOINT {name}").Execute();
 
