@@ -83,5 +83,6 @@ public sealed class PeopleAdminDbContext(DbContextOptions<PeopleAdminDbContext> 
         }
 
         DistributionKeys.Apply(builder, Database.IsNpgsql());
+        KeyOrderedTables.Apply(builder, Database.IsNpgsql());
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PeopleAdmin.Core.Data;
 
 namespace PeopleAdmin.Core.Imports;
 
@@ -32,6 +33,7 @@ internal sealed class ImportPersonConfiguration : IEntityTypeConfiguration<Impor
     {
         // The key makes a resumed batch's second write of a person a no-op (ON CONFLICT DO NOTHING).
         builder.HasKey(p => new { p.WorkspaceId, p.ImportId, p.CioId });
+        builder.IsKeyOrdered();
         builder.Property(p => p.CioId).HasMaxLength(32);
         // By the workspace-leading key, which the primary key starts with: no index of its own for the foreign key.
         builder.HasOne<Import>().WithMany().HasForeignKey(p => new { p.WorkspaceId, p.ImportId }).HasPrincipalKey(i => new { i.WorkspaceId, i.Id })

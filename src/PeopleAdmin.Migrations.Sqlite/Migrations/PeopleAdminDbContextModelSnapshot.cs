@@ -491,6 +491,8 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "ImportId", "Row");
 
                     b.ToTable("ImportPeople");
+
+                    b.HasAnnotation("PeopleAdmin:KeyOrdered", true);
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.Imports.ImportProblem", b =>
@@ -1206,10 +1208,9 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "Name", "TextValue");
 
-                    b.HasIndex("WorkspaceId", "PersonId", "Name", "TextValue", "NumberValue")
-                        .HasDatabaseName("IX_PersonAttributes_WorkspaceId_PersonId_Name_Values");
-
                     b.ToTable("PersonAttributes");
+
+                    b.HasAnnotation("PeopleAdmin:KeyOrdered", true);
                 });
 
             modelBuilder.Entity("PeopleAdmin.Core.People.Segment", b =>

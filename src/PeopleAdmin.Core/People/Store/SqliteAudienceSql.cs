@@ -27,12 +27,6 @@ internal sealed class SqliteAudienceSql
     /// <summary>Inside an object condition: the JSON column whose attributes the conditions name (of the object or the relationship).</summary>
     private string? _json;
 
-    /// <summary>
-    /// SQLite would probe the primary key's unique index (workspace, person, name) and then read the row for its value; the
-    /// covering index answers from itself, for a third of the work over a million people.
-    /// </summary>
-    private const string ByPerson = "INDEXED BY " + PersonAttributeConfiguration.ValuesByPersonIndex;
-
     private SqliteAudienceSql(int workspaceId) => _workspaceId = workspaceId;
 
     public string Predicate => _sql.ToString();
@@ -97,7 +91,7 @@ internal sealed class SqliteAudienceSql
 
             var alias = "c" + i.ToString(CultureInfo.InvariantCulture);
             columns.Append(", ").Append(alias).Append(".TextValue");
-            joins.Append($" LEFT JOIN PersonAttributes AS {alias} {ByPerson} ON {alias}.WorkspaceId = p.WorkspaceId AND {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
+            joins.Append($" LEFT JOIN PersonAttributes AS {alias} ON {alias}.WorkspaceId = p.WorkspaceId AND {alias}.PersonId = p.Id AND {alias}.Name = {sql.Add(attributes[i])}");
         }
 
         return ($"""
@@ -310,7 +304,7 @@ internal sealed class SqliteAudienceSql
     /// <summary>The probe of an attribute and its (text, number) forms, wherever the condition is.</summary>
     private (string Probe, string Text, string Number) Probe(string name) => _json is { } json
         ? ($"{JsonProbe(json)}{Add(name)}", JsonText, JsonNumber)
-        : ($"SELECT 1 FROM PersonAttributes AS a {ByPerson} WHERE a.WorkspaceId = p.WorkspaceId AND a.PersonId = p.Id AND a.Name = {Add(name)}", "a.TextValue", "a.NumberValue");
+        : ($"SELECT 1 FROM PersonAttributes AS a WHERE a.WorkspaceId = p.WorkspaceId AND a.PersonId = p.Id AND a.Name = {Add(name)}", "a.TextValue", "a.NumberValue");
 
     private void AppendWindow(DateWindow window)
     {
