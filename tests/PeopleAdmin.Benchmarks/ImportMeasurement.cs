@@ -92,8 +92,9 @@ internal static class ImportMeasurement
     /// (half updates, half new people), through <see cref="ImportService"/> on a file database; prints each import's rate
     /// and the process's peak working set.
     /// </summary>
-    public static async Task RunAsync(long rows, int batchRows)
+    public static async Task RunAsync(long rows, int batchRows, bool allocations = false)
     {
+        using var sampler = allocations ? new AllocationSampler() : null;
         await using var db = await BenchDatabase.CreateAsync();
         var first = Path.Combine(db.Directory, "first.csv");
         var whole = Path.Combine(db.Directory, "whole.csv");
@@ -104,6 +105,7 @@ internal static class ImportMeasurement
         {
             var watch = Stopwatch.StartNew();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var (allocatedBefore, pausedBefore) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
             await using var content = File.OpenRead(file);
             var created = await service.CreateAsync(db.WorkspaceId, content, new ImportRequest(label, new ImportOptions(), "bench"), CancellationToken.None);
             var stored = watch.Elapsed;
@@ -116,11 +118,14 @@ internal static class ImportMeasurement
             }));
             var import = (await service.GetAsync(db.WorkspaceId, created.Import.Id, CancellationToken.None))!;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var (allocated, paused) = (GC.GetTotalAllocatedBytes() - allocatedBefore, GC.GetTotalPauseDuration() - pausedBefore);
             Console.WriteLine($"{label}: {import.RowsCommitted:N0} rows ({import.RowsCreated:N0} created, {import.RowsUpdated:N0} updated, {import.RowsFailed:N0} failed) " +
-                $"in {watch.Elapsed.TotalSeconds:N1} s = {import.RowsCommitted / watch.Elapsed.TotalSeconds:N0} rows/s; {cpu.TotalSeconds:N1} s of CPU = {import.RowsCommitted / cpu.TotalSeconds:N0} rows per CPU second (storing and checking the file {stored.TotalSeconds:N1} s)");
+                $"in {watch.Elapsed.TotalSeconds:N1} s = {import.RowsCommitted / watch.Elapsed.TotalSeconds:N0} rows/s; {cpu.TotalSeconds:N1} s of CPU = {import.RowsCommitted / cpu.TotalSeconds:N0} rows per CPU second (storing and checking the file {stored.TotalSeconds:N1} s); " +
+                $"{allocated / Math.Max(1, import.RowsCommitted):N0} bytes allocated per row, {paused.TotalSeconds:N1} s in GC pauses");
         }
 
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576:N0} MB");
+        sampler?.Print(25);
     }
 }

@@ -37,7 +37,10 @@ if (args is ["import-parse", var parsePath])
 
 if (args is ["import-rate", var importRows, ..])
 {
-    await ImportMeasurement.RunAsync(long.Parse(importRows, NumberStyles.None, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], NumberStyles.None, CultureInfo.InvariantCulture) : 5_000);
+    await ImportMeasurement.RunAsync(
+        long.Parse(importRows, NumberStyles.None, CultureInfo.InvariantCulture),
+        args.Length > 2 && args[2] != "allocations" ? int.Parse(args[2], NumberStyles.None, CultureInfo.InvariantCulture) : 5_000,
+        args[^1] == "allocations");
     return;
 }
 

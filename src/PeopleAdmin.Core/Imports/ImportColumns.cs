@@ -172,7 +172,8 @@ public sealed partial class ImportColumns
     private ImportRow MapPerson(ImportRecord record, string identifier)
     {
         var cells = record.Cells;
-        var body = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        // Sized once: a row allocates one table of entries rather than each size it grows through.
+        var body = new Dictionary<string, AttributeValue>(Names.Count, StringComparer.Ordinal);
         for (var i = 0; i < Names.Count; i++)
         {
             var role = Roles[i];

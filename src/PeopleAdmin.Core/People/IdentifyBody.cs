@@ -29,17 +29,16 @@ internal sealed class IdentifyBody
     public string? AnonymousId { get; private set; }
 
     /// <summary>Custom attributes and <c>anonymous_id</c>, which is kept as an attribute.</summary>
-    public Dictionary<string, AttributeValue> Attributes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AttributeValue> Attributes { get; private init; } = new(StringComparer.Ordinal);
 
     /// <summary>About how much memory the body's names and values hold (UTF-16).</summary>
     public long Bytes { get; private set; }
 
-    public int CustomCount => Attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
-
     /// <summary>Takes a body apart; answers what is wrong with it (a limit, a type), or null.</summary>
     public static RequestError? Parse(IReadOnlyDictionary<string, AttributeValue> body, out IdentifyBody parsed)
     {
-        parsed = new IdentifyBody();
+        // Sized once for the body's names: an import parses one body per row.
+        parsed = new IdentifyBody { Attributes = new Dictionary<string, AttributeValue>(body.Count, StringComparer.Ordinal) };
         var custom = 0;
         foreach (var (name, value) in body)
         {

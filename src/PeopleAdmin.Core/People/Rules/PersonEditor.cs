@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PeopleAdmin.Core.People.Writing;
 using PeopleAdmin.Core.Workspaces;
 
@@ -17,9 +16,9 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
     public const string ReasonPathWins = "the path names a different value of this identifier; the path wins";
     public const string ReasonSkipped = "a newer change of this value was already applied (by _timestamp)";
 
-    private readonly JsonObject _changes = [];
-    private readonly JsonObject _failed = [];
-    private readonly JsonObject _skipped = [];
+    private readonly EntryData _changes = new("from", "to");
+    private readonly EntryData _failed = new("reason", "value");
+    private readonly EntryData _skipped = new("value", "reason");
     private readonly List<FailedAttributeChange> _failedList = [];
     private readonly List<string> _skippedList = [];
 
@@ -49,16 +48,16 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
     {
         var name = Name(kind);
         _failedList.Add(new FailedAttributeChange(name, value ?? "", reason));
-        _failed[name] = new JsonObject { ["reason"] = reason, ["value"] = value };
+        _failed.Set(name, reason, value);
     }
 
     public void Changed(string name, string? from, string? to) =>
-        _changes[name] = new JsonObject { ["from"] = from, ["to"] = to };
+        _changes.Set(name, from, to);
 
     private void Skip(string name, string? value)
     {
         _skippedList.Add(name);
-        _skipped[name] = new JsonObject { ["value"] = value, ["reason"] = ReasonSkipped };
+        _skipped.Set(name, value, ReasonSkipped);
     }
 
     public static string Name(IdentifierKind kind) => kind == IdentifierKind.Id ? ReservedKeys.Id : ReservedKeys.Email;
@@ -303,12 +302,15 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
     /// <summary>Writes the entries this operation's decisions call for, on the person (through <paramref name="insert"/> where given, else the store).</summary>
     public void Log(Person person, Action<Activity>? insert = null)
     {
-        foreach (var (type, data) in new[] { (ActivityTypes.AttributeChange, _changes), (ActivityTypes.FailedAttributeChange, _failed), (ActivityTypes.SkippedUpdate, _skipped) })
+        LogIfAny(ActivityTypes.AttributeChange, _changes);
+        LogIfAny(ActivityTypes.FailedAttributeChange, _failed);
+        LogIfAny(ActivityTypes.SkippedUpdate, _skipped);
+
+        void LogIfAny(string type, EntryData data)
         {
             if (data.Count > 0)
             {
-                var entry = Session.Entry(type, person, data.ToJsonString());
-                (insert ?? Session.Store.AddActivity)(entry);
+                (insert ?? Session.Store.AddActivity)(Session.Entry(type, person, data.ToJsonString()));
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PeopleAdmin.Core.People.Writing;
 using PeopleAdmin.Core.Workspaces;
 
@@ -94,7 +93,7 @@ internal static class PlainCreateRules
         var nowMs = session.NowMs;
         var writeMs = body.Timestamp is { } seconds ? seconds * 1000 : nowMs;
         var person = Person.New(workspace, nowMs);
-        var changes = new JsonObject();
+        var changes = new EntryData("from", "to", identifiers.Count + body.Attributes.Count + 3);
         foreach (var (kind, value) in identifiers)
         {
             if (kind == IdentifierKind.Id)
@@ -106,24 +105,24 @@ internal static class PlainCreateRules
                 PersonFields.SetEmail(person, value, workspace.Settings, writeMs);
             }
 
-            changes[PersonEditor.Name(kind)] = new JsonObject { ["from"] = null, ["to"] = value };
+            changes.Set(PersonEditor.Name(kind), null, value);
         }
 
         if (body.HasEmail && !SeedRules.EmailIsAnIdentifier(workspace.Settings) && body.Email is not null)
         {
             PersonFields.SetEmail(person, body.Email, workspace.Settings, writeMs);
-            changes[ReservedKeys.Email] = new JsonObject { ["from"] = null, ["to"] = body.Email };
+            changes.Set(ReservedKeys.Email, null, body.Email);
         }
 
         if (body.CreatedAt is { } createdAt && createdAt != person.CreatedAt)
         {
-            changes[ReservedKeys.CreatedAt] = new JsonObject { ["from"] = PersonFields.Text(person.CreatedAt), ["to"] = PersonFields.Text(createdAt) };
+            changes.Set(ReservedKeys.CreatedAt, PersonFields.Text(person.CreatedAt), PersonFields.Text(createdAt));
             PersonFields.SetCreatedAt(person, createdAt, writeMs);
         }
 
         if (body.Unsubscribed == true)
         {
-            changes[ReservedKeys.Unsubscribed] = new JsonObject { ["from"] = "false", ["to"] = "true" };
+            changes.Set(ReservedKeys.Unsubscribed, "false", "true");
             PersonFields.SetUnsubscribed(person, true, writeMs);
         }
 
@@ -148,7 +147,7 @@ internal static class PlainCreateRules
                 SetMs = nowMs,
                 Timestamp = body.Timestamp,
             });
-            changes[name] = new JsonObject { ["from"] = null, ["to"] = value.Text };
+            changes.Set(name, null, value.Text);
         }
 
         bulk.InsertActivity(session.Entry(ActivityTypes.AttributeChange, person, changes.ToJsonString()));
