@@ -259,7 +259,7 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         foreach (var (name, value) in body.Attributes)
         {
             attributes.TryGetValue(name, out var existing);
-            if (existing is not null && IsNewer(existing))
+            if (!Applies(existing))
             {
                 Skip(name, value.Text);
                 continue;
@@ -296,8 +296,35 @@ internal sealed class PersonEditor(WriteSession session, Workspace workspace, lo
         }
     }
 
+    /// <summary>
+    /// How many custom attributes the person would have after <see cref="ApplyAttributes"/> applied the body to
+    /// <paramref name="attributes"/>, without applying it: for a writer that must refuse an item before it writes.
+    /// </summary>
+    public int CustomAttributesAfter(IdentifyBody body, Dictionary<string, PersonAttribute> attributes)
+    {
+        var custom = attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
+        if (custom + body.Attributes.Count <= Limits.CustomAttributes)
+        {
+            return custom;
+        }
+
+        var names = new HashSet<string>(attributes.Keys, StringComparer.Ordinal);
+        foreach (var (name, value) in body.Attributes)
+        {
+            if (Applies(attributes.GetValueOrDefault(name)))
+            {
+                _ = value.IsRemoval ? names.Remove(name) : names.Add(name);
+            }
+        }
+
+        return names.Count(k => !ReservedKeys.IsReserved(k));
+    }
+
+    /// <summary>Whether this write changes the attribute: it is new, or its last change is not newer than this write.</summary>
+    private bool Applies(PersonAttribute? existing) => existing is null || !IsNewer(existing);
+
     /// <summary>An attribute whose last change (its <c>_timestamp</c>, else the server's time of it) is newer than this write keeps its value.</summary>
-    public bool IsNewer(PersonAttribute attribute) => (attribute.Timestamp is { } t ? t * 1000 : attribute.SetMs) > WriteMs;
+    private bool IsNewer(PersonAttribute attribute) => (attribute.Timestamp is { } t ? t * 1000 : attribute.SetMs) > WriteMs;
 
     /// <summary>Writes the entries this operation's decisions call for, on the person (through <paramref name="insert"/> where given, else the store).</summary>
     public void Log(Person person, Action<Activity>? insert = null)

@@ -58,7 +58,7 @@ internal static class PlainUpdateRules
     {
         var (person, attributes) = (target.Person, target.Attributes);
         var editor = new PersonEditor(session, workspace, body.Timestamp);
-        if (CustomAttributesAfter(editor, body, attributes) > Limits.CustomAttributes)
+        if (editor.CustomAttributesAfter(body, attributes) > Limits.CustomAttributes)
         {
             return null;
         }
@@ -73,27 +73,6 @@ internal static class PlainUpdateRules
 
         editor.Log(person, bulk.InsertActivity);
         return editor.Result(person, created: false);
-    }
-
-    /// <summary>How many custom attributes the person would have after the item, counted as <see cref="PersonEditor.ApplyAttributes"/> applies it.</summary>
-    private static int CustomAttributesAfter(PersonEditor editor, IdentifyBody body, Dictionary<string, PersonAttribute> attributes)
-    {
-        var custom = attributes.Keys.Count(k => !ReservedKeys.IsReserved(k));
-        if (custom + body.Attributes.Count <= Limits.CustomAttributes)
-        {
-            return custom;
-        }
-
-        var names = new HashSet<string>(attributes.Keys, StringComparer.Ordinal);
-        foreach (var (name, value) in body.Attributes)
-        {
-            if (!attributes.TryGetValue(name, out var existing) || !editor.IsNewer(existing))
-            {
-                _ = value.IsRemoval ? names.Remove(name) : names.Add(name);
-            }
-        }
-
-        return names.Count(k => !ReservedKeys.IsReserved(k));
     }
 
     private sealed class BulkWrites(IBulkCreate bulk) : IAttributeWrites
