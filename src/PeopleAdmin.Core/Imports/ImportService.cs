@@ -523,14 +523,17 @@ public sealed partial class ImportService(
         var done = import.RowsCommitted;
         var batch = new List<ImportRow>(batchRows);
 
-        // One batch in flight: the next one is read, mapped and checked while the writer applies it. A batch is sent only
-        // once the one before is committed, so the committed rows are always the first ones.
+        // One batch in flight: the next one is read, mapped and checked while the writer applies it (each row's identify is
+        // validated and its body taken apart as it is read, not when its batch is submitted, which the writer would wait
+        // for). A batch is sent only once the one before is committed, so the committed rows are always the first ones.
         Task<bool>? inFlight = null;
         try
         {
             foreach (var record in source.ReadRows().Skip((int)Math.Min(import.RowsCommitted, int.MaxValue)))
             {
-                batch.Add(columns!.Map(record));
+                var row = columns!.Map(record);
+                row.Operation?.Prepare();
+                batch.Add(row);
                 if (batch.Count == batchRows)
                 {
                     if (inFlight is not null && !await inFlight)
