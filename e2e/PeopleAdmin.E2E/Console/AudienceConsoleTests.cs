@@ -123,9 +123,11 @@ public sealed class AudienceConsoleTests(BrowserFixture browser) : ConsoleTest(b
 
     private async Task FillAttributeAsync(ILocator condition, string name, string value)
     {
-        var attribute = condition.GetByLabel("Attribute name");
-        await attribute.FillAsync(name);
-        await attribute.PressAsync("Tab");
+        // The name is picked from its suggestions, as an operator would: tabbing on at once leaves the list to open a
+        // moment later (it searches 100 ms after the last key) over the buttons below.
+        await condition.GetByLabel("Attribute name").FillAsync(name);
+        await Page.GetByRole(AriaRole.Option, new() { Name = name, Exact = true }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
         await condition.GetByLabel("Value").FillAsync(value);
     }
 }
