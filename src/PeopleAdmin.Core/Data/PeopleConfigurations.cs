@@ -18,8 +18,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Property(p => p.ExternalId).HasMaxLength(150);
         builder.HasIndex(p => new { p.WorkspaceId, p.CioId }).IsUnique();
         builder.HasIndex(p => new { p.WorkspaceId, p.ExternalId }).IsUnique();
-        builder.HasIndex(p => new { p.WorkspaceId, p.EmailUniqueKey }).IsUnique();
-        builder.HasIndex(p => new { p.WorkspaceId, p.EmailNormalized });
+        // One person per email where it is an identifier, and every lookup and search by email (Person.EmailIsIdentifier).
+        builder.HasIndex(p => new { p.WorkspaceId, p.EmailNormalized, p.EmailIsIdentifier }).IsUnique();
         // Keyset paging of the People list, newest first.
         builder.HasIndex(p => new { p.WorkspaceId, p.FirstSeenMs, p.Id });
     }

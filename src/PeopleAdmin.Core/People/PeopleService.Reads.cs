@@ -196,7 +196,7 @@ public sealed partial class PeopleService
         {
             ReferenceKind.CioId => await people.FirstOrDefaultAsync(p => p.CioId == PersonReference.StripCioPrefix(reference.Value), cancellationToken),
             ReferenceKind.Id => await people.FirstOrDefaultAsync(p => p.ExternalId == reference.Value, cancellationToken),
-            _ when mode == IdentifierMode.EmailOrId => await people.FirstOrDefaultAsync(p => p.EmailUniqueKey == Person.NormalizeEmail(reference.Value), cancellationToken),
+            _ when mode == IdentifierMode.EmailOrId => await people.FirstOrDefaultAsync(p => p.EmailNormalized == Person.NormalizeEmail(reference.Value) && p.EmailIsIdentifier == true, cancellationToken),
             _ => null,
         };
     }

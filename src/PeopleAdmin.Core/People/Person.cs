@@ -23,10 +23,15 @@ public sealed class Person
     public string? EmailNormalized { get; set; }
 
     /// <summary>
-    /// <see cref="EmailNormalized"/> while the workspace treats email as an identifier, null in <c>id_only</c>;
-    /// a unique index on it enforces one person per email exactly when the mode asks for it.
+    /// True while the workspace treats email as an identifier and the person has one, else null (in <c>id_only</c>). The
+    /// unique index on (workspace, <see cref="EmailNormalized"/>, this) then holds one person per email exactly when the
+    /// mode asks for it, since SQL's nulls never equal each other: in <c>id_only</c> anyone may share an email. The same
+    /// index answers every lookup and search by email, so that a new person costs one email index entry, not two.
     /// </summary>
-    public string? EmailUniqueKey { get; set; }
+    public bool? EmailIsIdentifier { get; set; }
+
+    /// <summary>The email as an identifier (<see cref="EmailNormalized"/> while <see cref="EmailIsIdentifier"/>), else null; not stored.</summary>
+    public string? IdentifyingEmail => EmailIsIdentifier == true ? EmailNormalized : null;
 
     /// <summary>When this system first created the person ("first seen"); no client can set it.</summary>
     public long FirstSeenMs { get; set; }
@@ -51,6 +56,10 @@ public sealed class Person
 
     /// <summary>The CSV import that last touched this person.</summary>
     public long? LastImportId { get; set; }
+
+    /// <summary>The <see cref="EmailIsIdentifier"/> of a person with <paramref name="emailNormalized"/>, by whether the workspace treats email as an identifier.</summary>
+    public static bool? EmailIdentifies(bool emailIsAnIdentifier, string? emailNormalized) =>
+        emailIsAnIdentifier && emailNormalized is not null ? true : null;
 
     /// <summary>A person first seen now, with the workspace's next cio_id (which this takes from its counter).</summary>
     public static Person New(Workspaces.Workspace workspace, long nowMs) => new()

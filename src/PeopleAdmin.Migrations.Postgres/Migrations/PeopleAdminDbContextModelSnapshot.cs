@@ -1267,11 +1267,10 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.Property<long?>("EmailChangedMs")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("EmailNormalized")
-                        .HasColumnType("text")
-                        .UseCollation("C");
+                    b.Property<bool?>("EmailIsIdentifier")
+                        .HasColumnType("boolean");
 
-                    b.Property<string>("EmailUniqueKey")
+                    b.Property<string>("EmailNormalized")
                         .HasColumnType("text")
                         .UseCollation("C");
 
@@ -1304,12 +1303,10 @@ namespace PeopleAdmin.Migrations.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "CioId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "EmailNormalized");
-
-                    b.HasIndex("WorkspaceId", "EmailUniqueKey")
+                    b.HasIndex("WorkspaceId", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "ExternalId")
+                    b.HasIndex("WorkspaceId", "EmailNormalized", "EmailIsIdentifier")
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "FirstSeenMs", "Id");

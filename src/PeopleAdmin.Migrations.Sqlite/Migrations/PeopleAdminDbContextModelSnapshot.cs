@@ -1120,10 +1120,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.Property<long?>("EmailChangedMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("EmailNormalized")
-                        .HasColumnType("TEXT");
+                    b.Property<bool?>("EmailIsIdentifier")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("EmailUniqueKey")
+                    b.Property<string>("EmailNormalized")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalId")
@@ -1159,12 +1159,10 @@ namespace PeopleAdmin.Migrations.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "CioId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "EmailNormalized");
-
-                    b.HasIndex("WorkspaceId", "EmailUniqueKey")
+                    b.HasIndex("WorkspaceId", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "ExternalId")
+                    b.HasIndex("WorkspaceId", "EmailNormalized", "EmailIsIdentifier")
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "FirstSeenMs", "Id");

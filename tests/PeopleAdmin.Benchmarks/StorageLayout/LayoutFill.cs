@@ -89,7 +89,7 @@ internal sealed class LayoutFill : IDisposable
         var person = Person.New(_workspace, nowMs);
         PersonFields.SetId(person, id, nowMs);
         PersonFields.SetEmail(person, email, _workspace.Settings, nowMs);
-        if (_commands.IsIdHeld(_workspace.Id, person.ExternalId!) || _commands.IsEmailHeld(_workspace.Id, person.EmailUniqueKey!))
+        if (_commands.IsIdHeld(_workspace.Id, person.ExternalId!) || _commands.IsEmailHeld(_workspace.Id, person.IdentifyingEmail!))
         {
             throw new InvalidOperationException($"The file names {id} or {email} twice: the fill creates new people only.");
         }

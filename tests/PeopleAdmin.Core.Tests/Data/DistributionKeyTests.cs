@@ -136,21 +136,15 @@ public sealed class DistributionKeyTests
     [Fact]
     public async Task UpgradingASqliteDatabaseWithPeopleKeepsEveryRowAndEveryLink()
     {
-        // Arrange: a database as the release before the workspace-leading keys left it, with people in every table.
+        // Arrange: a database as the release before the workspace-leading keys left it, with people in every table, written
+        // as that release's schema holds them (today's code writes today's columns).
         await using var harness = await PeopleHarness.CreateAsync(TestStore.Sqlite, Ct);
         await using (var db = await harness.Database.Factory.CreateDbContextAsync(Ct))
         {
             await db.GetService<IMigrator>().MigrateAsync(BeforeTheKeys, cancellationToken: Ct);
+            await db.Database.ExecuteSqlRawAsync(ReleaseBeforeTheKeys, harness.WorkspaceId);
         }
 
-        await harness.IdentifyAsync("a", """{"email":"a@x.com","plan":"pro"}""", Ct);
-        await harness.IdentifyAsync("b", """{"email":"b@x.com","plan":"free","city":"Oslo"}""", Ct);
-        var segment = await harness.RunAsync(new CreateSegmentOperation("vip", null), Ct);
-        await harness.RunAsync(new AddToSegmentOperation((int)segment.RecordId!, [PersonReference.ForId("b")]), Ct);
-        await harness.RunAsync(new UpsertDeviceOperation(PersonReference.ForId("b"), new DeviceInput("token-b", "ios", null, null)), Ct);
-        await harness.RunAsync(new CreateObjectTypeOperation("Accounts"), Ct);
-        await harness.RunAsync(new IdentifyObjectOperation(ObjectReference.For("1", "acme"), NoAttributes), Ct);
-        await harness.RunAsync(new RelatePersonOperation(PersonReference.ForId("b"), RelationshipAction.Add, [new RelationshipInput("1", "acme", NoAttributes)]), Ct);
         var before = await RowCountsAsync(harness);
 
         // Act
@@ -166,6 +160,9 @@ public sealed class DistributionKeyTests
         }
 
         var b = await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForId("b"), Ct);
+        (await harness.Service.GetPersonAsync(harness.WorkspaceId, PersonReference.ForEmail("A@x.com"), Ct))!.Id.ShouldBe("a");
+        await harness.IdentifyAsync("c", """{"email":"b@x.com"}""", Ct);
+        (await harness.PeopleAsync(Ct)).Where(p => p.EmailNormalized == "b@x.com").Select(p => p.ExternalId).ShouldBe(["b"]);
         b!.Attributes.Select(a => a.Name).ShouldBe(["city", "plan"], ignoreOrder: true);
         (await harness.Service.GetPersonSegmentsAsync(harness.WorkspaceId, PersonReference.ForId("b"), Ct))!.Select(s => s.Name).ShouldBe(["vip"]);
         (await harness.RunAsync(new MergeOperation(PersonReference.ForId("a"), PersonReference.ForId("b")), Ct)).Status.ShouldBe(OperationStatus.Applied);
@@ -173,6 +170,25 @@ public sealed class DistributionKeyTests
 
     /// <summary>The migration before <c>WorkspaceLeadingKeys</c>.</summary>
     private const string BeforeTheKeys = "20261207034233_BackgroundLease";
+
+    /// <summary>
+    /// Two people of workspace {0} with emails that identify them (that release's EmailUniqueKey), attributes, entries, a
+    /// segment, a device and an object, in that release's columns.
+    /// </summary>
+    private const string ReleaseBeforeTheKeys = """
+        INSERT INTO People (Id, WorkspaceId, CioId, ExternalId, Email, EmailNormalized, EmailUniqueKey, FirstSeenMs, CreatedAt, UpdatedMs, Unsubscribed)
+        VALUES (1, {0}, '1', 'a', 'a@x.com', 'a@x.com', 'a@x.com', 1000, 1, 1000, 0), (2, {0}, '2', 'b', 'b@x.com', 'b@x.com', 'b@x.com', 2000, 2, 2000, 0);
+        UPDATE Workspaces SET NextCioNumber = 3 WHERE Id = {0};
+        INSERT INTO PersonAttributes (PersonId, Name, WorkspaceId, Type, TextValue, SetMs)
+        VALUES (1, 'plan', {0}, 1, 'pro', 1000), (2, 'plan', {0}, 1, 'free', 2000), (2, 'city', {0}, 1, 'Oslo', 2000);
+        INSERT INTO Activities (WorkspaceId, PersonId, CioId, Type, Source, AtMs) VALUES ({0}, 1, '1', 'profile_create', 'api', 1000), ({0}, 2, '2', 'profile_create', 'api', 2000);
+        INSERT INTO Segments (Id, WorkspaceId, Name, CreatedMs) VALUES (1, {0}, 'vip', 3000);
+        INSERT INTO SegmentMemberships (SegmentId, PersonId, WorkspaceId, AddedMs) VALUES (1, 2, {0}, 3000);
+        INSERT INTO Devices (WorkspaceId, PersonId, Token, Platform, UpdatedMs) VALUES ({0}, 2, 'token-b', 'ios', 4000);
+        INSERT INTO ObjectTypes (Id, WorkspaceId, TypeId, Name, CreatedMs) VALUES (1, {0}, 1, 'Accounts', 5000);
+        INSERT INTO Objects (Id, WorkspaceId, ObjectTypeRowId, ObjectId, CioObjectId, Attributes, CreatedMs, UpdatedMs) VALUES (1, {0}, 1, 'acme', 'ob0000000000000001', '{{}}', 5000, 5000);
+        INSERT INTO Relationships (ObjectRowId, PersonId, WorkspaceId, Attributes, CreatedMs, UpdatedMs) VALUES (1, 2, {0}, '{{}}', 6000, 6000);
+        """;
 
     private static async Task<Dictionary<string, long>> RowCountsAsync(PeopleHarness harness)
     {

@@ -248,6 +248,6 @@ public sealed class FormSubmissionTests
 
         // Assert
         result.Created.ShouldBeTrue();
-        (await harness.PeopleAsync(Ct)).Single().ShouldSatisfyAllConditions(p => p.ExternalId.ShouldBe("u1"), p => p.Email.ShouldBe("a@x.com"), p => p.EmailUniqueKey.ShouldBeNull());
+        (await harness.PeopleAsync(Ct)).Single().ShouldSatisfyAllConditions(p => p.ExternalId.ShouldBe("u1"), p => p.Email.ShouldBe("a@x.com"), p => p.EmailIsIdentifier.ShouldBeNull());
     }
 }

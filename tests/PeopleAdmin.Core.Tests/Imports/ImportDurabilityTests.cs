@@ -109,7 +109,7 @@ public sealed class ImportDurabilityTests
         await using var db = await harness.ContextAsync(Ct);
         var people = await db.People.AsNoTracking().Where(p => p.WorkspaceId == harness.WorkspaceId).OrderBy(p => p.CioId).ToListAsync(Ct);
         var cioIds = people.ToDictionary(p => p.Id, p => p.CioId);
-        var snapshot = people.Select(p => $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailUniqueKey} {p.CreatedAt} {p.Unsubscribed}").ToList();
+        var snapshot = people.Select(p => $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailIsIdentifier} {p.CreatedAt} {p.Unsubscribed}").ToList();
         snapshot.AddRange((await db.PersonAttributes.AsNoTracking().Where(a => a.WorkspaceId == harness.WorkspaceId).ToListAsync(Ct))
             .Select(a => $"attribute {cioIds[a.PersonId]} {a.Name} {a.Type} {a.TextValue} {a.NumberValue}").Order(StringComparer.Ordinal));
         snapshot.AddRange((await db.Activities.AsNoTracking().Where(a => a.WorkspaceId == harness.WorkspaceId && a.PersonId != null).ToListAsync(Ct))

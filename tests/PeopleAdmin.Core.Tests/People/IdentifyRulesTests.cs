@@ -311,7 +311,7 @@ public sealed class IdentifyRulesTests
         await harness.IdentifyAsync("a@x.com", "{}", Ct);
         await using var db = await harness.ContextAsync(Ct);
 
-        db.People.Add(new Person { WorkspaceId = harness.WorkspaceId, CioId = "zz", Email = "A@x.com", EmailNormalized = "a@x.com", EmailUniqueKey = "a@x.com" });
+        db.People.Add(new Person { WorkspaceId = harness.WorkspaceId, CioId = "zz", Email = "A@x.com", EmailNormalized = "a@x.com", EmailIsIdentifier = true });
 
         await Should.ThrowAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => db.SaveChangesAsync(Ct));
     }

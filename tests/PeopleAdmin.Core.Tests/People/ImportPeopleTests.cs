@@ -168,7 +168,7 @@ public sealed class ImportPeopleTests
         await using var db = await harness.ContextAsync(Ct);
         var people = await db.People.AsNoTracking().OrderBy(p => p.CioId).ToListAsync(Ct);
         var snapshot = people.Select(p =>
-            $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailNormalized} {p.EmailUniqueKey} {p.FirstSeenMs} {p.CreatedAt} {p.UpdatedMs} {p.ExternalIdChangedMs} {p.EmailChangedMs} {p.Unsubscribed} {p.CreatedAtChangedMs} {p.UnsubscribedChangedMs}").ToList();
+            $"person {p.CioId} {p.ExternalId} {p.Email} {p.EmailNormalized} {p.EmailIsIdentifier} {p.FirstSeenMs} {p.CreatedAt} {p.UpdatedMs} {p.ExternalIdChangedMs} {p.EmailChangedMs} {p.Unsubscribed} {p.CreatedAtChangedMs} {p.UnsubscribedChangedMs}").ToList();
         var cioIds = people.ToDictionary(p => p.Id, p => p.CioId);
         snapshot.AddRange((await db.PersonAttributes.AsNoTracking().ToListAsync(Ct))
             .Select(a => $"attribute {cioIds[a.PersonId]} {a.Name} {a.Type} {a.TextValue} {a.NumberValue} {a.SetMs} {a.Timestamp}").Order(StringComparer.Ordinal));

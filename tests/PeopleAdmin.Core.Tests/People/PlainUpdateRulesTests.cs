@@ -59,11 +59,11 @@ public sealed class PlainUpdateRulesTests
         private readonly Person _ann = new()
         {
             Id = 7, WorkspaceId = 1, CioId = "7", ExternalId = "ann", Email = "ann@example.com", EmailNormalized = "ann@example.com",
-            EmailUniqueKey = mode == IdentifierMode.EmailOrId ? "ann@example.com" : null,
+            EmailIsIdentifier = mode == IdentifierMode.EmailOrId ? true : null,
         };
 
         public PersonForUpdate? FindForUpdate(int workspaceId, IdentifierKind kind, string valueKey) =>
-            (kind == IdentifierKind.Id ? _ann.ExternalId : _ann.EmailUniqueKey) == valueKey ? new PersonForUpdate(_ann, []) : null;
+            (kind == IdentifierKind.Id ? _ann.ExternalId : _ann.IdentifyingEmail) == valueKey ? new PersonForUpdate(_ann, []) : null;
 
         public bool IsSuppressed(int workspaceId, IdentifierKind kind, string valueKey) => valueKey == "sup@example.com";
 
@@ -71,7 +71,7 @@ public sealed class PlainUpdateRulesTests
 
         public bool IsIdHeld(int workspaceId, string id) => id == _ann.ExternalId;
 
-        public bool IsEmailHeld(int workspaceId, string emailKey) => emailKey == _ann.EmailUniqueKey;
+        public bool IsEmailHeld(int workspaceId, string emailKey) => emailKey == _ann.IdentifyingEmail;
 
         public void InsertPerson(Person person) => throw new InvalidOperationException("a decision writes nothing");
 

@@ -80,7 +80,7 @@ public sealed class SettingsTests
 
         toIdOnly.Status.ShouldBe(OperationStatus.Applied);
         sharing.Created.ShouldBeTrue();
-        (await harness.PeopleAsync(Ct)).ShouldAllBe(p => p.EmailUniqueKey == null);
+        (await harness.PeopleAsync(Ct)).ShouldAllBe(p => p.EmailIsIdentifier == null);
         await using var db = await harness.ContextAsync(Ct);
         var history = await db.SettingsChanges.Where(c => c.WorkspaceId == harness.WorkspaceId).OrderBy(c => c.Id).ToListAsync(Ct);
         history.Select(h => (h.Setting, h.FromValue, h.ToValue, h.Actor)).ShouldBe(
@@ -99,7 +99,7 @@ public sealed class SettingsTests
         var byEmail = await harness.IdentifyAsync("a@x.com", """{"plan":"pro"}""", Ct);
 
         byEmail.Created.ShouldBeFalse();
-        (await harness.PeopleAsync(Ct)).Single().EmailUniqueKey.ShouldBe("a@x.com");
+        (await harness.PeopleAsync(Ct)).Single().IdentifyingEmail.ShouldBe("a@x.com");
     }
 
     public static TheoryData<SettingsPatch, string, string> InvalidPatches => new()

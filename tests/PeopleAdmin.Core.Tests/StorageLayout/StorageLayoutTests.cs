@@ -141,8 +141,8 @@ public sealed class StorageLayoutTests : IAsyncLifetime
 
         // Assert
         (await Attributes(db, workspace.Id)).ShouldBe(await Attributes(_rowsDb, _engine.People.WorkspaceId));
-        (await db.People.Where(p => p.WorkspaceId == workspace.Id).OrderBy(p => p.Id).Select(p => p.ExternalId + " " + p.Email + " " + p.EmailUniqueKey + " " + p.CioId).ToListAsync(Ct))
-            .ShouldBe(await _rowsDb.People.Where(p => p.WorkspaceId == _engine.People.WorkspaceId).OrderBy(p => p.Id).Select(p => p.ExternalId + " " + p.Email + " " + p.EmailUniqueKey + " " + p.CioId).ToListAsync(Ct));
+        (await db.People.Where(p => p.WorkspaceId == workspace.Id).OrderBy(p => p.Id).Select(p => p.ExternalId + " " + p.Email + " " + p.EmailIsIdentifier + " " + p.CioId).ToListAsync(Ct))
+            .ShouldBe(await _rowsDb.People.Where(p => p.WorkspaceId == _engine.People.WorkspaceId).OrderBy(p => p.Id).Select(p => p.ExternalId + " " + p.Email + " " + p.EmailIsIdentifier + " " + p.CioId).ToListAsync(Ct));
         (await db.Activities.CountAsync(a => a.WorkspaceId == workspace.Id, Ct)).ShouldBe(2 * People);
     }
 

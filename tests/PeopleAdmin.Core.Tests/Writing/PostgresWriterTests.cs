@@ -65,7 +65,7 @@ public sealed class PostgresWriterTests
         var (workspaceId, connection, transaction) = (writer.WorkspaceId, writer.Connection, writer.Transaction);
         var bulk = connection.BeginBulkCreate();
 
-        var first = new Person { WorkspaceId = workspaceId, CioId = "c1", ExternalId = "ann", EmailUniqueKey = "ann@example.com" };
+        var first = new Person { WorkspaceId = workspaceId, CioId = "c1", ExternalId = "ann", EmailNormalized = "ann@example.com", EmailIsIdentifier = true };
         bulk.InsertPerson(first);
         var heldId = bulk.IsIdHeld(workspaceId, "ann");
         var heldEmail = bulk.IsEmailHeld(workspaceId, "ann@example.com");

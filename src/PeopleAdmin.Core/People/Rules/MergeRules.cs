@@ -101,7 +101,7 @@ internal static class MergeRules
         {
             primary.Email = secondary.Email;
             primary.EmailNormalized = secondary.EmailNormalized;
-            primary.EmailUniqueKey = workspace.Settings.Identifiers == IdentifierMode.EmailOrId ? secondary.EmailNormalized : null;
+            primary.EmailIsIdentifier = Person.EmailIdentifies(SeedRules.EmailIsAnIdentifier(workspace.Settings), secondary.EmailNormalized);
             primary.EmailChangedMs = secondary.EmailChangedMs;
             snapshot.IdentifiersTaken.Add(ReservedKeys.Email);
         }
@@ -227,7 +227,7 @@ internal static class MergeRules
                 {
                     primary.Email = null;
                     primary.EmailNormalized = null;
-                    primary.EmailUniqueKey = null;
+                    primary.EmailIsIdentifier = null;
                     primary.EmailChangedMs = snapshot.Primary.EmailChangedMs;
                 }
             }
@@ -343,7 +343,7 @@ internal sealed record PersonSnapshot(
 
     public Person ToPerson(int workspaceId, IdentifierMode mode) => new()
     {
-        EmailUniqueKey = mode == IdentifierMode.EmailOrId ? EmailNormalized : null,
+        EmailIsIdentifier = Person.EmailIdentifies(mode == IdentifierMode.EmailOrId, EmailNormalized),
         WorkspaceId = workspaceId,
         CioId = CioId,
         ExternalId = ExternalId,

@@ -15,12 +15,12 @@ internal static class PersonFields
         person.ExternalIdChangedMs = writeMs;
     }
 
-    /// <summary>The email as sent, its lookup form, and its unique key while the workspace treats email as an identifier.</summary>
+    /// <summary>The email as sent, its lookup form, and whether it is an identifier, as the workspace treats email as an identifier.</summary>
     public static void SetEmail(Person person, string? value, WorkspaceSettings settings, long writeMs)
     {
         person.Email = value;
         person.EmailNormalized = value is null ? null : Person.NormalizeEmail(value);
-        person.EmailUniqueKey = SeedRules.EmailIsAnIdentifier(settings) ? person.EmailNormalized : null;
+        person.EmailIsIdentifier = Person.EmailIdentifies(SeedRules.EmailIsAnIdentifier(settings), person.EmailNormalized);
         person.EmailChangedMs = writeMs;
     }
 

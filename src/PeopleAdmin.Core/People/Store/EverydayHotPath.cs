@@ -27,12 +27,14 @@ internal abstract class EverydayHotPath(PeopleAdminDbContext db) : IEverydayStor
     private readonly Dictionary<int, bool> _anySuppressions = [];
     private bool _handedOver;
 
-    /// <summary>How a person is looked up: each is one unique index of <c>People</c>.</summary>
+    /// <summary>How a person is looked up: each is one unique index of <c>People</c>, the first two named as their column.</summary>
     protected enum Lookup
     {
         CioId,
         ExternalId,
-        EmailUniqueKey,
+
+        /// <summary>The email as an identifier: <see cref="Person.EmailNormalized"/> where <see cref="Person.EmailIsIdentifier"/>.</summary>
+        Email,
     }
 
     // The provider's statements.
@@ -88,7 +90,7 @@ internal abstract class EverydayHotPath(PeopleAdminDbContext db) : IEverydayStor
         Task.FromResult(Find(Lookup.ExternalId, workspaceId, id));
 
     public Task<Person?> FindPersonByEmailKeyAsync(int workspaceId, string emailKey, CancellationToken ct) =>
-        Task.FromResult(Find(Lookup.EmailUniqueKey, workspaceId, emailKey));
+        Task.FromResult(Find(Lookup.Email, workspaceId, emailKey));
 
     public Task<Dictionary<string, PersonAttribute>> LoadAttributesAsync(Person person, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
 
     public Task<Person?> FindByExternalIdAsync(int workspaceId, string id, CancellationToken ct) => hot.FindPersonByExternalIdAsync(workspaceId, id, ct);
 
-    /// <summary>By the email identifier: only in <c>email_or_id</c>, where <see cref="Person.EmailUniqueKey"/> is set.</summary>
+    /// <summary>By the email identifier: only in <c>email_or_id</c>, where <see cref="Person.EmailIsIdentifier"/> is set.</summary>
     public Task<Person?> FindByEmailAsync(int workspaceId, string email, CancellationToken ct) =>
         hot.FindPersonByEmailKeyAsync(workspaceId, Person.NormalizeEmail(email), ct);
 
@@ -187,8 +187,8 @@ internal sealed class PeopleStore(PeopleAdminDbContext db, IEverydayStore hot)
     {
         hot.UseChangeTracker();
         return mode == IdentifierMode.EmailOrId
-            ? db.People.Where(p => p.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailUniqueKey, p => p.EmailNormalized), ct)
-            : db.People.Where(p => p.WorkspaceId == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailUniqueKey, (string?)null), ct);
+            ? db.People.Where(p => p.WorkspaceId == workspaceId && p.EmailNormalized != null).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailIsIdentifier, true), ct)
+            : db.People.Where(p => p.WorkspaceId == workspaceId && p.EmailIsIdentifier != null).ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailIsIdentifier, (bool?)null), ct);
     }
 
     public void AddSettingsChange(SettingsChange change) => db.SettingsChanges.Add(change);

@@ -62,7 +62,7 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
         _probedHeld.Clear();
         _forUpdate.Clear();
         ReadForUpdate(
-            """p."WorkspaceId" = $1 AND (p."ExternalId" = ANY($2) OR p."EmailUniqueKey" = ANY($3))""",
+            """p."WorkspaceId" = $1 AND (p."ExternalId" = ANY($2) OR (p."EmailNormalized" = ANY($3) AND p."EmailIsIdentifier"))""",
             (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Array | NpgsqlDbType.Text, ids.ToArray()), (NpgsqlDbType.Array | NpgsqlDbType.Text, emailKeys.ToArray()));
         _probed.UnionWith(ids.Select(id => (workspaceId, IdentifierKind.Id, id)));
         _probed.UnionWith(emailKeys.Select(email => (workspaceId, IdentifierKind.Email, email)));
@@ -88,7 +88,7 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
                     _forUpdate[(person.WorkspaceId, IdentifierKind.Id, id)] = current;
                 }
 
-                if (person.EmailUniqueKey is { } emailKey)
+                if (person.IdentifyingEmail is { } emailKey)
                 {
                     _probedHeld.Add((person.WorkspaceId, IdentifierKind.Email, emailKey));
                     _forUpdate[(person.WorkspaceId, IdentifierKind.Email, emailKey)] = current;
@@ -115,8 +115,8 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
         if (!_probed.Contains(key))
         {
             var known = _forUpdate.Values.Select(p => p.Person.Id).ToHashSet();
-            var column = kind == IdentifierKind.Id ? "ExternalId" : "EmailUniqueKey";
-            ReadForUpdate($"""p."WorkspaceId" = $1 AND p."{column}" = $2 AND NOT (p."Id" = ANY($3))""",
+            var held = kind == IdentifierKind.Id ? """p."ExternalId" = $2""" : """p."EmailIsIdentifier" AND p."EmailNormalized" = $2""";
+            ReadForUpdate($"""p."WorkspaceId" = $1 AND {held} AND NOT (p."Id" = ANY($3))""",
                 (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, valueKey), (NpgsqlDbType.Array | NpgsqlDbType.Bigint, known.ToArray()));
             _probed.Add(key);
         }
@@ -148,7 +148,7 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
             _ => commands.Exists(
             """
             SELECT 1 WHERE EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "ExternalId" = $2)
-                OR EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailUniqueKey" = $3)
+                OR EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailNormalized" = $3 AND "EmailIsIdentifier")
             """,
             (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, id), (NpgsqlDbType.Text, emailKey)),
         };
@@ -167,7 +167,7 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
             _heldIds.Add((person.WorkspaceId, id));
         }
 
-        if (person.EmailUniqueKey is { } emailKey)
+        if (person.IdentifyingEmail is { } emailKey)
         {
             _heldEmails.Add((person.WorkspaceId, emailKey));
         }

@@ -34,7 +34,9 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
     /// <summary>With its attributes, a row per attribute (the person's columns repeated): one round trip for both.</summary>
     protected override (Person? Row, List<PersonAttribute>? Attributes) ReadPerson(Lookup lookup, int workspaceId, string value, bool withAttributes)
     {
-        var where = $"""p."WorkspaceId" = $1 AND p."{lookup}" = $2""";
+        var where = lookup == Lookup.Email
+            ? """p."WorkspaceId" = $1 AND p."EmailIsIdentifier" AND p."EmailNormalized" = $2"""
+            : $"""p."WorkspaceId" = $1 AND p."{lookup}" = $2""";
         var sql = withAttributes
             ? $"""SELECT {PersonColumns}, {AttributeList} FROM "People" p LEFT JOIN "PersonAttributes" a ON a."WorkspaceId" = p."WorkspaceId" AND a."PersonId" = p."Id" WHERE {where}"""
             : $"""SELECT {PersonColumns} FROM "People" p WHERE {where} LIMIT 1""";
@@ -165,7 +167,7 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
         ExternalId = reader.IsDBNull(3) ? null : reader.GetString(3),
         Email = reader.IsDBNull(4) ? null : reader.GetString(4),
         EmailNormalized = reader.IsDBNull(5) ? null : reader.GetString(5),
-        EmailUniqueKey = reader.IsDBNull(6) ? null : reader.GetString(6),
+        EmailIsIdentifier = reader.IsDBNull(6) ? null : reader.GetBoolean(6),
         FirstSeenMs = reader.GetInt64(7),
         CreatedAt = reader.GetInt64(8),
         UpdatedMs = reader.GetInt64(9),

@@ -30,7 +30,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         {
             Lookup.CioId => _personByCioId ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND CioId = ?2 LIMIT 1"),
             Lookup.ExternalId => _personById ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1"),
-            _ => _personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND EmailUniqueKey = ?2 LIMIT 1"),
+            _ => _personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND EmailNormalized = ?2 AND EmailIsIdentifier = 1 LIMIT 1"),
         };
         statement.Bind(1, workspaceId).Bind(2, value);
         try
@@ -167,7 +167,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         ExternalId = statement.GetStringOrNull(3),
         Email = statement.GetStringOrNull(4),
         EmailNormalized = statement.GetStringOrNull(5),
-        EmailUniqueKey = statement.GetStringOrNull(6),
+        EmailIsIdentifier = statement.GetInt64OrNull(6) is { } identifies ? identifies != 0 : null,
         FirstSeenMs = statement.GetInt64(7),
         CreatedAt = statement.GetInt64(8),
         UpdatedMs = statement.GetInt64(9),

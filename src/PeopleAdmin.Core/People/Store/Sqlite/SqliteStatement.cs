@@ -37,6 +37,8 @@ internal sealed class SqliteStatement : IDisposable
 
     public SqliteStatement Bind(int index, bool value) => Bind(index, value ? 1L : 0L);
 
+    public SqliteStatement Bind(int index, bool? value) => value is { } v ? Bind(index, v) : BindNull(index);
+
     public SqliteStatement Bind(int index, double? value)
     {
         Check(value is { } v ? raw.sqlite3_bind_double(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));

@@ -27,7 +27,7 @@ internal abstract class SqliteStatements(SqliteStatementCache statements)
             $"INSERT INTO People ({PersonRow.InsertList}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
         person.Id = statement
             .Bind(1, person.WorkspaceId).Bind(2, person.CioId).Bind(3, person.ExternalId).Bind(4, person.Email)
-            .Bind(5, person.EmailNormalized).Bind(6, person.EmailUniqueKey).Bind(7, person.FirstSeenMs).Bind(8, person.CreatedAt)
+            .Bind(5, person.EmailNormalized).Bind(6, person.EmailIsIdentifier).Bind(7, person.FirstSeenMs).Bind(8, person.CreatedAt)
             .Bind(9, person.UpdatedMs).Bind(10, person.ExternalIdChangedMs).Bind(11, person.EmailChangedMs)
             .Bind(12, person.Unsubscribed).Bind(13, person.LastImportId).Bind(14, person.CreatedAtChangedMs).Bind(15, person.UnsubscribedChangedMs)
             .Insert();
