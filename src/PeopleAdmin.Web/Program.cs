@@ -18,7 +18,7 @@ using PeopleAdmin.Web.Features.TrackApi;
 using PeopleAdmin.Web.Features.Workspaces;
 using PeopleAdmin.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostArguments.For(args));
 
 builder.AddPeopleAdminData();
 builder.AddPublicAddress();
