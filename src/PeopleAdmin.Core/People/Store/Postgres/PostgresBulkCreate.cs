@@ -62,7 +62,7 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
         _probedHeld.Clear();
         _forUpdate.Clear();
         ReadForUpdate(
-            """p."WorkspaceId" = $1 AND (p."ExternalId" = ANY($2) OR (p."EmailNormalized" = ANY($3) AND p."EmailIsIdentifier"))""",
+            $"""p."WorkspaceId" = $1 AND (p."ExternalId" = ANY($2) OR ({PostgresHotPath.HoldsIdentifyingEmail("ANY($3)")}))""",
             (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Array | NpgsqlDbType.Text, ids.ToArray()), (NpgsqlDbType.Array | NpgsqlDbType.Text, emailKeys.ToArray()));
         _probed.UnionWith(ids.Select(id => (workspaceId, IdentifierKind.Id, id)));
         _probed.UnionWith(emailKeys.Select(email => (workspaceId, IdentifierKind.Email, email)));
@@ -115,7 +115,7 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
         if (!_probed.Contains(key))
         {
             var known = _forUpdate.Values.Select(p => p.Person.Id).ToHashSet();
-            var held = kind == IdentifierKind.Id ? """p."ExternalId" = $2""" : """p."EmailIsIdentifier" AND p."EmailNormalized" = $2""";
+            var held = kind == IdentifierKind.Id ? """p."ExternalId" = $2""" : PostgresHotPath.HoldsIdentifyingEmail("$2");
             ReadForUpdate($"""p."WorkspaceId" = $1 AND {held} AND NOT (p."Id" = ANY($3))""",
                 (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, valueKey), (NpgsqlDbType.Array | NpgsqlDbType.Bigint, known.ToArray()));
             _probed.Add(key);
@@ -146,9 +146,9 @@ internal sealed class PostgresBulkCreate(PeopleAdminDbContext db, PostgresComman
             (true, _) or (_, true) => true,
             (false, false) => false,
             _ => commands.Exists(
-            """
+            $"""
             SELECT 1 WHERE EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "ExternalId" = $2)
-                OR EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND "EmailNormalized" = $3 AND "EmailIsIdentifier")
+                OR EXISTS (SELECT 1 FROM "People" WHERE "WorkspaceId" = $1 AND {PostgresHotPath.HoldsIdentifyingEmail("$3", alias: "")})
             """,
             (NpgsqlDbType.Integer, workspaceId), (NpgsqlDbType.Text, id), (NpgsqlDbType.Text, emailKey)),
         };

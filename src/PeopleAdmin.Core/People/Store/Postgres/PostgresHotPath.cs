@@ -14,6 +14,12 @@ namespace PeopleAdmin.Core.People.Store.Postgres;
 /// </summary>
 internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands commands) : EverydayHotPath(db)
 {
+    /// <summary>
+    /// That a person (of <paramref name="alias"/>, with its dot) holds <paramref name="value"/> (a parameter, or ANY of one) as
+    /// their email identifier: the flag is part of it, so that an <c>id_only</c> email finds nobody.
+    /// </summary>
+    internal static string HoldsIdentifyingEmail(string value, string alias = "p.") => $"""{alias}"EmailIsIdentifier" AND {alias}"EmailNormalized" = {value}""";
+
     internal static readonly string PersonColumns = string.Join(", ", PersonRow.Columns.Select(c => $"p.\"{c}\""));
     private static readonly string[] AttributeColumns = ["PersonId", "WorkspaceId", "Name", "Type", "TextValue", "NumberValue", "SetMs", "Timestamp"];
     internal static readonly string AttributeList = string.Join(", ", AttributeColumns.Select(c => $"a.\"{c}\""));
@@ -35,7 +41,7 @@ internal sealed class PostgresHotPath(PeopleAdminDbContext db, PostgresCommands 
     protected override (Person? Row, List<PersonAttribute>? Attributes) ReadPerson(Lookup lookup, int workspaceId, string value, bool withAttributes)
     {
         var where = lookup == Lookup.Email
-            ? """p."WorkspaceId" = $1 AND p."EmailIsIdentifier" AND p."EmailNormalized" = $2"""
+            ? $"""p."WorkspaceId" = $1 AND {HoldsIdentifyingEmail("$2")}"""
             : $"""p."WorkspaceId" = $1 AND p."{lookup}" = $2""";
         var sql = withAttributes
             ? $"""SELECT {PersonColumns}, {AttributeList} FROM "People" p LEFT JOIN "PersonAttributes" a ON a."WorkspaceId" = p."WorkspaceId" AND a."PersonId" = p."Id" WHERE {where}"""

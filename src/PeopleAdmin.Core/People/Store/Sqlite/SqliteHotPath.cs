@@ -30,7 +30,7 @@ internal sealed class SqliteHotPath(PeopleAdminDbContext db, SqliteStatementCach
         {
             Lookup.CioId => _personByCioId ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND CioId = ?2 LIMIT 1"),
             Lookup.ExternalId => _personById ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1"),
-            _ => _personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND EmailNormalized = ?2 AND EmailIsIdentifier = 1 LIMIT 1"),
+            _ => _personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE {SqliteStatements.ByIdentifyingEmail} LIMIT 1"),
         };
         statement.Bind(1, workspaceId).Bind(2, value);
         try

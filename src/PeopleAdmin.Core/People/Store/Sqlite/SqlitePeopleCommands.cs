@@ -26,7 +26,7 @@ internal sealed class SqlitePeopleCommands(SqliteStatementCache statements) : Sq
         (_idHeld ??= Statement("SELECT 1 FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1")).Bind(1, workspaceId).Bind(2, id).Exists();
 
     public bool IsEmailHeld(int workspaceId, string emailKey) =>
-        (_emailHeld ??= Statement("SELECT 1 FROM People WHERE WorkspaceId = ?1 AND EmailNormalized = ?2 AND EmailIsIdentifier = 1 LIMIT 1")).Bind(1, workspaceId).Bind(2, emailKey).Exists();
+        (_emailHeld ??= Statement($"SELECT 1 FROM People WHERE {ByIdentifyingEmail} LIMIT 1")).Bind(1, workspaceId).Bind(2, emailKey).Exists();
 
     public bool AnySuppressions(int workspaceId) =>
         (_anySuppressed ??= Statement("SELECT 1 FROM Suppressions WHERE WorkspaceId = ?1 LIMIT 1")).Bind(1, workspaceId).Exists();
@@ -43,7 +43,7 @@ internal sealed class SqlitePeopleCommands(SqliteStatementCache statements) : Sq
     {
         var statement = kind == IdentifierKind.Id
             ? _personById ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND ExternalId = ?2 LIMIT 1")
-            : _personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE WorkspaceId = ?1 AND EmailNormalized = ?2 AND EmailIsIdentifier = 1 LIMIT 1");
+            : _personByEmail ??= Statement($"SELECT {PersonRow.SelectList} FROM People WHERE {ByIdentifyingEmail} LIMIT 1");
         statement.Bind(1, workspaceId).Bind(2, valueKey);
         Person? person;
         try

@@ -13,6 +13,12 @@ internal abstract class SqliteStatements(SqliteStatementCache statements)
     private SqliteStatement? _insertPerson;
     private SqliteStatement? _insertAttribute;
 
+    /// <summary>
+    /// The person of workspace ?1 whose email is an identifier and equals ?2: a seek of the one email index. The flag is
+    /// part of the condition, so that an <c>id_only</c> email (or one the mode switch has not reached) finds nobody.
+    /// </summary>
+    public const string ByIdentifyingEmail = "WorkspaceId = ?1 AND EmailNormalized = ?2 AND EmailIsIdentifier = 1";
+
     /// <summary>The columns of every attribute statement, in the order <see cref="BindAttribute"/> binds them (?1 to ?8).</summary>
     public const string AttributeColumns = "PersonId, WorkspaceId, Name, Type, TextValue, NumberValue, SetMs, Timestamp";
 
