@@ -26,6 +26,13 @@ internal sealed partial record ImportBatchOperation(long ImportId, ImportOptions
 
     internal override long EstimatedBytes => Rows.Sum(r => r.Operation?.EstimatedBytes ?? BaseBytes);
 
+    /// <summary>
+    /// A batch of people writes people, their attributes and entries, their import record and their segment membership,
+    /// each naming a person, the import, the workspace or the segment that the batch itself wrote or read, and it removes
+    /// only attributes, which nothing refers to. Events, objects and relationships keep the database's checks.
+    /// </summary>
+    internal override bool KeepsItsOwnReferences => Options.Type == ImportType.People;
+
     internal override void Prepare()
     {
         foreach (var row in Rows)

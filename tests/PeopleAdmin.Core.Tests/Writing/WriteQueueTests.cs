@@ -299,6 +299,57 @@ public sealed class WriteQueueTests
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
+    [Fact]
+    public async Task AnOperationThatKeepsItsOwnReferencesRunsAloneWithTheForeignKeyChecksOffAndTheNextHasThemOnAgain()
+    {
+        // Arrange: the writer is held, so that the three submissions below wait in its queue together
+        await using var database = await TestDatabase.CreateAsync(TestStore.Sqlite, Ct);
+        var workspaceId = await database.AddWorkspaceAsync(Ct);
+        await using var writer = new WriteQueue(database.Factory, TimeProvider.System, new WriterOptions(), NullLogger<WriteQueue>.Instance);
+        var context = new OperationContext(workspaceId, Sources.Api);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = writer.SubmitAsync(context, [new Hold(release.Task)], Ct);
+        var before = new ReadForeignKeys(KeepsOwn: false);
+        var own = new ReadForeignKeys(KeepsOwn: true);
+        var after = new ReadForeignKeys(KeepsOwn: false);
+        var waiting = new[] { before, own, after }.Select(o => writer.SubmitAsync(context, [o], Ct)).ToList();
+
+        // Act
+        release.SetResult();
+        await held;
+        await Task.WhenAll(waiting);
+
+        // Assert
+        (before.ChecksOn, own.ChecksOn, after.ChecksOn).ShouldBe((true, false, true));
+        own.Session.ShouldNotBeSameAs(before.Session, "it had a transaction of its own");
+        own.Session.ShouldNotBeSameAs(after.Session, "it had a transaction of its own");
+    }
+
+    private sealed record Hold(Task Release) : PeopleOperation
+    {
+        internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
+        {
+            await Release.WaitAsync(cancellationToken);
+            return new OperationResult(OperationStatus.Applied);
+        }
+    }
+
+    private sealed record ReadForeignKeys(bool KeepsOwn) : PeopleOperation
+    {
+        public bool? ChecksOn { get; private set; }
+
+        public WriteSession? Session { get; private set; }
+
+        internal override bool KeepsItsOwnReferences => KeepsOwn;
+
+        internal override async Task<OperationResult> ApplyAsync(WriteSession session, CancellationToken cancellationToken)
+        {
+            Session = session;
+            ChecksOn = (await session.Db.Database.SqlQueryRaw<long>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").ToListAsync(cancellationToken)).Single() == 1;
+            return new OperationResult(OperationStatus.Applied);
+        }
+    }
+
     private sealed record LookUp(string Id) : PeopleOperation
     {
         public object? Connection { get; private set; }

@@ -59,6 +59,18 @@ internal interface IWriterConnection : IDisposable
     }
 
     /// <summary>
+    /// Before a transaction, turns the database's foreign-key checks off for this connection until
+    /// <see cref="ResumeReferenceChecks"/>, where the provider allows it (SQLite); false where it changed nothing.
+    /// The writer asks only for operations that keep their own references (<see cref="PeopleOperation.KeepsItsOwnReferences"/>).
+    /// </summary>
+    bool SuspendReferenceChecks() => false;
+
+    /// <summary>After the transaction: the checks that <see cref="SuspendReferenceChecks"/> turned off are on again.</summary>
+    void ResumeReferenceChecks()
+    {
+    }
+
+    /// <summary>
     /// Records the people an import's batch created or updated, in one statement in the writer's transaction (people
     /// named once each); a person the import already recorded keeps that record (a resumed batch writes nothing twice).
     /// </summary>

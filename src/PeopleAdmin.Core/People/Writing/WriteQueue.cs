@@ -104,7 +104,9 @@ internal sealed class WriteQueue : IAsyncDisposable
                 // takes them too (fewer, larger commits; about half again as many operations per transaction with 64 callers).
                 await Task.Yield();
                 var operations = 0;
-                while (operations < _maxOperations && reader.TryRead(out var submission))
+                // A submission that keeps its own references has a transaction of its own: it is taken alone.
+                while (operations < _maxOperations && reader.TryPeek(out var next) && !(next.KeepsItsOwnReferences && batch.Count > 0)
+                    && reader.TryRead(out var submission))
                 {
                     if (submission.CancellationToken.IsCancellationRequested)
                     {
@@ -114,6 +116,10 @@ internal sealed class WriteQueue : IAsyncDisposable
 
                     batch.Add(submission);
                     operations += submission.Operations.Count;
+                    if (submission.KeepsItsOwnReferences)
+                    {
+                        break;
+                    }
                 }
 
                 if (batch.Count > 0)
@@ -169,12 +175,44 @@ internal sealed class WriteQueue : IAsyncDisposable
 
     /// <summary>
     /// One transaction over the batch, committed; null when, without savepoints, an operation failed or was rejected
-    /// after writing (the transaction is then rolled back).
+    /// after writing (the transaction is then rolled back). A submission that keeps its own references, always alone in
+    /// its batch, runs with the database's foreign-key checks off (<see cref="PeopleOperation.KeepsItsOwnReferences"/>).
     /// </summary>
     private async Task<List<OperationResult[]>?> ApplyInTransactionAsync(List<Submission> batch, bool savepoints)
     {
-        var results = new List<OperationResult[]>(batch.Count);
         var connection = await UseWriterConnectionAsync();
+        var suspended = batch is [{ KeepsItsOwnReferences: true }] && connection.SuspendReferenceChecks();
+        try
+        {
+            return await ApplyInTransactionAsync(connection, batch, savepoints);
+        }
+        finally
+        {
+            if (suspended)
+            {
+                ResumeReferenceChecks(connection);
+            }
+        }
+    }
+
+    /// <summary>Turns the checks on again; a connection that cannot is closed, and the next transaction opens another (with them on).</summary>
+    private void ResumeReferenceChecks(IWriterConnection connection)
+    {
+        try
+        {
+            connection.ResumeReferenceChecks();
+        }
+        catch (Exception exception)
+        {
+            _logger.LogWarning(exception, "The writer could not turn the foreign-key checks on again; it opens a new connection");
+            _workspaces.Forget();
+            CloseWriterConnection();
+        }
+    }
+
+    private async Task<List<OperationResult[]>?> ApplyInTransactionAsync(IWriterConnection connection, List<Submission> batch, bool savepoints)
+    {
+        var results = new List<OperationResult[]>(batch.Count);
         await using var transaction = await connection.Db.Database.BeginTransactionAsync(_stopping.Token);
         if (!connection.OnlyWriter)
         {
@@ -327,6 +365,8 @@ internal sealed class WriteQueue : IAsyncDisposable
         public IReadOnlyList<PeopleOperation> Operations { get; } = operations;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public bool KeepsItsOwnReferences { get; } = operations.All(o => o.KeepsItsOwnReferences);
 
         public TaskCompletionSource<IReadOnlyList<OperationResult>> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -100,6 +100,28 @@ internal sealed class SqliteWriterConnection(PeopleAdminDbContext db, SqliteStat
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    public bool SuspendReferenceChecks()
+    {
+        using var command = Statements.Connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return false;
+        }
+
+        // SQLite ignores this pragma inside a transaction: the writer asks between two.
+        command.CommandText = "PRAGMA foreign_keys = OFF";
+        command.ExecuteNonQuery();
+        return true;
+    }
+
+    public void ResumeReferenceChecks()
+    {
+        using var command = Statements.Connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys = ON";
+        command.ExecuteNonQuery();
+    }
+
     // Names are the writer's own constants, never input: they are part of the statement's text.
     public void Savepoint(string name) => Statements.Get($"SAVEPOINT {name}").Execute();
 
