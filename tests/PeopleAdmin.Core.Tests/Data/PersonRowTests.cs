@@ -102,7 +102,7 @@ public sealed class PersonRowTests
     {
         var person = Filled(workspaceId: 7, seed: 1);
 
-        var restored = PersonSnapshot.Of(person, [], [], []).ToPerson(7, Workspaces.IdentifierMode.EmailOrId);
+        var restored = PersonSnapshot.Of(person, [], [], []).ToPerson(7, new Workspaces.WorkspaceSettings { Identifiers = Workspaces.IdentifierMode.EmailOrId });
 
         // Whether the email is an identifier is not kept: it follows from the workspace's mode at the undo.
         restored.EmailIsIdentifier.ShouldBe(true);

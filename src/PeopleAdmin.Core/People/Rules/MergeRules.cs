@@ -258,7 +258,7 @@ internal static class MergeRules
         var now = session.NowMs;
         primary.UpdatedMs = now;
         await store.SaveAsync(ct);
-        var restored = await store.RestorePersonAsync(secondary.ToPerson(workspace.Id, workspace.Settings.Identifiers), ct);
+        var restored = await store.RestorePersonAsync(secondary.ToPerson(workspace.Id, workspace.Settings), ct);
         foreach (var attribute in secondary.Attributes)
         {
             store.AddAttribute(attribute.ToAttribute(restored));
@@ -341,9 +341,9 @@ internal sealed record PersonSnapshot(
         p.CreatedAtChangedMs,
         p.UnsubscribedChangedMs);
 
-    public Person ToPerson(int workspaceId, IdentifierMode mode) => new()
+    public Person ToPerson(int workspaceId, WorkspaceSettings settings) => new()
     {
-        EmailIsIdentifier = Person.EmailIdentifies(mode == IdentifierMode.EmailOrId, EmailNormalized),
+        EmailIsIdentifier = Person.EmailIdentifies(SeedRules.EmailIsAnIdentifier(settings), EmailNormalized),
         WorkspaceId = workspaceId,
         CioId = CioId,
         ExternalId = ExternalId,
